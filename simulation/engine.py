@@ -1,0 +1,390 @@
+"""The phasing engine: operations + scenario -> dates, payment credits, financing, staff load.
+
+Rules are those of DOMAIN.md ("How the engine turns operations into money and dates") and of
+the foundation issue; every parameter comes from the scenario. The whole portfolio is computed
+at once on an operations x months matrix (window aligned on whole calendar years), and every
+figure is a reduction of it; the only Python loops are over phases (4), dependency depths and
+the scenario's explicit choices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
+from simulation.model import FUNDERS, PHASES, Funder, Portfolio
+from simulation.months import parse_month
+from simulation.result import Result
+from simulation.scenario import Scenario, ScenarioError
+
+_ANRU = FUNDERS.index(Funder.ANRU)
+_OWNER_INDEX = {owner: i for i, owner in enumerate(OWNERS)}
+_PHASE_INDEX = {phase: k for k, phase in enumerate(PHASES)}
+_EURO_TOLERANCE = 1.0
+
+
+def simulate(portfolio: Portfolio, scenario: Scenario) -> Result:
+    """Run one scenario on a portfolio. Raises ``ScenarioError`` for choices that cannot apply."""
+    problems = scenario.check_against(portfolio)
+    if problems:
+        raise ScenarioError(problems)
+    cols = portfolio_columns(portfolio)
+    plan = _apply_choices(cols, scenario)
+    dates = _schedule(cols, plan, scenario)
+    window = _window(cols, plan, dates, scenario)
+    flows = _flows(cols, plan, dates, window, scenario)
+    return _assemble(portfolio, cols, plan, dates, window, flows, scenario)
+
+
+class _Plan:
+    """Per-operation choices of the scenario, as arrays."""
+
+    def __init__(self, cols: PortfolioColumns):
+        n = len(cols.ids)
+        self.keep = np.ones(n, dtype=bool)
+        self.shift = np.zeros(n, dtype=np.int64)
+        self.factor = np.ones(n, dtype=float)
+        self.owner = cols.owner.copy()
+        self.durations = cols.durations.copy()
+
+
+def _apply_choices(cols: PortfolioColumns, scenario: Scenario) -> _Plan:
+    plan = _Plan(cols)
+    for op_id, choice in scenario.choices.items():
+        i = cols.index[op_id]
+        plan.keep[i] = choice.keep
+        plan.shift[i] = choice.shift_months
+        plan.factor[i] = choice.cost_factor
+        if choice.owner is not None:
+            plan.owner[i] = _OWNER_INDEX[choice.owner]
+        for phase, months in choice.durations.model_dump().items():
+            if months is not None:
+                plan.durations[i, _PHASE_INDEX[phase]] = months
+    return plan
+
+
+class _Dates:
+    def __init__(self, start: np.ndarray, durations: np.ndarray, pushed: np.ndarray, pushed_by: np.ndarray):
+        self.start = start
+        self.pushed = pushed
+        self.pushed_by = pushed_by
+        offsets = np.cumsum(durations, axis=1) - durations
+        self.phase_start = start[:, None] + offsets  # (n, 4)
+        self.phase_end = self.phase_start + durations  # exclusive
+        self.works_start = self.phase_start[:, 3]
+        self.completion = self.phase_end[:, 3] - 1
+
+
+def _schedule(cols: PortfolioColumns, plan: _Plan, scenario: Scenario) -> _Dates:
+    """Start months after shifts, then dependency pushes applied depth by depth.
+
+    An operation waits for the month after its predecessor's completion, unless one of the
+    two is dropped (a dropped predecessor releases the constraint).
+    """
+    start = cols.start + plan.shift
+    total = plan.durations.sum(axis=1)
+    pushed = np.zeros_like(start)
+    for level in cols.dependency_levels:
+        pred = cols.dependency[level]
+        earliest = start[pred] + total[pred]  # month after the predecessor's completion
+        binding = plan.keep[level] & plan.keep[pred] & (earliest > start[level])
+        pushed[level] = np.where(binding, earliest - start[level], 0)
+        start[level] = start[level] + pushed[level]
+    pushed_by = np.where(pushed > 0, cols.dependency, -1)
+    return _Dates(start, plan.durations, pushed, pushed_by)
+
+
+class _Window:
+    def __init__(self, first_year: int, last_year: int):
+        self.first_year = first_year
+        self.last_year = last_year
+        self.years = np.arange(first_year, last_year + 1)
+        self.first_month = first_year * 12
+        self.n_months = 12 * len(self.years)
+
+
+def _window(cols: PortfolioColumns, plan: _Plan, dates: _Dates, scenario: Scenario) -> _Window:
+    """Whole years from the first spending (or the reference year) to the last FCTVA receipt.
+
+    It reaches at least the horizon and every envelope year, so no money falls outside it.
+    """
+    years = [parse_month(scenario.reference_month) // 12, scenario.horizon_year]
+    years += [year for envelope in scenario.envelopes.values() for year in envelope]
+    if plan.keep.any():
+        years.append(int(dates.start[plan.keep].min()) // 12)
+        years.append(int(dates.completion[plan.keep].max()) // 12 + scenario.fctva_lag_years)
+    return _Window(min(years), max(years))
+
+
+class _Flows:
+    """Yearly money per operation and monthly staff load per operation."""
+
+    spending: np.ndarray  # (n, Y) TTC escalated
+    subsidies_by_funder: np.ndarray  # (n, F) totals received (ANRU zeroed when lost)
+    subsidies: np.ndarray  # (n, Y)
+    fctva: np.ndarray  # (n, Y)
+    staff: np.ndarray  # (n, M) FTE
+    anru_planned: np.ndarray
+    anru_lost: np.ndarray
+    anru_forgone: np.ndarray
+    commitment_month: np.ndarray
+    commitment_missed: np.ndarray
+    completion_missed: np.ndarray
+    cost_ht: np.ndarray
+    spending_share: np.ndarray  # (n, Y) share of each year in the operation's spending
+
+
+def _flows(cols: PortfolioColumns, plan: _Plan, dates: _Dates, window: _Window, scenario: Scenario) -> _Flows:
+    flows = _Flows()
+    n = len(cols.ids)
+    months = np.arange(window.n_months)
+    phase_start = dates.phase_start - window.first_month
+    phase_end = dates.phase_end - window.first_month
+
+    # Shares of the phases that last at least a month, scaled up to sum to 1.
+    has_months = plan.durations > 0
+    shares = np.asarray(scenario.phase_shares.as_tuple())[None, :] * has_months
+    shares = shares / shares.sum(axis=1, keepdims=True)
+    flows.cost_ht = cols.cost_ht * plan.factor * plan.keep
+    monthly_ht = flows.cost_ht[:, None] * shares / np.maximum(plan.durations, 1)
+
+    capacity_owner = _OWNER_INDEX[scenario.capacity_owner]
+    counted = plan.keep & (plan.owner == capacity_owner)
+    load = np.asarray(scenario.staff_load.as_tuple())
+
+    spending_ht_monthly = np.zeros((n, window.n_months))
+    flows.staff = np.zeros((n, window.n_months))
+    for k in range(len(PHASES)):
+        in_phase = (months[None, :] >= phase_start[:, k, None]) & (months[None, :] < phase_end[:, k, None])
+        spending_ht_monthly += monthly_ht[:, k, None] * in_phase
+        flows.staff += (load[k] * counted)[:, None] * in_phase
+
+    yearly_ht = spending_ht_monthly.reshape(n, len(window.years), 12).sum(axis=2)
+    escalation = (1.0 + scenario.escalation_rate) ** (window.years[None, :] - cols.price_year[:, None])
+    flows.spending = yearly_ht * escalation * (1.0 + cols.vat_rate)[:, None]
+
+    # Deadlines: the commitment milestone and completion against the scenario's deadlines.
+    milestone = dates.works_start if scenario.commitment_milestone == "works_start" else dates.phase_start[:, 1]
+    flows.commitment_month = milestone
+    flows.commitment_missed = plan.keep & (milestone > parse_month(scenario.commitment_deadline))
+    flows.completion_missed = plan.keep & (dates.completion > parse_month(scenario.completion_deadline))
+
+    # Funding: lines scaled by min(k, 1); ANRU lost past the commitment deadline; none if dropped.
+    lines = cols.funding * np.minimum(plan.factor, 1.0)[:, None]
+    flows.anru_planned = lines[:, _ANRU].copy()
+    flows.anru_forgone = np.where(plan.keep, 0.0, flows.anru_planned)
+    flows.anru_lost = np.where(flows.commitment_missed, flows.anru_planned, 0.0)
+    received = lines * plan.keep[:, None]
+    received[:, _ANRU] -= flows.anru_lost
+    flows.subsidies_by_funder = received
+
+    total = flows.spending.sum(axis=1)
+    flows.spending_share = np.divide(
+        flows.spending, total[:, None], out=np.zeros_like(flows.spending), where=total[:, None] > 0
+    )
+    flows.subsidies = received.sum(axis=1)[:, None] * flows.spending_share
+
+    lag = scenario.fctva_lag_years
+    flows.fctva = np.zeros_like(flows.spending)
+    flows.fctva[:, lag:] = scenario.fctva_rate * flows.spending[:, : flows.spending.shape[1] - lag]
+    return flows
+
+
+def _month_text(index: np.ndarray) -> np.ndarray:
+    """``YYYY-MM`` text for an array of month indices, without a Python loop."""
+    year = (index // 12).astype(str)
+    month = np.char.zfill((index % 12 + 1).astype(str), 2)
+    return np.char.add(np.char.add(year, "-"), month).astype(object)
+
+
+def _assemble(
+    portfolio: Portfolio,
+    cols: PortfolioColumns,
+    plan: _Plan,
+    dates: _Dates,
+    window: _Window,
+    flows: _Flows,
+    scenario: Scenario,
+) -> Result:
+    ops = portfolio.operations
+    n = len(ops)
+    spending_total = flows.spending.sum(axis=1)
+    subsidies_total = flows.subsidies_by_funder.sum(axis=1)
+    fctva_total = flows.fctva.sum(axis=1)
+    status = np.where(
+        ~plan.keep, "dropped", np.where(flows.commitment_missed | flows.completion_missed, "late", "on_time")
+    )
+    owner_names = np.array([o.value for o in OWNERS], dtype=object)
+    operations = pd.DataFrame(
+        {
+            "operation_id": cols.ids,
+            "title": [op.title for op in ops],
+            "neighbourhood": [op.neighbourhood for op in ops],
+            "facility_type": [op.facility_type.value for op in ops],
+            "directorate": np.array(cols.directorates, dtype=object)[cols.directorate] if n else [],
+            "owner": owner_names[plan.owner],
+            "original_owner": owner_names[cols.owner],
+            "priority": [op.priority for op in ops],
+            "kept": plan.keep,
+            "shift_months": plan.shift,
+            "pushed_months": dates.pushed,
+            "pushed_by": np.where(dates.pushed_by >= 0, cols.ids[np.maximum(dates.pushed_by, 0)], None) if n else [],
+            "cost_factor": plan.factor,
+            "start": _month_text(dates.start),
+            "design_start": _month_text(dates.phase_start[:, 1]),
+            "tendering_start": _month_text(dates.phase_start[:, 2]),
+            "works_start": _month_text(dates.works_start),
+            "completion": _month_text(dates.completion),
+            "commitment_month": _month_text(flows.commitment_month),
+            "commitment_missed": flows.commitment_missed,
+            "completion_missed": flows.completion_missed,
+            "status": status,
+            "cost_ht": flows.cost_ht,
+            "spending_ttc": spending_total,
+            **{f"funding_{f.value}": flows.subsidies_by_funder[:, j] for j, f in enumerate(FUNDERS)},
+            "subsidies": subsidies_total,
+            "anru_planned": flows.anru_planned,
+            "anru_secured": flows.subsidies_by_funder[:, _ANRU],
+            "anru_lost": flows.anru_lost,
+            "anru_forgone": flows.anru_forgone,
+            "fctva": fctva_total,
+            "net_cost": spending_total - subsidies_total - fctva_total,
+        }
+    )
+
+    yearly = _yearly(plan, window, flows, scenario)
+    staff = _staff(cols, window, flows, scenario)
+    n_years = len(window.years)
+    operation_years = pd.DataFrame(
+        {
+            "operation_id": np.repeat(cols.ids, n_years),
+            "year": np.tile(window.years, n),
+            "spending_ttc": flows.spending.ravel(),
+            "subsidies": flows.subsidies.ravel(),
+            "fctva": flows.fctva.ravel(),
+        }
+    )
+    funding = _funding(plan, window, flows)
+    kpis = _kpis(plan, dates, flows, yearly, staff, scenario, spending_total, subsidies_total, fctva_total)
+    return Result(
+        scenario=scenario,
+        operations=operations,
+        yearly=yearly,
+        staff=staff,
+        operation_years=operation_years,
+        funding=funding,
+        kpis=kpis,
+    )
+
+
+def _owner_matrix(plan: _Plan) -> np.ndarray:
+    """(owners, n) one-hot matrix, so per-owner sums are a matrix product."""
+    return (plan.owner[None, :] == np.arange(len(OWNERS))[:, None]).astype(float)
+
+
+def _yearly(plan: _Plan, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
+    by_owner = _owner_matrix(plan)
+    spending = by_owner @ flows.spending
+    subsidies = by_owner @ flows.subsidies
+    fctva = by_owner @ flows.fctva
+    envelope = np.full_like(spending, np.nan)
+    for owner, years in scenario.envelopes.items():
+        row = _OWNER_INDEX[owner]
+        for year, amount in years.items():
+            envelope[row, year - window.first_year] = amount
+    shown = (np.abs(spending).sum(axis=1) > 0) | ~np.isnan(envelope).all(axis=1)
+    n_years = len(window.years)
+    rows = np.repeat(np.flatnonzero(shown), n_years)
+    gap = spending[shown] - envelope[shown]
+    return pd.DataFrame(
+        {
+            "owner": np.array([o.value for o in OWNERS], dtype=object)[rows],
+            "year": np.tile(window.years, int(shown.sum())),
+            "spending_ttc": spending[shown].ravel(),
+            "envelope": envelope[shown].ravel(),
+            "gap": gap.ravel(),
+            "over_envelope": (np.nan_to_num(gap, nan=-np.inf) > _EURO_TOLERANCE).ravel(),
+            "subsidies": subsidies[shown].ravel(),
+            "fctva": fctva[shown].ravel(),
+            "net_cost": (spending - subsidies - fctva)[shown].ravel(),
+        }
+    )
+
+
+def _funding(plan: _Plan, window: _Window, flows: _Flows) -> pd.DataFrame:
+    by_owner = _owner_matrix(plan)
+    amounts = np.einsum("on,nf,ny->ofy", by_owner, flows.subsidies_by_funder, flows.spending_share)
+    n_owners, n_funders, n_years = amounts.shape
+    return (
+        pd.DataFrame(
+            {
+                "owner": np.repeat(np.array([o.value for o in OWNERS], dtype=object), n_funders * n_years),
+                "funder": np.tile(np.repeat(np.array([f.value for f in FUNDERS], dtype=object), n_years), n_owners),
+                "year": np.tile(window.years, n_owners * n_funders),
+                "amount": amounts.ravel(),
+            }
+        )
+        .query("amount != 0")
+        .reset_index(drop=True)
+    )
+
+
+def _staff(cols: PortfolioColumns, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
+    directorates = list(cols.directorates) + sorted(set(scenario.headcount) - set(cols.directorates))
+    by_directorate = (cols.directorate[None, :] == np.arange(len(directorates))[:, None]).astype(float)
+    load = by_directorate @ flows.staff  # (D, M)
+    headcount = np.array([scenario.headcount.get(d, np.nan) for d in directorates], dtype=float)
+    months = window.first_month + np.arange(window.n_months)
+    overload = np.maximum(load - headcount[:, None], 0.0)
+    return pd.DataFrame(
+        {
+            "directorate": np.repeat(np.array(directorates, dtype=object), window.n_months),
+            "month": np.tile(_month_text(months), len(directorates)),
+            "load_fte": load.ravel(),
+            "headcount": np.repeat(headcount, window.n_months),
+            "overload_fte": np.nan_to_num(overload, nan=0.0).ravel(),
+        }
+    )
+
+
+def _kpis(
+    plan: _Plan,
+    dates: _Dates,
+    flows: _Flows,
+    yearly: pd.DataFrame,
+    staff: pd.DataFrame,
+    scenario: Scenario,
+    spending_total: np.ndarray,
+    subsidies_total: np.ndarray,
+    fctva_total: np.ndarray,
+) -> dict[str, float | int]:
+    late = flows.commitment_missed | flows.completion_missed
+    from_reference = staff["month"].to_numpy() >= scenario.reference_month
+    load = staff["load_fte"].to_numpy()[from_reference]
+    overload = staff["overload_fte"].to_numpy()[from_reference]
+    gap = yearly["gap"].to_numpy()
+    return {
+        "n_operations": len(plan.keep),
+        "n_kept": int(plan.keep.sum()),
+        "n_dropped": int((~plan.keep).sum()),
+        "n_on_time": int((plan.keep & ~late).sum()),
+        "n_late": int(late.sum()),
+        "n_commitment_missed": int(flows.commitment_missed.sum()),
+        "n_completion_missed": int(flows.completion_missed.sum()),
+        "n_pushed": int((dates.pushed > 0).sum()),
+        "cost_ht": float(flows.cost_ht.sum()),
+        "spending_ttc": float(spending_total.sum()),
+        "subsidies": float(subsidies_total.sum()),
+        "anru_planned": float(flows.anru_planned.sum()),
+        "anru_secured": float(flows.subsidies_by_funder[:, _ANRU].sum()),
+        "anru_lost": float(flows.anru_lost.sum()),
+        "anru_forgone": float(flows.anru_forgone.sum()),
+        "fctva": float(fctva_total.sum()),
+        "net_cost": float(spending_total.sum() - subsidies_total.sum() - fctva_total.sum()),
+        "years_over_envelope": int(yearly["over_envelope"].sum()),
+        "total_overrun": float(np.nansum(np.clip(gap, 0, None))),
+        "peak_staff_load": float(load.max(initial=0.0)),
+        "peak_staff_overload": float(overload.max(initial=0.0)),
+        "staff_overload_months": int((overload > 1e-9).sum()),
+    }

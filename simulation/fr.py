@@ -1,0 +1,61 @@
+"""French formatting of numbers, amounts and months: the one place the interface, the CLI
+and the exports take their ``1 234 567 €``, ``12,5 M€``, ``3,5 %`` and ``mars 2027`` from.
+
+Thousands are separated by a no-break space and units by a no-break space, as French
+typography wants, so an amount never breaks across lines.
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulation.months import french_month, parse_month
+
+NBSP = "\u00a0"
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """``1 234 567`` or ``12,5``; an em dash for a missing value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def euros(value: float | None) -> str:
+    """``1 234 567 €`` (rounded to the euro)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{number(round(value))}{NBSP}€"
+
+
+def meuros(value: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """``12,5 M€`` for amounts in euros; ``+1,2 M€`` with ``signed``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    millions = value / 1e6
+    if abs(millions) < 0.5 * 10**-decimals:
+        millions = 0.0
+    sign = "+" if signed and millions > 0 else ""
+    return f"{sign}{number(millions, decimals)}{NBSP}M€"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """``3,5 %`` for a fraction 0.035."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{number(value * 100, decimals)}{NBSP}%"
+
+
+def fte(value: float | None) -> str:
+    """``2,5 ETP`` (équivalents temps plein)."""
+    return "—" if value is None else f"{number(value, 1)}{NBSP}ETP"
+
+
+def month(text: str | None) -> str:
+    """``mars 2027`` for ``2027-03``."""
+    return "—" if not text else french_month(parse_month(text))
+
+
+def signed_count(value: int) -> str:
+    return f"+{value}" if value > 0 else str(value)

@@ -1,0 +1,234 @@
+"""The domain model: neighbourhoods, operations (public facilities) and the portfolio.
+
+Pydantic validates at the boundary (imports, scenario files, edits) and refuses what cannot
+be true with a French message; the engine then trusts these objects and works on columns.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from simulation.months import normalise_month
+
+PHASES: tuple[str, ...] = ("programming", "design", "tendering", "works")
+"""The four phases of an operation, in calendar order."""
+
+
+class FacilityType(StrEnum):
+    SCHOOL_GROUP = "groupe_scolaire"
+    CRECHE = "creche"
+    GYM = "gymnase"
+    OUTDOOR_SPORTS = "equipement_sportif"
+    SOCIAL_CENTRE = "centre_social"
+    LIBRARY = "bibliotheque"
+    COMMUNITY_HOUSE = "maison_de_quartier"
+    PARK = "parc"
+    OTHER = "autre"
+
+
+class Nature(StrEnum):
+    NEW_BUILD = "construction"
+    DEMOLITION_RECONSTRUCTION = "reconstruction"
+    RENOVATION = "rehabilitation"
+    EXTENSION = "extension"
+
+
+class Owner(StrEnum):
+    """Maître d'ouvrage: whose budget pays and whose envelope the spending counts against."""
+
+    VILLE = "Ville"
+    METROPOLE = "Metropole"
+    SPEM = "SPEM"
+    SOCIAL_LANDLORD = "Bailleur"
+    OTHER = "Autre"
+
+
+class Maturity(StrEnum):
+    INTENTION = "intention"
+    FEASIBILITY = "faisabilite"
+    PROGRAMME = "programme"
+    DESIGN = "etudes"
+    WORKS = "travaux"
+    DELIVERED = "livre"
+
+
+class Funder(StrEnum):
+    ANRU = "anru"
+    STATE = "etat"
+    REGION = "region"
+    DEPARTEMENT = "departement"
+    CAF = "caf"
+    METROPOLE = "metropole"
+    OTHER = "autres"
+
+
+FUNDERS: tuple[Funder, ...] = tuple(Funder)
+
+MonthText = Annotated[str, BeforeValidator(normalise_month)]
+"""A calendar month, stored as canonical ``YYYY-MM`` text."""
+
+
+def _strip_required(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("ce champ est obligatoire et ne peut pas être vide")
+    return value
+
+
+RequiredText = Annotated[str, AfterValidator(_strip_required)]
+
+
+class Neighbourhood(BaseModel):
+    """One of the 14 NPNRU neighbourhoods of Marseille (ANRU board, December 2014)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: RequiredText
+    name: RequiredText
+    status: Literal["PRIN", "PRIR"]
+    project: str = ""
+
+
+class Operation(BaseModel):
+    """One public facility, as the directorates describe it (before any scenario choice)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: RequiredText = Field(max_length=40)
+    neighbourhood: RequiredText
+    title: RequiredText
+    facility_type: FacilityType
+    nature: Nature
+    owner: Owner
+    directorate: RequiredText
+    maturity: Maturity
+    area_m2: float | None = Field(default=None, ge=0)
+    capacity: int | None = Field(default=None, ge=0)
+    programme: str = ""
+    cost_ht: float = Field(ge=0, description="Cost excl. VAT, in euros of price_year.")
+    price_year: int = Field(ge=1990, le=2100)
+    vat_rate: float = Field(default=0.20, ge=0, le=1, description="Fraction, 0.20 for 20 %.")
+    start: MonthText
+    programming_months: int = Field(ge=0, le=240)
+    design_months: int = Field(ge=0, le=240)
+    tendering_months: int = Field(ge=0, le=240)
+    works_months: int = Field(ge=1, le=240)
+    priority: int = Field(default=3, ge=1, le=5)
+    depends_on: str | None = None
+    funding: dict[Funder, float] = Field(default_factory=dict)
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _empty_dependency_is_none(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("funding")
+    @classmethod
+    def _funding_positive(cls, value: dict[Funder, float]) -> dict[Funder, float]:
+        for funder, amount in value.items():
+            if not amount >= 0:  # also refuses NaN
+                raise ValueError(f"le financement {funder.value} doit être positif ou nul (reçu {amount!r})")
+        return {funder: float(amount) for funder, amount in value.items() if amount}
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Operation:
+        if self.depends_on == self.id:
+            raise ValueError(f"l'opération {self.id} ne peut pas dépendre d'elle-même")
+        cost_ttc = self.cost_ht * (1 + self.vat_rate)
+        if self.total_funding > cost_ttc + 0.5:
+            raise ValueError(
+                f"les financements ({self.total_funding:,.0f} €) dépassent le coût TTC "
+                f"({cost_ttc:,.0f} €) de l'opération {self.id}".replace(",", " ")
+            )
+        return self
+
+    @property
+    def total_funding(self) -> float:
+        return float(sum(self.funding.values()))
+
+    @property
+    def durations(self) -> dict[str, int]:
+        return {
+            "programming": self.programming_months,
+            "design": self.design_months,
+            "tendering": self.tendering_months,
+            "works": self.works_months,
+        }
+
+
+class Portfolio(BaseModel):
+    """The operations under arbitration and the neighbourhoods they belong to.
+
+    Validation here covers what no single operation can check: unique ids, known
+    neighbourhoods, dependencies that exist and never loop.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    neighbourhoods: tuple[Neighbourhood, ...]
+    operations: tuple[Operation, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Portfolio:
+        codes = {n.code for n in self.neighbourhoods}
+        seen: set[str] = set()
+        problems: list[str] = []
+        for op in self.operations:
+            if op.id in seen:
+                problems.append(f"identifiant en double : {op.id}")
+            seen.add(op.id)
+            if op.neighbourhood not in codes:
+                problems.append(f"opération {op.id} : quartier inconnu {op.neighbourhood!r}")
+        for op in self.operations:
+            if op.depends_on is not None and op.depends_on not in seen:
+                problems.append(f"opération {op.id} : dépend de {op.depends_on!r}, qui n'existe pas")
+        if not problems:
+            cycle = _find_cycle({op.id: op.depends_on for op in self.operations})
+            if cycle:
+                problems.append("dépendances circulaires : " + " → ".join(cycle))
+        if problems:
+            raise ValueError(" ; ".join(problems))
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Operation]:
+        return {op.id: op for op in self.operations}
+
+    @cached_property
+    def neighbourhood_names(self) -> dict[str, str]:
+        return {n.code: n.name for n in self.neighbourhoods}
+
+    @property
+    def ids(self) -> list[str]:
+        return [op.id for op in self.operations]
+
+
+def _find_cycle(parent: dict[str, str | None]) -> list[str] | None:
+    """A dependency loop as a list of ids (first id repeated at the end), or None."""
+    state: dict[str, int] = {}
+    for origin in parent:
+        path: list[str] = []
+        node: str | None = origin
+        while node is not None and node in parent and state.get(node, 0) == 0:
+            state[node] = 1
+            path.append(node)
+            node = parent[node]
+        if node is not None and state.get(node) == 1:
+            return [*path[path.index(node):], node]
+        for visited in path:
+            state[visited] = 2
+    return None

@@ -1,0 +1,18 @@
+"""Where the shipped data and the local database live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+NEIGHBOURHOODS_CSV = DATA_DIR / "quartiers.csv"
+DEMO_OPERATIONS_CSV = DATA_DIR / "operations.csv"
+DEMO_SCENARIO_JSON = DATA_DIR / "scenario_reference.json"
+
+
+def default_database_path() -> Path:
+    """``$SIMULATEUR_DB`` if set, else ``var/simulateur.duckdb`` in the checkout (not committed)."""
+    configured = os.environ.get("SIMULATEUR_DB")
+    return Path(configured) if configured else ROOT / "var" / "simulateur.duckdb"
