@@ -32,6 +32,10 @@ class PortfolioColumns:
     directorates: tuple[str, ...]
     dependency: np.ndarray  # (n,) int index of the operation waited for, -1 if none
     dependency_levels: tuple[np.ndarray, ...]  # indices of dependent ops, by depth 1, 2, ...
+    titles: np.ndarray  # (n,) object
+    neighbourhoods: np.ndarray  # (n,) object, codes
+    facility_types: np.ndarray  # (n,) object, codes
+    priority: np.ndarray  # (n,) int
 
 
 _CACHE: dict[int, tuple[weakref.ref[Portfolio], PortfolioColumns]] = {}
@@ -79,6 +83,10 @@ def _build(portfolio: Portfolio) -> PortfolioColumns:
         directorates=directorates,
         dependency=dependency,
         dependency_levels=_levels(dependency),
+        titles=np.array([op.title for op in ops], dtype=object),
+        neighbourhoods=np.array([op.neighbourhood for op in ops], dtype=object),
+        facility_types=np.array([op.facility_type.value for op in ops], dtype=object),
+        priority=np.array([op.priority for op in ops], dtype=np.int64).reshape(n),
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.model import FUNDERS, PHASES, Funder, Portfolio
-from simulation.months import parse_month
+from simulation.months import format_month, parse_month
 from simulation.result import Result
 from simulation.scenario import Scenario, ScenarioError
 
@@ -124,7 +124,7 @@ class _Flows:
     subsidies_by_funder: np.ndarray  # (n, F) totals received (ANRU zeroed when lost)
     subsidies: np.ndarray  # (n, Y)
     fctva: np.ndarray  # (n, Y)
-    staff: np.ndarray  # (n, M) FTE
+    staff: np.ndarray  # (directorates, M) FTE
     anru_planned: np.ndarray
     anru_lost: np.ndarray
     anru_forgone: np.ndarray
@@ -137,32 +137,36 @@ class _Flows:
 
 def _flows(cols: PortfolioColumns, plan: _Plan, dates: _Dates, window: _Window, scenario: Scenario) -> _Flows:
     flows = _Flows()
-    n = len(cols.ids)
-    months = np.arange(window.n_months)
-    phase_start = dates.phase_start - window.first_month
-    phase_end = dates.phase_end - window.first_month
-
     # Shares of the phases that last at least a month, scaled up to sum to 1.
     has_months = plan.durations > 0
     shares = np.asarray(scenario.phase_shares.as_tuple())[None, :] * has_months
     shares = shares / shares.sum(axis=1, keepdims=True)
     flows.cost_ht = cols.cost_ht * plan.factor * plan.keep
-    monthly_ht = flows.cost_ht[:, None] * shares / np.maximum(plan.durations, 1)
+    monthly_ht = flows.cost_ht[:, None] * shares / np.maximum(plan.durations, 1)  # (n, 4)
 
-    capacity_owner = _OWNER_INDEX[scenario.capacity_owner]
-    counted = plan.keep & (plan.owner == capacity_owner)
-    load = np.asarray(scenario.staff_load.as_tuple())
-
-    spending_ht_monthly = np.zeros((n, window.n_months))
-    flows.staff = np.zeros((n, window.n_months))
-    for k in range(len(PHASES)):
-        in_phase = (months[None, :] >= phase_start[:, k, None]) & (months[None, :] < phase_end[:, k, None])
-        spending_ht_monthly += monthly_ht[:, k, None] * in_phase
-        flows.staff += (load[k] * counted)[:, None] * in_phase
-
-    yearly_ht = spending_ht_monthly.reshape(n, len(window.years), 12).sum(axis=2)
+    # Spending is even within a phase, so a year's share of a phase is the number of months
+    # the two overlap: (operations x phases x years) instead of one column per month.
+    year_start = window.first_month + 12 * np.arange(len(window.years))
+    overlap = np.minimum(dates.phase_end[:, :, None], year_start[None, None, :] + 12) - np.maximum(
+        dates.phase_start[:, :, None], year_start[None, None, :]
+    )
+    yearly_ht = np.einsum("nk,nky->ny", monthly_ht, np.clip(overlap, 0, None))
     escalation = (1.0 + scenario.escalation_rate) ** (window.years[None, :] - cols.price_year[:, None])
     flows.spending = yearly_ht * escalation * (1.0 + cols.vat_rate)[:, None]
+
+    # Staff load: each phase adds its load from its first month and removes it after its
+    # last; a cumulative sum over months gives the load of every directorate and month.
+    capacity_owner = _OWNER_INDEX[scenario.capacity_owner]
+    counted = plan.keep & (plan.owner == capacity_owner)
+    load = np.asarray(scenario.staff_load.as_tuple())[None, :] * counted[:, None] * has_months  # (n, 4)
+    steps = np.zeros((len(_directorates(cols, scenario)), window.n_months + 1))
+    rows = np.broadcast_to(cols.directorate[:, None], load.shape)
+    # Dropped operations (load 0) may lie outside the window: clip their indices into it.
+    first = np.clip(dates.phase_start - window.first_month, 0, window.n_months)
+    after = np.clip(dates.phase_end - window.first_month, 0, window.n_months)
+    np.add.at(steps, (rows, first), load)
+    np.add.at(steps, (rows, after), -load)
+    flows.staff = np.round(np.cumsum(steps, axis=1)[:, :-1], 9)  # (directorates, months)
 
     # Deadlines: the commitment milestone and completion against the scenario's deadlines.
     milestone = dates.works_start if scenario.commitment_milestone == "works_start" else dates.phase_start[:, 1]
@@ -191,11 +195,13 @@ def _flows(cols: PortfolioColumns, plan: _Plan, dates: _Dates, window: _Window, 
     return flows
 
 
+_LABEL_FIRST_MONTH = 1900 * 12
+_MONTH_LABELS = np.array([format_month(m) for m in range(_LABEL_FIRST_MONTH, 2200 * 12)], dtype=object)
+
+
 def _month_text(index: np.ndarray) -> np.ndarray:
-    """``YYYY-MM`` text for an array of month indices, without a Python loop."""
-    year = (index // 12).astype(str)
-    month = np.char.zfill((index % 12 + 1).astype(str), 2)
-    return np.char.add(np.char.add(year, "-"), month).astype(object)
+    """``YYYY-MM`` text for an array of month indices (a table lookup, no per-item formatting)."""
+    return _MONTH_LABELS[np.clip(index - _LABEL_FIRST_MONTH, 0, len(_MONTH_LABELS) - 1)]
 
 
 def _assemble(
@@ -219,13 +225,13 @@ def _assemble(
     operations = pd.DataFrame(
         {
             "operation_id": cols.ids,
-            "title": [op.title for op in ops],
-            "neighbourhood": [op.neighbourhood for op in ops],
-            "facility_type": [op.facility_type.value for op in ops],
+            "title": cols.titles,
+            "neighbourhood": cols.neighbourhoods,
+            "facility_type": cols.facility_types,
             "directorate": np.array(cols.directorates, dtype=object)[cols.directorate] if n else [],
             "owner": owner_names[plan.owner],
             "original_owner": owner_names[cols.owner],
-            "priority": [op.priority for op in ops],
+            "priority": cols.priority,
             "kept": plan.keep,
             "shift_months": plan.shift,
             "pushed_months": dates.pushed,
@@ -258,7 +264,9 @@ def _assemble(
     n_years = len(window.years)
     operation_years = pd.DataFrame(
         {
-            "operation_id": np.repeat(cols.ids, n_years),
+            "operation_id": pd.Categorical.from_codes(np.repeat(np.arange(n), n_years), categories=cols.ids)
+            if n
+            else pd.Categorical([]),
             "year": np.tile(window.years, n),
             "spending_ttc": flows.spending.ravel(),
             "subsidies": flows.subsidies.ravel(),
@@ -313,27 +321,29 @@ def _yearly(plan: _Plan, window: _Window, flows: _Flows, scenario: Scenario) -> 
 
 
 def _funding(plan: _Plan, window: _Window, flows: _Flows) -> pd.DataFrame:
-    by_owner = _owner_matrix(plan)
-    amounts = np.einsum("on,nf,ny->ofy", by_owner, flows.subsidies_by_funder, flows.spending_share)
-    n_owners, n_funders, n_years = amounts.shape
-    return (
-        pd.DataFrame(
-            {
-                "owner": np.repeat(np.array([o.value for o in OWNERS], dtype=object), n_funders * n_years),
-                "funder": np.tile(np.repeat(np.array([f.value for f in FUNDERS], dtype=object), n_years), n_owners),
-                "year": np.tile(window.years, n_owners * n_funders),
-                "amount": amounts.ravel(),
-            }
-        )
-        .query("amount != 0")
-        .reset_index(drop=True)
+    n_years = len(window.years)
+    per_funder_year = (flows.subsidies_by_funder[:, :, None] * flows.spending_share[:, None, :]).reshape(
+        len(plan.keep), -1
+    )
+    amounts = (_owner_matrix(plan) @ per_funder_year).ravel()  # owners x funders x years
+    n_funders = len(FUNDERS)
+    owners = np.repeat(np.array([o.value for o in OWNERS], dtype=object), n_funders * n_years)
+    funders = np.tile(np.repeat(np.array([f.value for f in FUNDERS], dtype=object), n_years), len(OWNERS))
+    years = np.tile(window.years, len(OWNERS) * n_funders)
+    received = amounts != 0
+    return pd.DataFrame(
+        {"owner": owners[received], "funder": funders[received], "year": years[received], "amount": amounts[received]}
     )
 
 
+def _directorates(cols: PortfolioColumns, scenario: Scenario) -> list[str]:
+    """The portfolio's directorates, then those only the scenario's headcount names."""
+    return list(cols.directorates) + sorted(set(scenario.headcount) - set(cols.directorates))
+
+
 def _staff(cols: PortfolioColumns, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
-    directorates = list(cols.directorates) + sorted(set(scenario.headcount) - set(cols.directorates))
-    by_directorate = (cols.directorate[None, :] == np.arange(len(directorates))[:, None]).astype(float)
-    load = by_directorate @ flows.staff  # (D, M)
+    directorates = _directorates(cols, scenario)
+    load = flows.staff
     headcount = np.array([scenario.headcount.get(d, np.nan) for d in directorates], dtype=float)
     months = window.first_month + np.arange(window.n_months)
     overload = np.maximum(load - headcount[:, None], 0.0)

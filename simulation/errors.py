@@ -34,6 +34,13 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
+def _bound(value: Any) -> str:
+    """A constraint's bound the French way: ``0`` rather than ``0.0``, ``0,5`` rather than ``0.5``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
+
+
 def _reason(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -60,13 +67,13 @@ def _reason(error: dict[str, Any]) -> str:
     if kind in fixed:
         return fixed[kind]
     if kind == "greater_than_equal":
-        return f"doit être supérieur ou égal à {ctx.get('ge')}"
+        return f"doit être supérieur ou égal à {_bound(ctx.get('ge'))}"
     if kind == "greater_than":
-        return f"doit être strictement supérieur à {ctx.get('gt')}"
+        return f"doit être strictement supérieur à {_bound(ctx.get('gt'))}"
     if kind == "less_than_equal":
-        return f"doit être inférieur ou égal à {ctx.get('le')}"
+        return f"doit être inférieur ou égal à {_bound(ctx.get('le'))}"
     if kind == "less_than":
-        return f"doit être strictement inférieur à {ctx.get('lt')}"
+        return f"doit être strictement inférieur à {_bound(ctx.get('lt'))}"
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
         return f"valeur inconnue, valeurs possibles : {expected}"

@@ -164,8 +164,9 @@ class Scenario(BaseModel):
             if choice.shift_months and choice.keep:
                 shifted = parse_month(op.start) + choice.shift_months
                 if shifted < reference:
+                    started = f" (déjà démarrée en {op.start})" if parse_month(op.start) < reference else ""
                     problems.append(
-                        f"opération {op_id} : un décalage de {choice.shift_months} mois la ferait "
+                        f"opération {op_id}{started} : un décalage de {choice.shift_months} mois la ferait "
                         f"démarrer en {format_month(shifted)}, avant le mois de référence "
                         f"({self.reference_month})"
                     )

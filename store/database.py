@@ -220,7 +220,7 @@ class Store:
     def neighbourhoods(self) -> tuple[Any, ...]:
         from simulation.model import Neighbourhood
 
-        rows = self._con.execute("SELECT code, name, status, project FROM neighbourhoods ORDER BY code").fetchall()
+        rows = self._con.execute("SELECT code, name, status, project FROM neighbourhoods ORDER BY rowid").fetchall()
         return tuple(Neighbourhood(code=r[0], name=r[1], status=r[2], project=r[3] or "") for r in rows)
 
     def revision(self) -> int:

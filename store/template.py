@@ -305,15 +305,18 @@ def rows_to_portfolio(
         raw = {c: (cells[i] if i < len(cells) else None) for c, i in position.items()}
         fields, row_issues = _row_fields(number, raw, by_code, by_name)
         issues.extend(row_issues)
-        if row_issues:
-            continue
+        reported = {issue.column for issue in row_issues}
         try:
             operation = Operation.model_validate(fields)
         except ValidationError as exc:
+            # Every problem of the row is listed, except the consequences of those already said.
             for problem in french_problems(exc, COLUMN_OF_FIELD):
                 column = problem.field.split(".")[0] or None
-                value = raw.get(column) if column in raw else None
-                issues.append(ImportIssue(number, column, value, problem.reason))
+                if column not in reported:
+                    value = raw.get(column) if column in raw else None
+                    issues.append(ImportIssue(number, column, value, problem.reason))
+            continue
+        if row_issues:
             continue
         if operation.id in row_of_id:
             issues.append(
@@ -348,9 +351,15 @@ def build_portfolio(
     try:
         return Portfolio(neighbourhoods=neighbourhoods, operations=tuple(operations))
     except ValidationError as exc:
-        raise ImportRefused(
-            [ImportIssue(None, "depend_de", None, p.reason) for p in french_problems(exc)], source
-        ) from None
+        issues = []
+        for problem in french_problems(exc):
+            parts = problem.field.split(".")
+            if len(parts) >= 3 and parts[0] == "operations":  # operations.<index>.<field>
+                op = operations[int(parts[1])]
+                issues.append(ImportIssue(row_of_id.get(op.id), COLUMN_OF_FIELD.get(parts[2]), None, problem.reason))
+            else:
+                issues.append(ImportIssue(None, None, None, problem.reason))
+        raise ImportRefused(issues, source) from None
 
 
 def _row_fields(

@@ -1,0 +1,183 @@
+"""The DuckDB store on a temporary database: seeding, import/export, scenarios, atomicity."""
+
+from __future__ import annotations
+
+import threading
+
+import duckdb
+import pytest
+
+from simulation import Scenario, simulate
+from store import ImportRefused, ScenarioConflict, Store, StoreError, load_portfolio
+from store.database import SCHEMA_VERSION
+from store.exports import export_operations
+
+
+def test_first_open_creates_schema_and_seeds_demo_data(store):
+    assert store.schema_version() == SCHEMA_VERSION
+    portfolio = store.portfolio()
+    assert portfolio == load_portfolio("data/operations.csv")
+    assert len(store.neighbourhoods()) == 14
+    assert store.reference_name() == "Référence"
+    reference = store.load_scenario("Référence")
+    assert reference.info.is_reference and reference.info.version == 1
+    assert reference.scenario.envelopes  # the demo reference has envelopes
+
+
+def test_reopening_does_not_seed_twice(tmp_path):
+    path = tmp_path / "again.duckdb"
+    Store.open(path).close()
+    store = Store.open(path)
+    assert len(store.portfolio().operations) == len(load_portfolio("data/operations.csv").operations)
+    assert len(store.list_scenarios()) == 1
+    store.close()
+
+
+def test_export_import_round_trip(store, tmp_path):
+    before = store.portfolio()
+    csv_path, _ = export_operations(before, tmp_path / "out")
+    summary = store.import_operations(csv_path)
+    assert summary.added == [] and len(summary.updated) == len(before.operations)
+    assert store.portfolio() == before
+
+
+def test_bad_file_changes_nothing(store, tmp_path):
+    before = store.portfolio()
+    revision = store.revision()
+    csv_path, _ = export_operations(before, tmp_path / "out")
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    cells = lines[5].split(";")
+    cells[10] = "beaucoup"  # cout_ht
+    lines[5] = ";".join(cells)
+    lines[1] = lines[1].replace(";Ville;", ";Mairie;", 1)
+    csv_path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ImportRefused) as exc:
+        store.import_operations(csv_path)
+    assert {(i.row, i.column) for i in exc.value.issues} == {(6, "cout_ht"), (2, "maitre_ouvrage")}
+    assert store.portfolio() == before and store.revision() == revision
+
+
+def test_import_adds_and_updates(store, tmp_path):
+    portfolio = store.portfolio()
+    first = portfolio.operations[0]
+    changed = first.model_copy(update={"cost_ht": first.cost_ht + 1000})
+    new = first.model_copy(update={"id": "NEW-01", "depends_on": None})
+    from simulation import Portfolio
+
+    out = tmp_path / "partial"
+    export_operations(Portfolio(neighbourhoods=portfolio.neighbourhoods, operations=(changed, new)), out)
+    summary = store.import_operations(out / "operations.xlsx")
+    assert summary.added == ["NEW-01"] and summary.updated == [first.id]
+    after = store.portfolio()
+    assert after.by_id[first.id].cost_ht == first.cost_ht + 1000
+    assert after.ids[-1] == "NEW-01" and len(after.operations) == len(portfolio.operations) + 1
+
+
+def test_replace_refuses_to_remove_operations_used_by_a_scenario(store, tmp_path):
+    portfolio = store.portfolio()
+    kept_id = portfolio.operations[0].id
+    store.save_scenario(Scenario(name="Avec choix").with_choice(portfolio.operations[-1].id, keep=False))
+    from simulation import Portfolio
+
+    out = tmp_path / "one"
+    op = portfolio.operations[0].model_copy(update={"depends_on": None})
+    export_operations(Portfolio(neighbourhoods=portfolio.neighbourhoods, operations=(op,)), out)
+    with pytest.raises(ImportRefused, match="utilisée par le scénario « Avec choix »"):
+        store.import_operations(out / "operations.csv", replace=True)
+    store.delete_scenario("Avec choix")
+    store.import_operations(out / "operations.csv", replace=True)
+    assert store.portfolio().ids == [kept_id]
+
+
+def test_scenario_crud(store):
+    reference = store.load_scenario("Référence").scenario
+    variant = reference.model_copy(update={"name": "Variante A", "author": "Léa", "rationale": "Décaler Air Bel"})
+    assert store.save_scenario(variant) == 1
+    names = [info.name for info in store.list_scenarios()]
+    assert names[0] == "Référence" and "Variante A" in names
+
+    copy = store.duplicate_scenario("Variante A", "Variante B", author="Marc")
+    assert copy.parent == "Variante A"
+    assert store.load_scenario("Variante B").info.author == "Marc"
+
+    store.rename_scenario("Variante A", "Variante A2")
+    assert store.load_scenario("Variante A2").scenario.name == "Variante A2"
+    assert store.load_scenario("Variante B").info.parent == "Variante A2"
+
+    store.delete_scenario("Variante B")
+    with pytest.raises(StoreError, match="Aucun scénario nommé « Variante B »"):
+        store.load_scenario("Variante B")
+    with pytest.raises(StoreError, match="ne peut pas être supprimé"):
+        store.delete_scenario("Référence")
+
+
+def test_saving_never_silently_overwrites(store):
+    scenario = Scenario(name="Partagé", author="Léa")
+    store.save_scenario(scenario)
+    with pytest.raises(ScenarioConflict, match="existe déjà"):
+        store.save_scenario(scenario.model_copy(update={"author": "Marc"}))
+    # Léa and Marc both opened version 1; Léa saves first, Marc is refused.
+    assert store.save_scenario(scenario.model_copy(update={"escalation_rate": 0.02}), expected_version=1) == 2
+    with pytest.raises(ScenarioConflict, match="modifié par Léa"):
+        store.save_scenario(scenario.model_copy(update={"author": "Marc"}), expected_version=1)
+    assert store.load_scenario("Partagé").scenario.escalation_rate == 0.02
+
+
+def test_two_sessions_saving_at_once_both_keep_their_work(store):
+    errors: list[Exception] = []
+
+    def save(name: str) -> None:
+        try:
+            cursor = store.cursor()
+            for i in range(10):
+                cursor.save_scenario(Scenario(name=f"{name} {i}", author=name))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(who,)) for who in ("Léa", "Marc")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    names = {info.name for info in store.list_scenarios()}
+    assert {f"Léa {i}" for i in range(10)} <= names and {f"Marc {i}" for i in range(10)} <= names
+
+
+def test_failed_write_leaves_previous_state(store, monkeypatch):
+    before = store.portfolio()
+    op = before.operations[0].model_copy(update={"title": "Titre modifié"})
+    original = store._write_operations
+
+    def failing(con, operations, **kwargs):
+        original(con, operations, **kwargs)
+        raise duckdb.IOException("disque plein (simulé)")
+
+    monkeypatch.setattr(store, "_write_operations", failing)
+    with pytest.raises(duckdb.IOException):
+        store.save_operation(op)
+    assert store.portfolio() == before
+
+
+def test_delete_operation_refused_when_something_depends_on_it(store):
+    portfolio = store.portfolio()
+    target = next(op.depends_on for op in portfolio.operations if op.depends_on)
+    with pytest.raises(StoreError, match="en dépend"):
+        store.delete_operation(target)
+
+
+def test_second_process_gets_a_french_error(store, tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "from store import Store, StoreError\n"
+        f"try:\n    Store.open({str(store.path)!r})\nexcept StoreError as e:\n    print(e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "déjà ouverte par un autre processus" in out.stdout
+
+
+def test_reference_scenario_simulates(store):
+    result = simulate(store.portfolio(), store.load_scenario("Référence").scenario)
+    assert result.kpis["n_operations"] == len(store.portfolio().operations)
