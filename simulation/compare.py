@@ -1,0 +1,151 @@
+"""What differs between two scenarios and their results, said in French, one operation at a time.
+
+Used by the workshop page (what changed against the reference), the comparison page and
+the committee note.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from simulation import fr
+from simulation.labels import KPI, OWNER, PHASE, STATUS
+from simulation.result import Result
+from simulation.scenario import OperationChoice, Scenario
+
+
+def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[str]:
+    """The levers that differ for one operation, as short French phrases."""
+    changes = []
+    if choice.keep != reference.keep:
+        changes.append("abandonnée" if not choice.keep else "rétablie")
+    if choice.shift_months != reference.shift_months:
+        delta = choice.shift_months - reference.shift_months
+        changes.append(f"décalée de {delta:+d} mois")
+    if choice.cost_factor != reference.cost_factor:
+        changes.append(f"coût × {fr.number(choice.cost_factor, 2)} (au lieu de × {fr.number(reference.cost_factor, 2)})")
+    if choice.owner != reference.owner:
+        changes.append(f"transférée à : {OWNER.get(choice.owner or '', 'maître d’ouvrage d’origine')}")
+    for phase, months in choice.durations.model_dump().items():
+        before = getattr(reference.durations, phase)
+        if months != before:
+            shown = "durée d'origine" if months is None else f"{months} mois"
+            changes.append(f"{PHASE[phase].lower()} : {shown}")
+    return changes
+
+
+def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
+    """Global settings that differ, in French."""
+    out = []
+    if scenario.escalation_rate != reference.escalation_rate:
+        out.append(
+            f"Actualisation : {fr.percent(scenario.escalation_rate)} par an "
+            f"(référence {fr.percent(reference.escalation_rate)})"
+        )
+    if scenario.commitment_deadline != reference.commitment_deadline:
+        out.append(
+            f"Échéance d'engagement : {fr.month(scenario.commitment_deadline)} "
+            f"(référence {fr.month(reference.commitment_deadline)})"
+        )
+    if scenario.completion_deadline != reference.completion_deadline:
+        out.append(
+            f"Échéance d'achèvement : {fr.month(scenario.completion_deadline)} "
+            f"(référence {fr.month(reference.completion_deadline)})"
+        )
+    if scenario.commitment_milestone != reference.commitment_milestone:
+        out.append("Jalon d'engagement modifié")
+    if scenario.fctva_lag_years != reference.fctva_lag_years:
+        out.append(f"Décalage du FCTVA : {scenario.fctva_lag_years} an(s)")
+    if scenario.phase_shares != reference.phase_shares:
+        out.append("Répartition du coût par phase modifiée")
+    if scenario.staff_load != reference.staff_load:
+        out.append("Charge des chefs de projet par phase modifiée")
+    for owner in sorted(set(scenario.envelopes) | set(reference.envelopes)):
+        mine, theirs = scenario.envelopes.get(owner, {}), reference.envelopes.get(owner, {})
+        if mine != theirs:
+            total, ref_total = sum(mine.values()), sum(theirs.values())
+            out.append(
+                f"Enveloppes {OWNER.get(owner, owner)} : {fr.meuros(total)} au total "
+                f"(référence {fr.meuros(ref_total)}, {fr.meuros(total - ref_total, signed=True)})"
+            )
+    for directorate in sorted(set(scenario.headcount) | set(reference.headcount)):
+        mine_fte, ref_fte = scenario.headcount.get(directorate), reference.headcount.get(directorate)
+        if mine_fte != ref_fte:
+            out.append(f"Effectif {directorate} : {fr.fte(mine_fte)} (référence {fr.fte(ref_fte)})")
+    return out
+
+
+def kpi_differences(result: Result, reference: Result) -> pd.DataFrame:
+    """One row per KPI: label, value, reference value, difference."""
+    rows = []
+    for key, label in KPI.items():
+        value, ref = result.kpis[key], reference.kpis[key]
+        rows.append({"kpi": key, "label": label, "value": value, "reference": ref, "difference": value - ref})
+    return pd.DataFrame(rows)
+
+
+_COMPARED = ("start", "works_start", "completion", "status", "anru_secured", "spending_ttc", "owner")
+
+
+def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
+    """Operations whose dates, status, owner or funding differ, with why, in French.
+
+    Columns: operation_id, title, changes (levers moved by the scenario), consequences (what
+    moved as a result: dates, status, ANRU), and before/after figures.
+    """
+    mine = result.operations.set_index("operation_id")
+    ref = reference.operations.set_index("operation_id")
+    common = mine.index.intersection(ref.index)
+    mine, ref = mine.loc[common], ref.loc[common]
+    differs = pd.Series(False, index=common)
+    for column in _COMPARED:
+        if mine[column].dtype.kind == "f":
+            differs |= (mine[column] - ref[column]).abs() > 0.5
+        else:
+            differs |= mine[column] != ref[column]
+    rows = []
+    for op_id in common[differs.to_numpy()]:
+        a, b = mine.loc[op_id], ref.loc[op_id]
+        levers = choice_changes(result.scenario.choice(op_id), reference.scenario.choice(op_id))
+        consequences = []
+        if a.pushed_months != b.pushed_months and a.pushed_by is not None:
+            consequences.append(f"attend l'achèvement de {a.pushed_by} ({a.pushed_months} mois)")
+        elif a.pushed_months != b.pushed_months:
+            consequences.append("n'attend plus d'autre opération")
+        if a.works_start != b.works_start and a.kept and b.kept:
+            consequences.append(f"travaux {fr.month(b.works_start)} → {fr.month(a.works_start)}")
+        if a.status != b.status:
+            consequences.append(f"{STATUS[b.status]} → {STATUS[a.status]}")
+        if abs(a.anru_secured - b.anru_secured) > 0.5:
+            consequences.append(f"ANRU sécurisée {fr.meuros(b.anru_secured)} → {fr.meuros(a.anru_secured)}")
+        if not levers and not consequences:
+            consequences.append("effet des réglages généraux (enveloppes, actualisation, échéances)")
+        rows.append(
+            {
+                "operation_id": op_id,
+                "title": a.title,
+                "changes": " ; ".join(levers) if levers else "—",
+                "consequences": " ; ".join(consequences) if consequences else "—",
+                "status_reference": b.status,
+                "status": a.status,
+                "works_start_reference": b.works_start,
+                "works_start": a.works_start,
+                "anru_secured_reference": b.anru_secured,
+                "anru_secured": a.anru_secured,
+                "spending_difference": a.spending_ttc - b.spending_ttc,
+            }
+        )
+    columns = [
+        "operation_id",
+        "title",
+        "changes",
+        "consequences",
+        "status_reference",
+        "status",
+        "works_start_reference",
+        "works_start",
+        "anru_secured_reference",
+        "anru_secured",
+        "spending_difference",
+    ]
+    return pd.DataFrame(rows, columns=columns)

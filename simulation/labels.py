@@ -1,0 +1,108 @@
+"""French labels of the model's codes, for every user-facing text (pages, CLI, exports)."""
+
+from __future__ import annotations
+
+STATUS = {"on_time": "Dans les délais", "late": "En retard", "dropped": "Abandonnée"}
+
+FACILITY_TYPE = {
+    "groupe_scolaire": "Groupe scolaire",
+    "creche": "Crèche",
+    "gymnase": "Gymnase",
+    "equipement_sportif": "Équipement sportif",
+    "centre_social": "Centre social",
+    "bibliotheque": "Bibliothèque",
+    "maison_de_quartier": "Maison de quartier",
+    "parc": "Parc",
+    "autre": "Autre",
+}
+
+NATURE = {
+    "construction": "Construction neuve",
+    "reconstruction": "Démolition-reconstruction",
+    "rehabilitation": "Réhabilitation",
+    "extension": "Extension",
+}
+
+OWNER = {"Ville": "Ville", "Metropole": "Métropole", "SPEM": "SPEM", "Bailleur": "Bailleur social", "Autre": "Autre"}
+
+MATURITY = {
+    "intention": "Intention",
+    "faisabilite": "Faisabilité",
+    "programme": "Programme validé",
+    "etudes": "Études de conception",
+    "travaux": "Travaux",
+    "livre": "Livrée",
+}
+
+FUNDER = {
+    "anru": "ANRU",
+    "etat": "État",
+    "region": "Région",
+    "departement": "Département",
+    "caf": "CAF",
+    "metropole": "Métropole",
+    "autres": "Autres",
+}
+
+PHASE = {"programming": "Programmation", "design": "Conception", "tendering": "Consultation", "works": "Travaux"}
+
+MILESTONE = {"works_start": "début des travaux", "design_start": "début de la conception"}
+
+KPI = {
+    "n_operations": "Opérations",
+    "n_kept": "Opérations retenues",
+    "n_dropped": "Opérations abandonnées",
+    "n_on_time": "Dans les délais",
+    "n_late": "En retard",
+    "n_commitment_missed": "Engagement hors délai",
+    "n_completion_missed": "Achèvement hors délai",
+    "n_pushed": "Repoussées par une dépendance",
+    "cost_ht": "Coût HT (prix de base)",
+    "spending_ttc": "Crédits de paiement TTC",
+    "subsidies": "Subventions",
+    "anru_planned": "ANRU prévue",
+    "anru_secured": "ANRU sécurisée",
+    "anru_lost": "ANRU perdue (hors délai)",
+    "anru_forgone": "ANRU renoncée (abandons)",
+    "fctva": "FCTVA",
+    "net_cost": "Coût net des maîtres d'ouvrage",
+    "years_over_envelope": "Années au-dessus de l'enveloppe",
+    "total_overrun": "Dépassement cumulé des enveloppes",
+    "peak_staff_load": "Charge maximale d'une direction",
+    "peak_staff_overload": "Surcharge maximale",
+    "staff_overload_months": "Mois-direction en surcharge",
+}
+
+MONEY_KPIS = frozenset(
+    {
+        "cost_ht",
+        "spending_ttc",
+        "subsidies",
+        "anru_planned",
+        "anru_secured",
+        "anru_lost",
+        "anru_forgone",
+        "fctva",
+        "net_cost",
+        "total_overrun",
+    }
+)
+FTE_KPIS = frozenset({"peak_staff_load", "peak_staff_overload"})
+LOWER_IS_BETTER = frozenset(
+    {
+        "n_dropped",
+        "n_late",
+        "n_commitment_missed",
+        "n_completion_missed",
+        "n_pushed",
+        "anru_lost",
+        "anru_forgone",
+        "net_cost",
+        "years_over_envelope",
+        "total_overrun",
+        "peak_staff_overload",
+        "staff_overload_months",
+        "spending_ttc",
+        "cost_ht",
+    }
+)

@@ -1,0 +1,1 @@
+"""Streamlit glue: session state, cached engine calls, charts and shared widgets."""

@@ -1,0 +1,158 @@
+"""Shared state of a session: the store, the working scenario, undo, projector mode.
+
+Pages never touch ``st.session_state`` keys directly for these: they call the helpers here,
+so the scenario in use is the same on every page and always shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from simulation import Portfolio, Result, Scenario, simulate
+from store import Store
+
+_WORKING = "working_scenario"
+_BASE = "base_scenario"  # (name, version) of the saved scenario the working one started from
+_SAVED = "saved_scenario"  # the saved version, to tell "modified, not saved"
+_UNDO = "undo_stack"
+PROJECTOR = "projector_mode"
+UNDO_DEPTH = 50
+
+
+@st.cache_resource(show_spinner=False)
+def _process_store() -> Store:
+    """One DuckDB handle per process (DuckDB lets one process own the file)."""
+    return Store.open()
+
+
+@st.cache_resource(scope="session", on_release=lambda store: store.close(), show_spinner=False)
+def _session_store() -> Store:
+    """Each session works through its own cursor on the process handle."""
+    return _process_store().cursor()
+
+
+def store() -> Store:
+    return _session_store()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _portfolio_at(revision: int, _store: Store) -> Portfolio:
+    return _store.portfolio()
+
+
+def portfolio() -> Portfolio:
+    """The current portfolio, rebuilt only when the store's revision changes."""
+    s = store()
+    return _portfolio_at(s.revision(), s)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _simulated(revision: int, scenario_json: str, _portfolio: Portfolio) -> Result:
+    return simulate(_portfolio, Scenario.model_validate_json(scenario_json))
+
+
+def run(scenario: Scenario) -> Result:
+    """Simulate on the current portfolio (cached by portfolio revision and scenario content).
+
+    The cached ``Result`` is shared: pages must not modify its DataFrames in place.
+    """
+    s = store()
+    revision = s.revision()
+    return _simulated(revision, scenario.model_dump_json(), _portfolio_at(revision, s))
+
+
+# ---------------------------------------------------------------------- working scenario
+
+
+@dataclass(frozen=True)
+class ScenarioStatus:
+    name: str
+    base_name: str
+    base_version: int | None
+    modified: bool
+
+
+def reference() -> Scenario:
+    s = store()
+    return s.load_scenario(s.reference_name()).scenario
+
+
+def _ensure_loaded() -> None:
+    if _WORKING not in st.session_state:
+        wanted = st.query_params.get("scenario")
+        s = store()
+        names = {info.name for info in s.list_scenarios()}
+        open_scenario(wanted if wanted in names else s.reference_name(), record_undo=False)
+
+
+def working() -> Scenario:
+    _ensure_loaded()
+    return st.session_state[_WORKING]
+
+
+def set_working(scenario: Scenario) -> None:
+    """Replace the working scenario, keeping the previous one for "undo"."""
+    current = working()
+    if scenario == current:
+        return
+    stack: list[Scenario] = st.session_state.setdefault(_UNDO, [])
+    stack.append(current)
+    del stack[:-UNDO_DEPTH]
+    st.session_state[_WORKING] = scenario
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(_UNDO))
+
+
+def undo() -> None:
+    stack: list[Scenario] = st.session_state.get(_UNDO, [])
+    if stack:
+        st.session_state[_WORKING] = stack.pop()
+
+
+def reset() -> None:
+    """Back to the saved version of the scenario in use."""
+    set_working(st.session_state[_SAVED])
+
+
+def open_scenario(name: str, record_undo: bool = True) -> None:
+    stored = store().load_scenario(name)
+    if record_undo and _WORKING in st.session_state:
+        set_working(stored.scenario)
+    else:
+        st.session_state[_WORKING] = stored.scenario
+        st.session_state[_UNDO] = []
+    st.session_state[_BASE] = (name, stored.info.version)
+    st.session_state[_SAVED] = stored.scenario
+    st.query_params["scenario"] = name
+
+
+def mark_saved(scenario: Scenario, version: int) -> None:
+    st.session_state[_WORKING] = scenario
+    st.session_state[_SAVED] = scenario
+    st.session_state[_BASE] = (scenario.name, version)
+    st.query_params["scenario"] = scenario.name
+
+
+def status() -> ScenarioStatus:
+    current = working()
+    base_name, base_version = st.session_state[_BASE]
+    return ScenarioStatus(
+        name=current.name,
+        base_name=base_name,
+        base_version=base_version,
+        modified=current != st.session_state[_SAVED],
+    )
+
+
+def forget_deleted(name: str) -> None:
+    """After a scenario is deleted, a session that had it open falls back to the reference."""
+    if st.session_state.get(_BASE, (None,))[0] == name:
+        open_scenario(store().reference_name(), record_undo=False)
+
+
+def projector() -> bool:
+    return bool(st.session_state.get(PROJECTOR, False))
