@@ -13,11 +13,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulation import Scenario, simulate  # noqa: E402
-from simulation.oracle import simulate_slowly  # noqa: E402
-from simulation.synthetic import synthetic_portfolio  # noqa: E402
-from store.files import load_neighbourhoods, load_portfolio, load_scenario_file  # noqa: E402
-from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON  # noqa: E402
+from simulation import Scenario, simulate
+from simulation.oracle import simulate_slowly
+from simulation.synthetic import synthetic_portfolio
+from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
+from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 
 def median_seconds(function, repeats: int) -> float:

@@ -23,7 +23,9 @@ def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[
         delta = choice.shift_months - reference.shift_months
         changes.append(f"décalée de {delta:+d} mois")
     if choice.cost_factor != reference.cost_factor:
-        changes.append(f"coût × {fr.number(choice.cost_factor, 2)} (au lieu de × {fr.number(reference.cost_factor, 2)})")
+        changes.append(
+            f"coût × {fr.number(choice.cost_factor, 2)} (au lieu de × {fr.number(reference.cost_factor, 2)})"
+        )
     if choice.owner != reference.owner:
         changes.append(f"transférée à : {OWNER.get(choice.owner or '', 'maître d’ouvrage d’origine')}")
     for phase, months in choice.durations.model_dump().items():

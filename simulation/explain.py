@@ -48,7 +48,9 @@ def explain_operation(portfolio: Portfolio, result: Result, operation_id: str) -
             f"{fr.month(deadline)} : ANRU conservée."
         )
     if row.completion_missed:
-        lines.append(f"Achèvement {fr.month(row.completion)} après l'échéance de {fr.month(scenario.completion_deadline)}.")
+        lines.append(
+            f"Achèvement {fr.month(row.completion)} après l'échéance de {fr.month(scenario.completion_deadline)}."
+        )
     factor = f" × facteur de coût {fr.number(choice.cost_factor, 2)}" if choice.cost_factor != 1 else ""
     shares = scenario.phase_shares.model_dump()
     active = {p: shares[p] for p in PHASES if effective[p] > 0}

@@ -228,7 +228,7 @@ def _find_cycle(parent: dict[str, str | None]) -> list[str] | None:
             path.append(node)
             node = parent[node]
         if node is not None and state.get(node) == 1:
-            return [*path[path.index(node):], node]
+            return [*path[path.index(node) :], node]
         for visited in path:
             state[visited] = 2
     return None

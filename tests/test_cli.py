@@ -26,11 +26,23 @@ def test_scenario_template_is_a_complete_default_scenario():
     out = cli("scenario-template")
     assert out.returncode == 0
     data = json.loads(out.stdout)
-    for key in (
-        "name reference_month horizon_year escalation_rate commitment_deadline completion_deadline "
-        "commitment_milestone phase_shares staff_load fctva_rate fctva_lag_years capacity_owner "
-        "envelopes headcount choices"
-    ).split():
+    for key in [
+        "name",
+        "reference_month",
+        "horizon_year",
+        "escalation_rate",
+        "commitment_deadline",
+        "completion_deadline",
+        "commitment_milestone",
+        "phase_shares",
+        "staff_load",
+        "fctva_rate",
+        "fctva_lag_years",
+        "capacity_owner",
+        "envelopes",
+        "headcount",
+        "choices",
+    ]:
         assert key in data
     assert Scenario.model_validate(data) == Scenario()
 

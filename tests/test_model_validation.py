@@ -67,9 +67,7 @@ def test_unknown_neighbourhood_duplicate_ids_and_cycles_are_refused():
 
 def test_phase_shares_must_sum_to_one():
     with pytest.raises(ValidationError) as exc:
-        Scenario.model_validate(
-            {"phase_shares": {"programming": 0.1, "design": 0.1, "tendering": 0.1, "works": 0.1}}
-        )
+        Scenario.model_validate({"phase_shares": {"programming": 0.1, "design": 0.1, "tendering": 0.1, "works": 0.1}})
     assert "phase_shares : les parts des phases doivent faire 100 % au total (reçu 40 %)" in message(exc)
 
 

@@ -82,9 +82,13 @@ def test_missing_column_duplicate_id_and_unknown_dependency(tmp_path):
     row = ROW_A.replace(";24;1;", ";1;")
     with pytest.raises(ImportRefused, match="colonne duree_travaux : colonne obligatoire absente"):
         load_portfolio(write(tmp_path, row, header=header))
-    with pytest.raises(ImportRefused, match="ligne 3, colonne id — valeur 'GS-1' : identifiant déjà utilisé à la ligne 2"):
+    with pytest.raises(
+        ImportRefused, match="ligne 3, colonne id — valeur 'GS-1' : identifiant déjà utilisé à la ligne 2"
+    ):
         load_portfolio(write(tmp_path, ROW_A, ROW_A))
-    with pytest.raises(ImportRefused, match="ligne 2, colonne depend_de — valeur 'GS-1' : cette opération n'existe pas"):
+    with pytest.raises(
+        ImportRefused, match="ligne 2, colonne depend_de — valeur 'GS-1' : cette opération n'existe pas"
+    ):
         load_portfolio(write(tmp_path, ROW_B))
 
 

@@ -31,9 +31,7 @@ GROUPINGS = {"neighbourhood": "Quartier", "facility_type": "Type d'équipement",
 def _locale() -> alt.Locale:
     import vl_convert
 
-    return alt.Locale(
-        number=vl_convert.get_format_locale("fr-FR"), time=vl_convert.get_time_format_locale("fr-FR")
-    )
+    return alt.Locale(number=vl_convert.get_format_locale("fr-FR"), time=vl_convert.get_time_format_locale("fr-FR"))
 
 
 def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None = None) -> alt.TopLevelMixin:
@@ -50,7 +48,9 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
             titleColor="#000000",
             gridColor="#d9d9d9",
         )
-        .configure_legend(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13, symbolSize=200 if big else 100)
+        .configure_legend(
+            labelFontSize=18 if big else 12, titleFontSize=18 if big else 13, symbolSize=200 if big else 100
+        )
         .configure_title(fontSize=24 if big else 16, anchor="start", color="#000000")
         .configure_header(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13)
         .configure_view(stroke=None)
@@ -304,8 +304,14 @@ def gantt(
     )
     late_marks = (
         alt.Chart(data[(data["phase"] == PHASE["works"]) & (data["late"] == "En retard")])
-        .mark_text(align="left", dx=6, text="● en retard", color=OVERRUN_COLOUR,
-                   fontSize=15 if projector else 11, fontWeight="bold")
+        .mark_text(
+            align="left",
+            dx=6,
+            text="● en retard",
+            color=OVERRUN_COLOUR,
+            fontSize=15 if projector else 11,
+            fontWeight="bold",
+        )
         .encode(x="end:T", y=y)
     )
     step = 26 if projector else 16
@@ -384,7 +390,9 @@ def staff_lines(result: Result, directorate: str, projector: bool = False) -> al
     )
 
 
-def compare_spending(results: dict[str, Result], owner: str | None = "Ville", projector: bool = False) -> alt.TopLevelMixin:
+def compare_spending(
+    results: dict[str, Result], owner: str | None = "Ville", projector: bool = False
+) -> alt.TopLevelMixin:
     """One spending curve per scenario, with each scenario's envelope dashed."""
     frames = []
     for name, result in results.items():
@@ -392,7 +400,9 @@ def compare_spending(results: dict[str, Result], owner: str | None = "Ville", pr
         frames.append(env.assign(scénario=name))
     data = pd.concat(frames, ignore_index=True)
     x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
-    colour = alt.Color("scénario:N", title="Scénario", scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(orient="top"))
+    colour = alt.Color(
+        "scénario:N", title="Scénario", scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(orient="top")
+    )
     lines = (
         alt.Chart(data)
         .mark_line(point=True, strokeWidth=4 if projector else 2.5)

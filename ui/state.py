@@ -18,6 +18,8 @@ _BASE = "base_scenario"  # (name, version) of the saved scenario the working one
 _SAVED = "saved_scenario"  # the saved version, to tell "modified, not saved"
 _UNDO = "undo_stack"
 PROJECTOR = "projector_mode"
+SCENARIO_PICKER = "scenario"  # the sidebar widget's key, bound to the ``?scenario=`` URL parameter
+PENDING_PICK = "pending_scenario_choice"
 UNDO_DEPTH = 50
 
 
@@ -81,7 +83,7 @@ def reference() -> Scenario:
 
 def _ensure_loaded() -> None:
     if _WORKING not in st.session_state:
-        wanted = st.query_params.get("scenario")
+        wanted = st.session_state.get(SCENARIO_PICKER)
         s = store()
         names = {info.name for info in s.list_scenarios()}
         open_scenario(wanted if wanted in names else s.reference_name(), record_undo=False)
@@ -127,14 +129,13 @@ def open_scenario(name: str, record_undo: bool = True) -> None:
         st.session_state[_UNDO] = []
     st.session_state[_BASE] = (name, stored.info.version)
     st.session_state[_SAVED] = stored.scenario
-    st.query_params["scenario"] = name
 
 
 def mark_saved(scenario: Scenario, version: int) -> None:
     st.session_state[_WORKING] = scenario
     st.session_state[_SAVED] = scenario
     st.session_state[_BASE] = (scenario.name, version)
-    st.query_params["scenario"] = scenario.name
+    st.session_state[PENDING_PICK] = scenario.name  # the sidebar picker follows on the next run
 
 
 def status() -> ScenarioStatus:

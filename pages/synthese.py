@@ -1,0 +1,60 @@
+"""Synthèse: the headline figures of the scenario in use, against the reference."""
+
+import streamlit as st
+
+from simulation.labels import OWNER
+from ui import charts, layout, state
+
+layout.header("Synthèse")
+projector = state.projector()
+portfolio = state.portfolio()
+result = state.run(state.working())
+reference = state.run(state.reference())
+
+layout.kpi_cards(
+    result,
+    reference,
+    [
+        "spending_ttc",
+        "anru_secured",
+        "anru_lost",
+        "anru_forgone",
+        "net_cost",
+        "n_on_time",
+        "n_late",
+        "n_dropped",
+        "years_over_envelope",
+        "total_overrun",
+        "peak_staff_overload",
+        "staff_overload_months",
+    ],
+)
+
+st.subheader("Crédits de paiement par année, face à l'enveloppe")
+left, right = st.columns(2)
+owners = ["Ville", "SPEM", "Metropole", "Tous"]
+owner = left.segmented_control(
+    "Maître d'ouvrage", owners, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
+)
+group_by = right.segmented_control(
+    "Empiler par",
+    list(charts.GROUPINGS),
+    format_func=charts.GROUPINGS.get,
+    default="neighbourhood",
+    key="synthese_group",
+)
+chosen_owner = None if owner in (None, "Tous") else owner
+st.altair_chart(
+    charts.finish(
+        charts.spending_vs_envelope(result, portfolio, group_by or "neighbourhood", chosen_owner, projector),
+        projector,
+    ),
+    width="stretch",
+)
+st.caption(
+    "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
+    "en rouge au-dessus d'une barre : dépassement de l'enveloppe."
+)
+
+st.subheader("Statut des opérations par quartier")
+st.altair_chart(charts.finish(charts.status_by_neighbourhood(result, portfolio, projector), projector), width="stretch")

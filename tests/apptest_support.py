@@ -1,0 +1,23 @@
+"""Helpers for AppTest page tests: each test gets its own seeded database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
+    """Run ``app.py`` (navigation, sidebar) and switch to ``pages/<page>.py`` if given."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    if page is not None:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
