@@ -16,6 +16,7 @@ pages = {
         st.Page("pages/synthese.py", title="Synthèse", icon=":material/dashboard:", default=True),
         st.Page("pages/arbitrage.py", title="Arbitrage", icon=":material/tune:"),
         st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
+        st.Page("pages/phasage.py", title="Proposer un phasage", icon=":material/auto_fix_high:"),
     ],
     "Analyses": [
         st.Page("pages/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
@@ -24,6 +25,7 @@ pages = {
     "Données": [
         st.Page("pages/operations.py", title="Opérations", icon=":material/domain:"),
         st.Page("pages/scenarios.py", title="Scénarios", icon=":material/folder_open:"),
+        st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
     ],
 }
 
