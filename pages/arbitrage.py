@@ -1,6 +1,369 @@
+"""Arbitrage: the live workshop page. Every lever recomputes the scenario at once."""
+
+from __future__ import annotations
+
 import streamlit as st
+from pydantic import ValidationError
 
-from ui import layout
+from simulation import fr
+from simulation.compare import operation_differences, settings_changes
+from simulation.errors import french_problems
+from simulation.labels import FACILITY_TYPE, OWNER, STATUS
+from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
+from simulation.months import format_month, parse_month
+from store import ScenarioConflict, StoreError
+from ui import charts, layout, state, workshop
 
-layout.header("arbitrage")
-st.info("En construction.")
+_PROBLEMS = "arbitrage_problems"
+ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
+ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
+
+
+def _try(change) -> None:
+    """Apply a lever; a refused value is explained in French and changes nothing."""
+    try:
+        scenario = change()
+    except ValidationError as exc:
+        st.session_state[_PROBLEMS] = [str(p) for p in french_problems(exc)]
+        return
+    problems = scenario.check_against(state.portfolio())
+    if problems:
+        st.session_state[_PROBLEMS] = problems
+        return
+    st.session_state.pop(_PROBLEMS, None)
+    state.set_working(scenario)
+
+
+def _month_options(scenario) -> list[str]:
+    first = parse_month(scenario.reference_month)
+    return [format_month(m) for m in range(first, first + 12 * 12)]
+
+
+def global_levers(gen: int) -> None:
+    scenario, base = state.working(), state.saved()
+    st.select_slider(
+        "Niveau des enveloppes (par rapport au scénario enregistré)",
+        ENVELOPE_LEVELS,
+        value=min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base))),
+        format_func=lambda v: fr.percent(v, 0),
+        key=f"envelope_level@{gen}",
+        on_change=lambda: _try(
+            lambda: scale_envelopes(state.working(), state.saved(), st.session_state[f"envelope_level@{gen}"])
+        ),
+        help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années.",
+    )
+    st.select_slider(
+        "Actualisation des prix (par an)",
+        ESCALATION_RATES,
+        value=min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate)),
+        format_func=fr.percent,
+        key=f"escalation@{gen}",
+        on_change=lambda: _try(
+            lambda: with_settings(state.working(), escalation_rate=st.session_state[f"escalation@{gen}"])
+        ),
+    )
+    months = _month_options(scenario)
+    for field, label in (
+        ("commitment_deadline", "Échéance d'engagement"),
+        ("completion_deadline", "Échéance d'achèvement"),
+    ):
+        value = getattr(scenario, field)
+        st.select_slider(
+            label,
+            months if value in months else [value, *months],
+            value=value,
+            format_func=fr.month,
+            key=f"{field}@{gen}",
+            on_change=lambda field=field: _try(
+                lambda: with_settings(state.working(), **{field: st.session_state[f"{field}@{gen}"]})
+            ),
+        )
+    with st.expander("Effectifs des directions (ETP)", expanded=False):
+        directorates = sorted(
+            set(state.portfolio().by_id[i].directorate for i in state.portfolio().ids) | set(scenario.headcount)
+        )
+        for directorate in directorates:
+            key = f"headcount_{directorate}@{gen}"
+            st.number_input(
+                directorate,
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                value=float(scenario.headcount.get(directorate, 0.0)),
+                format="%.1f",
+                key=key,
+                on_change=lambda d=directorate, k=key: _try(
+                    lambda: with_headcount(state.working(), d, st.session_state[k])
+                ),
+            )
+
+
+def focus_panel(gen: int, operation_ids: list[str]) -> None:
+    """One operation at a time, with big controls: what a room asks for ("push it by a year")."""
+    portfolio = state.portfolio()
+    scenario = state.working()
+    if not operation_ids:
+        st.info("Aucune opération ne correspond aux filtres.")
+        return
+    op_id = st.selectbox(
+        "Opération",
+        operation_ids,
+        format_func=lambda i: f"{i} – {portfolio.by_id[i].title}",
+        key="focus_operation",
+    )
+    choice = scenario.choice(op_id)
+    first_allowed = parse_month(scenario.reference_month) - parse_month(portfolio.by_id[op_id].start)
+    low = max(-60, min(0, first_allowed)) if first_allowed <= 0 else 0
+    low = min(low, choice.shift_months)
+    columns = st.columns([1, 2, 2, 2])
+    columns[0].toggle(
+        "Garder",
+        value=choice.keep,
+        key=f"focus_keep_{op_id}@{gen}",
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, keep=st.session_state[f"focus_keep_{op_id}@{gen}"])
+        ),
+    )
+    columns[1].slider(
+        "Décalage (mois)",
+        min_value=low,
+        max_value=max(60, choice.shift_months),
+        value=choice.shift_months,
+        step=1,
+        key=f"focus_shift_{op_id}@{gen}",
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, shift_months=st.session_state[f"focus_shift_{op_id}@{gen}"])
+        ),
+        help="Aucun décalage ne peut faire démarrer l'opération avant le mois de référence.",
+    )
+    columns[2].slider(
+        "Coût (% du programme)",
+        min_value=50,
+        max_value=150,
+        value=round(choice.cost_factor * 100),
+        step=5,
+        format="%d %%",
+        key=f"focus_cost_{op_id}@{gen}",
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[f"focus_cost_{op_id}@{gen}"] / 100)
+        ),
+        help="Réduction ou extension du programme : le coût suit, les financements ne dépassent pas le montant convenu.",
+    )
+    owners = [None, *OWNER]
+    columns[3].selectbox(
+        "Maître d'ouvrage",
+        owners,
+        index=owners.index(choice.owner),
+        format_func=lambda o: f"{OWNER[portfolio.by_id[op_id].owner]} (d'origine)" if o is None else OWNER[o],
+        key=f"focus_owner_{op_id}@{gen}",
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, owner=st.session_state[f"focus_owner_{op_id}@{gen}"])
+        ),
+    )
+    row = state.run(scenario).operations.set_index("operation_id").loc[op_id]
+    st.markdown(
+        f"**{STATUS[row.status]}** — travaux {fr.month(row.works_start)} → {fr.month(row.completion)}, "
+        f"CP TTC {fr.meuros(row.spending_ttc)}, ANRU sécurisée {fr.meuros(row.anru_secured, 2)}"
+        + (f", **ANRU perdue {fr.meuros(row.anru_lost, 2)}**" if row.anru_lost else "")
+    )
+
+
+def lever_table(gen: int, visible_ids: list[str]) -> None:
+    portfolio, scenario = state.portfolio(), state.working()
+    table = workshop.lever_table(portfolio, scenario, state.run(scenario))
+    table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
+    key = f"lever_table@{gen}@{hash(tuple(visible_ids))}"
+
+    def apply() -> None:
+        edits = st.session_state[key].get("edited_rows", {})
+        updated, problems = workshop.apply_edits(state.working(), portfolio, list(table["id"]), edits)
+        if problems:
+            st.session_state[_PROBLEMS] = problems
+        else:
+            st.session_state.pop(_PROBLEMS, None)
+            state.set_working(updated)
+
+    disabled = [c for c in table.columns if c not in workshop.EDITABLE]
+    st.data_editor(
+        table,
+        key=key,
+        on_change=apply,
+        hide_index=True,
+        disabled=disabled,
+        width="stretch",
+        height=min(38 + 35 * len(table), 520),
+        column_config={
+            workshop.KEEP: st.column_config.CheckboxColumn(workshop.KEEP, help="Décochez pour abandonner l'opération"),
+            workshop.SHIFT: st.column_config.NumberColumn(
+                workshop.SHIFT, min_value=workshop.SHIFT_RANGE[0], max_value=workshop.SHIFT_RANGE[1], step=1
+            ),
+            workshop.COST: st.column_config.NumberColumn(
+                workshop.COST, min_value=workshop.COST_RANGE[0], max_value=workshop.COST_RANGE[1], step=5
+            ),
+            workshop.OWNER_COLUMN: st.column_config.SelectboxColumn(
+                workshop.OWNER_COLUMN, options=workshop.OWNER_CHOICES
+            ),
+            "Intitulé": st.column_config.TextColumn("Intitulé", width="large"),
+        },
+    )
+
+
+def save_panel() -> None:
+    current = state.status()
+    reference_name = state.store().reference_name()
+    with st.popover("Enregistrer sous…", icon=":material/save:"):
+        with st.form("save_scenario", clear_on_submit=False, border=False):
+            default_name = "" if current.base_name == reference_name else current.base_name
+            name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
+            author = st.text_input("Auteur", value=state.working().author if default_name else "")
+            rationale = st.text_area("Justification", value=state.working().rationale if default_name else "")
+            submitted = st.form_submit_button("Enregistrer", type="primary")
+        if submitted:
+            name = name.strip()
+            if not name:
+                st.error("Donnez un nom au scénario.")
+                return
+            scenario = state.working().model_copy(
+                update={
+                    "name": name,
+                    "author": author.strip(),
+                    "rationale": rationale.strip(),
+                    "parent": current.base_name,
+                }
+            )
+            overwrite = name == current.base_name and name != reference_name
+            try:
+                version = state.store().save_scenario(
+                    scenario, expected_version=current.base_version if overwrite else None
+                )
+            except (ScenarioConflict, StoreError) as exc:
+                st.error(str(exc))
+                return
+            state.mark_saved(scenario, version)
+            st.rerun(scope="app")
+
+
+@st.fragment
+def workshop_view() -> None:
+    layout.header("Arbitrage", "Chaque réglage recalcule immédiatement le scénario en cours.")
+    gen = state.generation()
+    projector = state.projector()
+    portfolio = state.portfolio()
+    scenario = state.working()
+    result = state.run(scenario)
+    reference = state.run(state.reference())
+
+    actions = st.columns([1, 1, 1.4, 5])
+    actions[0].button(
+        "Annuler", icon=":material/undo:", disabled=not state.can_undo(), on_click=state.undo, width="stretch"
+    )
+    actions[1].button(
+        "Réinitialiser",
+        icon=":material/restart_alt:",
+        disabled=not state.status().modified,
+        on_click=state.reset,
+        help="Revenir à la version enregistrée du scénario ouvert.",
+        width="stretch",
+    )
+    with actions[2]:
+        save_panel()
+
+    for problem in st.session_state.get(_PROBLEMS, []):
+        st.error(problem, icon=":material/block:")
+
+    layout.kpi_cards(
+        result,
+        reference,
+        [
+            "spending_ttc",
+            "anru_secured",
+            "anru_lost",
+            "net_cost",
+            "n_late",
+            "n_dropped",
+            "years_over_envelope",
+            "peak_staff_overload",
+        ],
+    )
+
+    levers, chart = st.columns([1, 2.2], gap="large")
+    with levers:
+        st.subheader("Leviers généraux")
+        global_levers(gen)
+    with chart:
+        owner = st.segmented_control(
+            "Enveloppe de",
+            ["Ville", "SPEM", "Metropole", "Tous"],
+            format_func=lambda o: OWNER.get(o, o),
+            default="Ville",
+            key="arbitrage_owner",
+        )
+        st.altair_chart(
+            charts.finish(
+                charts.spending_vs_envelope(
+                    result,
+                    portfolio,
+                    "facility_type",
+                    None if owner in (None, "Tous") else owner,
+                    projector,
+                    height=420 if projector else 340,
+                ),
+                projector,
+            ),
+            width="stretch",
+        )
+
+    st.subheader("Leviers par opération")
+    ops = result.operations
+    names = portfolio.neighbourhood_names
+    f1, f2, f3, f4 = st.columns(4)
+    neighbourhoods = f1.multiselect("Quartier", sorted(set(ops["neighbourhood"])), format_func=names.get, key="flt_nb")
+    directorates = f2.multiselect("Direction", sorted(set(ops["directorate"])), key="flt_dir")
+    types = f3.multiselect("Type", sorted(set(ops["facility_type"])), format_func=FACILITY_TYPE.get, key="flt_type")
+    statuses = f4.multiselect("Statut", list(STATUS), format_func=STATUS.get, key="flt_status")
+    mask = ops["operation_id"].notna()
+    for column, chosen in (
+        ("neighbourhood", neighbourhoods),
+        ("directorate", directorates),
+        ("facility_type", types),
+        ("status", statuses),
+    ):
+        if chosen:
+            mask &= ops[column].isin(chosen)
+    visible = list(ops.loc[mask, "operation_id"])
+    focus_panel(gen, visible)
+    lever_table(gen, visible)
+
+    st.subheader("Ce qui change par rapport à la référence")
+    changes = settings_changes(scenario, state.reference())
+    if changes:
+        st.markdown("\n".join(f"- {c}" for c in changes))
+    differences = operation_differences(result, reference)
+    if differences.empty and not changes:
+        st.caption("Aucune différence avec la référence.")
+    elif not differences.empty:
+        st.dataframe(
+            {
+                "Opération": differences["operation_id"] + " – " + differences["title"],
+                "Leviers": differences["changes"],
+                "Conséquences": differences["consequences"],
+                "Statut": differences["status_reference"].map(STATUS) + " → " + differences["status"].map(STATUS),
+                "Écart CP TTC": [fr.meuros(v, 2, signed=True) for v in differences["spending_difference"]],
+            },
+            hide_index=True,
+            width="stretch",
+        )
+        total = result.kpis["spending_ttc"] - reference.kpis["spending_ttc"]
+        lost = (
+            result.kpis["anru_lost"]
+            + result.kpis["anru_forgone"]
+            - reference.kpis["anru_lost"]
+            - reference.kpis["anru_forgone"]
+        )
+        st.markdown(
+            f"**Total** : {len(differences)} opération(s) concernée(s) ; crédits de paiement "
+            f"{fr.meuros(total, signed=True)} ; ANRU perdue ou renoncée {fr.meuros(lost, signed=True)}."
+        )
+
+
+workshop_view()

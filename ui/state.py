@@ -17,6 +17,7 @@ _WORKING = "working_scenario"
 _BASE = "base_scenario"  # (name, version) of the saved scenario the working one started from
 _SAVED = "saved_scenario"  # the saved version, to tell "modified, not saved"
 _UNDO = "undo_stack"
+_GENERATION = "scenario_generation"
 PROJECTOR = "projector_mode"
 SCENARIO_PICKER = "scenario"  # the sidebar widget's key, bound to the ``?scenario=`` URL parameter
 PENDING_PICK = "pending_scenario_choice"
@@ -94,6 +95,17 @@ def working() -> Scenario:
     return st.session_state[_WORKING]
 
 
+def generation() -> int:
+    """Changes whenever the working scenario does: lever widgets put it in their keys so that
+    after an undo, a reset or an edit elsewhere they are rebuilt showing the scenario's values."""
+    return int(st.session_state.get(_GENERATION, 0))
+
+
+def _replace_working(scenario: Scenario) -> None:
+    st.session_state[_WORKING] = scenario
+    st.session_state[_GENERATION] = generation() + 1
+
+
 def set_working(scenario: Scenario) -> None:
     """Replace the working scenario, keeping the previous one for "undo"."""
     current = working()
@@ -102,7 +114,7 @@ def set_working(scenario: Scenario) -> None:
     stack: list[Scenario] = st.session_state.setdefault(_UNDO, [])
     stack.append(current)
     del stack[:-UNDO_DEPTH]
-    st.session_state[_WORKING] = scenario
+    _replace_working(scenario)
 
 
 def can_undo() -> bool:
@@ -112,7 +124,7 @@ def can_undo() -> bool:
 def undo() -> None:
     stack: list[Scenario] = st.session_state.get(_UNDO, [])
     if stack:
-        st.session_state[_WORKING] = stack.pop()
+        _replace_working(stack.pop())
 
 
 def reset() -> None:
@@ -125,14 +137,14 @@ def open_scenario(name: str, record_undo: bool = True) -> None:
     if record_undo and _WORKING in st.session_state:
         set_working(stored.scenario)
     else:
-        st.session_state[_WORKING] = stored.scenario
+        _replace_working(stored.scenario)
         st.session_state[_UNDO] = []
     st.session_state[_BASE] = (name, stored.info.version)
     st.session_state[_SAVED] = stored.scenario
 
 
 def mark_saved(scenario: Scenario, version: int) -> None:
-    st.session_state[_WORKING] = scenario
+    _replace_working(scenario)
     st.session_state[_SAVED] = scenario
     st.session_state[_BASE] = (scenario.name, version)
     st.session_state[PENDING_PICK] = scenario.name  # the sidebar picker follows on the next run
@@ -157,3 +169,9 @@ def forget_deleted(name: str) -> None:
 
 def projector() -> bool:
     return bool(st.session_state.get(PROJECTOR, False))
+
+
+def saved() -> Scenario:
+    """The saved version of the scenario in use (what "reset" returns to)."""
+    _ensure_loaded()
+    return st.session_state[_SAVED]

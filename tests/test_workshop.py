@@ -1,0 +1,48 @@
+"""The Arbitrage lever table round trip, without Streamlit."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulation import simulate
+from store import load_portfolio, load_scenario_file
+from ui import workshop
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_portfolio("data/operations.csv"), load_scenario_file("data/scenario_reference.json")
+
+
+def test_table_shows_levers_and_figures(demo):
+    portfolio, scenario = demo
+    table = workshop.lever_table(
+        portfolio, scenario.with_choice("CNSM-06", shift_months=6), simulate(portfolio, scenario)
+    )
+    row = table.set_index("id").loc["CNSM-06"]
+    assert row["Garder"] and row["Décalage (mois)"] == 6 and row["Coût (%)"] == 100
+    assert row["Transfert à"] == "(inchangé)"
+    assert row["Quartier"] == "Centre Nord / Saint-Mauront"
+
+
+def test_edits_become_choices(demo):
+    portfolio, scenario = demo
+    ids = portfolio.ids
+    i = ids.index("CNSM-06")
+    updated, problems = workshop.apply_edits(
+        scenario, portfolio, ids, {i: {"Garder": True, "Décalage (mois)": 12, "Coût (%)": 80, "Transfert à": "SPEM"}}
+    )
+    assert problems == []
+    choice = updated.choice("CNSM-06")
+    assert (choice.shift_months, choice.cost_factor, choice.owner) == (12, 0.8, "SPEM")
+
+
+def test_refused_edit_changes_nothing_and_says_why_in_french(demo):
+    portfolio, scenario = demo
+    started = next(op.id for op in portfolio.operations if op.start < scenario.reference_month)
+    ids = portfolio.ids
+    same, problems = workshop.apply_edits(scenario, portfolio, ids, {ids.index(started): {"Décalage (mois)": 1}})
+    assert same == scenario
+    assert "avant le mois de référence" in problems[0]
+    same, problems = workshop.apply_edits(scenario, portfolio, ids, {0: {"Coût (%)": 900}})
+    assert same == scenario and "entre 10 et 300 %" in problems[0]
