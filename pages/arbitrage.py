@@ -317,10 +317,14 @@ def workshop_view() -> None:
     ops = result.operations
     names = portfolio.neighbourhood_names
     f1, f2, f3, f4 = st.columns(4)
-    neighbourhoods = f1.multiselect("Quartier", sorted(set(ops["neighbourhood"])), format_func=names.get, key="flt_nb")
-    directorates = f2.multiselect("Direction", sorted(set(ops["directorate"])), key="flt_dir")
-    types = f3.multiselect("Type", sorted(set(ops["facility_type"])), format_func=FACILITY_TYPE.get, key="flt_type")
-    statuses = f4.multiselect("Statut", list(STATUS), format_func=STATUS.get, key="flt_status")
+    neighbourhoods = f1.multiselect(
+        "Quartier", sorted(set(ops["neighbourhood"])), format_func=names.get, key="flt_nb", placeholder="Tous"
+    )
+    directorates = f2.multiselect("Direction", sorted(set(ops["directorate"])), key="flt_dir", placeholder="Toutes")
+    types = f3.multiselect(
+        "Type", sorted(set(ops["facility_type"])), format_func=FACILITY_TYPE.get, key="flt_type", placeholder="Tous"
+    )
+    statuses = f4.multiselect("Statut", list(STATUS), format_func=STATUS.get, key="flt_status", placeholder="Tous")
     mask = ops["operation_id"].notna()
     for column, chosen in (
         ("neighbourhood", neighbourhoods),

@@ -52,7 +52,11 @@ def portfolio_columns(portfolio: Portfolio) -> PortfolioColumns:
     if entry is not None and entry[0]() is portfolio:
         return entry[1]
     columns = _build(portfolio)
-    _CACHE[key] = (weakref.ref(portfolio, lambda _ref, key=key: _CACHE.pop(key, None)), columns)
+
+    def forget(_ref: weakref.ref[Portfolio]) -> None:
+        _CACHE.pop(key, None)
+
+    _CACHE[key] = (weakref.ref(portfolio, forget), columns)
     return columns
 
 

@@ -264,7 +264,7 @@ def _assemble(
     n_years = len(window.years)
     operation_years = pd.DataFrame(
         {
-            "operation_id": pd.Categorical.from_codes(np.repeat(np.arange(n), n_years), categories=cols.ids)
+            "operation_id": pd.Categorical.from_codes(np.repeat(np.arange(n), n_years), categories=pd.Index(cols.ids))
             if n
             else pd.Categorical([]),
             "year": np.tile(window.years, n),

@@ -94,7 +94,7 @@ def french_problems(exc: ValidationError, labels: dict[str, str] | None = None) 
         value = error.get("input", _NO_VALUE)
         if error["type"] == "missing" or (isinstance(value, dict) and error["type"].startswith("value_error")):
             value = _NO_VALUE
-        reason = _reason(error)
+        reason = _reason(dict(error))
         if value is not _NO_VALUE and repr(value) in reason:
             value = _NO_VALUE  # the reason already quotes it
         problems.append(FieldProblem(".".join(loc), value, reason))

@@ -5,6 +5,8 @@ The operation sheet shows this so that a director can redo any figure by hand.
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulation import fr
 from simulation.labels import FUNDER, MILESTONE, OWNER, PHASE
 from simulation.model import PHASES, Portfolio
@@ -13,7 +15,7 @@ from simulation.result import Result
 
 def explain_operation(portfolio: Portfolio, result: Result, operation_id: str) -> list[str]:
     op = portfolio.by_id[operation_id]
-    row = result.operations.set_index("operation_id").loc[operation_id]
+    row: Any = result.operations.set_index("operation_id").loc[operation_id]
     scenario = result.scenario
     choice = scenario.choice(operation_id)
     if not row.kept:

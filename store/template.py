@@ -311,9 +311,9 @@ def rows_to_portfolio(
         except ValidationError as exc:
             # Every problem of the row is listed, except the consequences of those already said.
             for problem in french_problems(exc, COLUMN_OF_FIELD):
-                column = problem.field.split(".")[0] or None
+                column: str | None = problem.field.split(".")[0] or None
                 if column not in reported:
-                    value = raw.get(column) if column in raw else None
+                    value = raw.get(column) if column is not None else None
                     issues.append(ImportIssue(number, column, value, problem.reason))
             continue
         if row_issues:

@@ -22,8 +22,10 @@ _PROJECTOR_CSS = """
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] * { color: #000000; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.45; }
-[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; font-weight: 600; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; font-weight: 600; white-space: normal; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 [data-testid="stMetricValue"] { font-size: 2.6rem !important; font-weight: 700; }
+[data-testid="stMetricValue"] p { font-size: inherit !important; font-weight: inherit; }
 [data-testid="stMetricDelta"] { font-size: 1.25rem !important; }
 [data-testid="stMetricDelta"] svg { width: 1.4rem; height: 1.4rem; }
 h1 { font-size: 2.6rem !important; }
@@ -40,6 +42,8 @@ _DESK_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
 [data-testid="stMetricValue"] { font-size: 1.7rem !important; }
+[data-testid="stMetricLabel"] p { white-space: normal; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 </style>
 """
 

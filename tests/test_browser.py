@@ -1,0 +1,117 @@
+"""End to end in Chromium against a real ``streamlit run``: every page in both modes, the live
+arbitration path and the projector toggle. Screenshots go to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import CHROMIUM, PAGES, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium absent : ./dev test l'installe"),
+]
+SHOTS = ROOT / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("browser") / "app.duckdb") as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+
+
+@pytest.mark.parametrize("projector", [False, True], ids=["bureau", "projecteur"])
+@pytest.mark.parametrize("slug", list(PAGES))
+def test_every_page_loads_without_exception(page, app_url, slug, projector):
+    open_app(page, app_url)  # the entry page first, as a user arrives
+    query = "?projecteur=true" if projector else ""
+    page.goto(f"{app_url}/{slug}{query}")
+    wait_idle(page)
+    page.wait_for_timeout(300)  # let charts finish drawing before the screenshot
+    assert exceptions(page) == []
+    assert page.locator("h1").first.inner_text().startswith(PAGES[slug])
+    assert page.get_by_text("Jeu de démonstration").first.is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{slug}-{'projecteur' if projector else 'bureau'}.png")
+
+
+def kpi(page, label: str) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def chart_svg(page) -> str:
+    return page.locator('[data-testid="stVegaLiteChart"] svg').first.inner_html()
+
+
+def test_live_arbitration_moves_a_kpi_and_redraws_the_chart(page, app_url):
+    open_app(page, app_url)
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
+    before_kpi, before_svg = kpi(page, "Crédits de paiement TTC"), chart_svg(page)
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix").get_by_role("slider")
+    slider.focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([label, before]) => { const c = [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".find(e => e.innerText.includes(label)); return c && !c.innerText.includes(before); }",
+        arg=["Crédits de paiement TTC", before_kpi],
+        timeout=15_000,
+    )
+    wait_idle(page)
+    assert kpi(page, "Crédits de paiement TTC") != before_kpi
+    page.wait_for_function(
+        "before => { const s = document.querySelector('[data-testid=stVegaLiteChart] svg');"
+        " return s && s.innerHTML !== before; }",
+        arg=before_svg,
+        timeout=15_000,
+    )
+    assert page.get_by_text("modifié, non enregistré").first.is_visible()
+    assert exceptions(page) == []
+
+
+def test_projector_toggle_enlarges_type(page, app_url):
+    open_app(page, app_url)
+    value = page.locator('[data-testid="stMetricValue"]').first
+
+    def size() -> float:
+        return float(re.sub("px", "", value.evaluate("e => getComputedStyle(e).fontSize")))
+
+    desk = size()
+    page.get_by_text("Mode projecteur").click()
+    wait_idle(page)
+    page.wait_for_function(
+        "before => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize) > before",
+        arg=desk,
+        timeout=10_000,
+    )
+    assert size() > desk * 1.3
+    assert "projecteur=true" in page.url
