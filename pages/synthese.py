@@ -11,24 +11,32 @@ portfolio = state.portfolio()
 result = state.run(state.working())
 reference = state.run(state.reference())
 
-layout.kpi_cards(
-    result,
-    reference,
-    [
-        "spending_ttc",
-        "anru_secured",
-        "anru_lost",
-        "anru_forgone",
-        "net_cost",
-        "n_on_time",
-        "n_late",
-        "n_dropped",
-        "years_over_envelope",
-        "total_overrun",
-        "peak_staff_overload",
-        "staff_overload_months",
-    ],
-)
+DESK_KPIS = [
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "anru_forgone",
+    "net_cost",
+    "n_on_time",
+    "n_late",
+    "n_dropped",
+    "years_over_envelope",
+    "total_overrun",
+    "peak_staff_overload",
+    "staff_overload_months",
+]
+# On a projector the room must see the chart without scrolling: the eight that decide.
+PROJECTOR_KPIS = [
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "net_cost",
+    "n_on_time",
+    "n_late",
+    "years_over_envelope",
+    "peak_staff_overload",
+]
+layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
 left, right = st.columns(2)
@@ -46,7 +54,9 @@ group_by = right.segmented_control(
 chosen_owner = None if owner in (None, "Tous") else owner
 st.altair_chart(
     charts.finish(
-        charts.spending_vs_envelope(result, portfolio, group_by or "neighbourhood", chosen_owner, projector),
+        charts.spending_vs_envelope(
+            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
+        ),
         projector,
     ),
     width="stretch",
