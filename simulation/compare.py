@@ -6,10 +6,13 @@ the committee note.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from simulation import fr
-from simulation.labels import KPI, OWNER, PHASE, STATUS
+from simulation.labels import KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.model import Portfolio
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
 
@@ -93,7 +96,9 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
     """Operations whose dates, status, owner or funding differ, with why, in French.
 
     Columns: operation_id, title, changes (levers moved by the scenario), consequences (what
-    moved as a result: dates, status, ANRU), and before/after figures.
+    moved as a result: dates, status, ANRU), before/after figures, and general_only (True when
+    no lever of its own moved and only its amounts changed, through the global settings such
+    as the escalation rate).
     """
     mine = result.operations.set_index("operation_id")
     ref = reference.operations.set_index("operation_id")
@@ -120,6 +125,7 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
             consequences.append(f"{STATUS[b.status]} → {STATUS[a.status]}")
         if abs(a.anru_secured - b.anru_secured) > 0.5:
             consequences.append(f"ANRU sécurisée {fr.meuros(b.anru_secured)} → {fr.meuros(a.anru_secured)}")
+        general_only = not levers and not consequences and a.start == b.start and a.completion == b.completion
         if not levers and not consequences:
             consequences.append("effet des réglages généraux (enveloppes, actualisation, échéances)")
         rows.append(
@@ -135,6 +141,7 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
                 "anru_secured_reference": b.anru_secured,
                 "anru_secured": a.anru_secured,
                 "spending_difference": a.spending_ttc - b.spending_ttc,
+                "general_only": general_only,
             }
         )
     columns = [
@@ -149,5 +156,82 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
         "anru_secured_reference",
         "anru_secured",
         "spending_difference",
+        "general_only",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns).astype({"general_only": bool})
+
+
+# ------------------------------------------------------------------ several scenarios at once
+
+
+def kpi_table(results: Mapping[str, Result], keys: Sequence[str] | None = None) -> pd.DataFrame:
+    """KPIs of several scenarios, compared with the first one, in long form.
+
+    One row per KPI and scenario (KPI order first, then the scenarios' order). Columns:
+    kpi, label, scenario, value, difference (value minus the first scenario's value; 0 for
+    the first scenario itself).
+    """
+    if not results:
+        raise ValueError("kpi_table needs at least one result")
+    keys = list(KPI) if keys is None else list(keys)
+    first = next(iter(results.values()))
+    rows = []
+    for key in keys:
+        base = first.kpis[key]
+        for name, result in results.items():
+            value = result.kpis[key]
+            rows.append({"kpi": key, "label": KPI[key], "scenario": name, "value": value, "difference": value - base})
+    return pd.DataFrame(rows, columns=["kpi", "label", "scenario", "value", "difference"])
+
+
+def choice_differences(scenario: Scenario, reference: Scenario, portfolio: Portfolio) -> pd.DataFrame:
+    """Operations whose choices differ from the reference's, with the levers moved, in French.
+
+    Columns: operation_id, title, changes. Portfolio order; operations absent from the
+    portfolio (a stale choice) are listed last with an empty title.
+    """
+    ids = set(scenario.choices) | set(reference.choices)
+    ordered = [op.id for op in portfolio.operations if op.id in ids] + sorted(ids - set(portfolio.by_id))
+    rows = []
+    for op_id in ordered:
+        changes = choice_changes(scenario.choice(op_id), reference.choice(op_id))
+        if changes:
+            op = portfolio.by_id.get(op_id)
+            rows.append({"operation_id": op_id, "title": op.title if op else "", "changes": " ; ".join(changes)})
+    return pd.DataFrame(rows, columns=["operation_id", "title", "changes"])
+
+
+def settings_summary(scenario: Scenario) -> list[tuple[str, str]]:
+    """The scenario's global settings as (French label, French value) pairs."""
+    shares = scenario.phase_shares
+    loads = scenario.staff_load
+    return [
+        ("Mois de référence", fr.month(scenario.reference_month)),
+        ("Horizon", str(scenario.horizon_year)),
+        ("Actualisation", f"{fr.percent(scenario.escalation_rate)} par an"),
+        ("Échéance d'engagement", fr.month(scenario.commitment_deadline)),
+        ("Échéance d'achèvement", fr.month(scenario.completion_deadline)),
+        ("Jalon d'engagement", MILESTONE[scenario.commitment_milestone]),
+        ("FCTVA", f"{fr.percent(scenario.fctva_rate, 3)}, versé {_years_later(scenario.fctva_lag_years)}"),
+        (
+            "Répartition du coût",
+            " ; ".join(f"{PHASE[p].lower()} {fr.percent(getattr(shares, p), 0)}" for p in PHASE),
+        ),
+        ("Charge par opération", " ; ".join(f"{PHASE[p].lower()} {fr.fte(getattr(loads, p))}" for p in PHASE)),
+        ("Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value)),
+        ("Choix par opération", fr.number(len(scenario.choices))),
+    ]
+
+
+def _years_later(years: int) -> str:
+    return "l'année même" if years == 0 else ("un an après" if years == 1 else f"{years} ans après")
+
+
+def envelopes_frame(scenario: Scenario) -> pd.DataFrame:
+    """The scenario's envelopes in long form: owner (code), year, envelope (euros)."""
+    rows = [
+        {"owner": owner.value, "year": year, "envelope": amount}
+        for owner, years in scenario.envelopes.items()
+        for year, amount in sorted(years.items())
+    ]
+    return pd.DataFrame(rows, columns=["owner", "year", "envelope"])
