@@ -343,9 +343,12 @@ def workshop_view() -> None:
     if changes:
         st.markdown("\n".join(f"- {c}" for c in changes))
     differences = operation_differences(result, reference)
-    if differences.empty and not changes:
+    general_only = int(differences["general_only"].sum())
+    differences = differences[~differences["general_only"]]
+    if differences.empty and not changes and not general_only:
         st.caption("Aucune différence avec la référence.")
-    elif not differences.empty:
+        return
+    if not differences.empty:
         st.dataframe(
             {
                 "Opération": differences["operation_id"] + " – " + differences["title"],
@@ -357,17 +360,21 @@ def workshop_view() -> None:
             hide_index=True,
             width="stretch",
         )
-        total = result.kpis["spending_ttc"] - reference.kpis["spending_ttc"]
-        lost = (
-            result.kpis["anru_lost"]
-            + result.kpis["anru_forgone"]
-            - reference.kpis["anru_lost"]
-            - reference.kpis["anru_forgone"]
+    if general_only:
+        st.caption(
+            f"{general_only} autre(s) opération(s) : seuls leurs montants changent, par l'effet des réglages généraux."
         )
-        st.markdown(
-            f"**Total** : {len(differences)} opération(s) concernée(s) ; crédits de paiement "
-            f"{fr.meuros(total, signed=True)} ; ANRU perdue ou renoncée {fr.meuros(lost, signed=True)}."
-        )
+    total = result.kpis["spending_ttc"] - reference.kpis["spending_ttc"]
+    lost = (
+        result.kpis["anru_lost"]
+        + result.kpis["anru_forgone"]
+        - reference.kpis["anru_lost"]
+        - reference.kpis["anru_forgone"]
+    )
+    st.markdown(
+        f"**Total** : {len(differences) + general_only} opération(s) concernée(s) ; crédits de paiement "
+        f"{fr.meuros(total, signed=True)} ; ANRU perdue ou renoncée {fr.meuros(lost, signed=True)}."
+    )
 
 
 workshop_view()

@@ -111,8 +111,11 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
         else:
             differs |= mine[column] != ref[column]
     rows = []
-    for op_id in common[differs.to_numpy()]:
-        a, b = mine.loc[op_id], ref.loc[op_id]
+    # itertuples, not .loc per row: this runs on every lever move in a workshop.
+    changed = differs.to_numpy()
+    for op_id, a, b in zip(
+        common[changed], mine[changed].itertuples(), ref[changed].itertuples(), strict=True
+    ):
         levers = choice_changes(result.scenario.choice(op_id), reference.scenario.choice(op_id))
         consequences = []
         if a.pushed_months != b.pushed_months and a.pushed_by is not None:
