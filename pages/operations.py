@@ -1,6 +1,359 @@
+"""Opérations: the catalogue, an operation's sheet, editing and adding, import and downloads."""
+
+import functools
+import hashlib
+
 import streamlit as st
 
-from ui import layout
+from simulation import fr
+from simulation.explain import explain_operation
+from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS
+from store import exports
+from ui import catalogue, layout, operation_form, state
 
-layout.header("operations")
-st.info("En construction.")
+CURRENT = "ops_current"  # id of the operation whose sheet is open
+TABLE_IDS = "ops_table_ids"  # ids of the rows last shown, to read a row selection
+FLASH = "ops_flash"  # a success message to show after the rerun that follows a save
+TAB = "ops_tab"
+PENDING_TAB = "ops_pending_tab"
+IMPORT_OUTCOME = "ops_import_outcome"
+ADD_ROUND = "ops_add_round"
+MODE = "ops_mode"  # the open operation shown as its sheet or its edit form
+SHOW_SHEET = "ops_show_sheet"  # back to the sheet after a save (a widget can't change once drawn)
+STATUS_ICON = {"on_time": ":material/check_circle:", "late": ":material/schedule:", "dropped": ":material/block:"}
+TABS = ["Catalogue", "Ajouter une opération", "Importer / télécharger"]
+
+layout.header("Opérations")
+projector = state.projector()
+store = state.store()
+portfolio = state.portfolio()
+working = state.working()
+result = state.run(working)
+names = portfolio.neighbourhood_names
+
+if projector:  # st.table cells and form fields keep a small fixed size otherwise; primary buttons keep white text
+    st.html(
+        "<style>[data-testid='stTableStyledTable'] td, [data-testid='stTableStyledTable'] th "
+        "{ font-size: 1.05rem !important; padding: 0.35rem 0.6rem !important; } "
+        "[data-testid='stBaseButton-primary'] *, [data-testid='stBaseButton-primaryFormSubmit'] * "
+        "{ color: #ffffff !important; } "
+        "[data-testid='stMain'] input, [data-testid='stMain'] textarea, [data-testid='stMain'] [data-baseweb='select'] "
+        "{ font-size: 1.05rem !important; }</style>"
+    )
+
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+if PENDING_TAB in st.session_state:
+    st.session_state[TAB] = st.session_state.pop(PENDING_TAB)
+if st.session_state.pop(SHOW_SHEET, False):
+    st.session_state[MODE] = "sheet"
+
+
+def saved(message: str, *, open_id: str | None = None, tab: str | None = None) -> None:
+    """After a write: remember what to say, which sheet and tab to show, and redraw everything."""
+    st.session_state[FLASH] = message
+    st.session_state[SHOW_SHEET] = True
+    if open_id is not None:
+        st.session_state[CURRENT] = open_id
+    if tab is not None:
+        st.session_state[PENDING_TAB] = tab
+    st.rerun()
+
+
+def pick_row(table_key: str) -> None:
+    rows = st.session_state[table_key]["selection"]["rows"]
+    ids = st.session_state.get(TABLE_IDS, [])
+    st.session_state[CURRENT] = ids[rows[0]] if rows and rows[0] < len(ids) else None
+
+
+# ------------------------------------------------------------------------------ catalogue
+
+
+def draw_catalogue() -> None:
+    frame = catalogue.catalogue_frame(portfolio, result)
+    row1 = st.columns([3, 3, 2, 2])
+    query = row1[0].text_input(
+        "Rechercher", key="ops_search", placeholder="Identifiant ou mot de l'intitulé", icon=":material/search:"
+    )
+    neighbourhoods = row1[1].multiselect(
+        "Quartier", list(names), format_func=names.get, key="ops_f_neighbourhood", placeholder="Tous"
+    )
+    directorates = row1[2].multiselect(
+        "Direction", sorted(frame["directorate"].unique()), key="ops_f_directorate", placeholder="Toutes"
+    )
+    sort = row1[3].selectbox("Trier par", list(catalogue.SORTS), format_func=catalogue.SORTS.get, key="ops_sort")
+    row2 = st.columns(3)
+    types = row2[0].multiselect(
+        "Type d'équipement",
+        [t for t in FACILITY_TYPE if t in set(frame["facility_type"])],
+        format_func=FACILITY_TYPE.get,
+        key="ops_f_type",
+        placeholder="Tous",
+    )
+    owners = row2[1].multiselect(
+        "Maître d'ouvrage",
+        [o for o in OWNER if o in set(frame["owner"])],
+        format_func=OWNER.get,
+        key="ops_f_owner",
+        placeholder="Tous",
+    )
+    statuses = row2[2].multiselect(
+        f"Statut dans « {working.name} »", list(STATUS), format_func=STATUS.get, key="ops_f_status", placeholder="Tous"
+    )
+    filters = catalogue.Filters(
+        query, tuple(neighbourhoods), tuple(directorates), tuple(types), tuple(owners), tuple(statuses)
+    )
+    shown = catalogue.sort_catalogue(catalogue.filter_catalogue(frame, filters), sort)
+    ids = shown["id"].tolist()
+    st.session_state[TABLE_IDS] = ids
+    st.caption(
+        f"**{len(shown)}** opération(s) sur {len(frame)}. Cliquez une ligne (case à gauche) pour ouvrir la fiche de "
+        "l'opération ; coûts en euros de l'année de prix de chaque opération."
+    )
+    # A new table (and selection) whenever the rows change, so a selected row never points elsewhere.
+    signature = hashlib.sha1(repr((filters, sort, store.revision())).encode()).hexdigest()[:12]
+    table_key = f"ops_table_{signature}"
+    current = st.session_state.get(CURRENT)
+    row_height = 44 if projector else 35
+    st.dataframe(
+        shown[catalogue.PROJECTOR_COLUMNS if projector else catalogue.DISPLAY_COLUMNS],
+        hide_index=True,
+        width="stretch",
+        height=min(len(shown) + 1, 12) * row_height + 3,
+        row_height=row_height,
+        key=table_key,
+        on_select=functools.partial(pick_row, table_key),
+        selection_mode="single-row",
+        selection_default={"selection": {"rows": [ids.index(current)] if current in ids else []}},
+        column_config={
+            name: st.column_config.TextColumn(
+                width=(catalogue.PROJECTOR_WIDTHS if projector else catalogue.DESK_WIDTHS).get(name),
+                help="Coût hors taxes, en euros de l'année de prix" if name == "Coût HT" else None,
+            )
+            for name in catalogue.DISPLAY_COLUMNS
+        },
+    )
+    op_id = st.session_state.get(CURRENT)
+    if op_id not in portfolio.by_id:
+        st.info("Cliquez une ligne du tableau pour afficher la fiche de l'opération.", icon=":material/touch_app:")
+        return
+    op = portfolio.by_id[op_id]
+    st.subheader(f"{op.id} — {op.title}", divider="gray")
+    mode = st.segmented_control(
+        "Affichage de l'opération",
+        ["sheet", "edit"],
+        format_func={"sheet": ":material/description: Fiche", "edit": ":material/edit: Modifier"}.get,
+        default="sheet",
+        key=MODE,
+        label_visibility="collapsed",
+    )
+    if mode == "edit":
+        draw_edit(op)
+    else:
+        draw_sheet(op)
+
+
+def draw_sheet(op) -> None:
+    row = catalogue.result_row(result, op.id)
+    depends = f" · attend **{op.depends_on}**" if op.depends_on else ""
+    st.markdown(
+        f"**{names[op.neighbourhood]}** · {FACILITY_TYPE[op.facility_type.value]} · {NATURE[op.nature.value]} · "
+        f"maître d'ouvrage **{OWNER[op.owner.value]}** · direction {op.directorate} · "
+        f"maturité **{MATURITY[op.maturity.value]}** · priorité {op.priority}{depends}"
+    )
+    programme, cost, financing = st.columns([1, 1, 1.3])
+    with programme:
+        st.markdown("##### Programme")
+        area = f"{fr.number(op.area_m2)} m²" if op.area_m2 is not None else "—"
+        capacity = fr.number(op.capacity) if op.capacity is not None else "—"
+        st.markdown(f"Surface : **{area}**  \nCapacité : **{capacity}** (classes ou places)")
+        st.markdown(op.programme or "_Pas de description du programme._")
+    with cost:
+        st.markdown("##### Coût")
+        st.markdown("  \n".join(f"{label} : **{value}**" for label, value in catalogue.cost_lines(op)))
+    with financing:
+        st.markdown("##### Plan de financement")
+        st.table(catalogue.financing_table(op).set_index("Financeur"))
+
+    st.markdown(f"##### Calendrier — prévu, et dans le scénario « {working.name} »")
+    st.table(catalogue.calendar_table(op, row).set_index("Phase"))
+
+    status = row["status"]
+    colour = {"on_time": "blue", "late": "orange", "dropped": "gray"}.get(status, "gray")
+    st.markdown(
+        f"##### Ses chiffres dans le scénario « {working.name} » — "
+        f":{colour}[{STATUS_ICON.get(status, '')} **{STATUS.get(status, status)}**]"
+    )
+    figures = [
+        ("Crédits de paiement TTC", row["spending_ttc"]),
+        ("Subventions reçues", row["subsidies"]),
+        ("FCTVA", row["fctva"]),
+        ("Coût net pour le maître d'ouvrage", row["net_cost"]),
+        ("ANRU prévue", row["anru_planned"]),
+        ("ANRU sécurisée", row["anru_secured"]),
+        ("ANRU perdue (hors délai)", row["anru_lost"]),
+        ("ANRU renoncée (abandon)", row["anru_forgone"]),
+    ]
+    for start in (0, 4):
+        for column, (label, value) in zip(st.columns(4), figures[start : start + 4], strict=True):
+            column.metric(label, fr.meuros(value, 2), border=True)
+    years, how = st.columns([1, 1.4])
+    with years:
+        st.markdown("##### Par année")
+        table = catalogue.yearly_table(result, op.id)
+        if len(table):
+            st.table(table.set_index("Année"))
+        else:
+            st.markdown("_Aucune dépense dans ce scénario._")
+    with how:
+        st.markdown("##### Comment ces chiffres sont calculés")
+        st.markdown("\n".join(f"- {line}" for line in explain_operation(portfolio, result, op.id)))
+
+
+def draw_edit(op) -> None:
+    st.caption(
+        ":material/warning: Les données d'une opération sont communes à tous les scénarios et à tous les "
+        "utilisateurs : l'enregistrement les modifie pour tout le monde."
+    )
+    values = operation_form.render_form(
+        portfolio, op, f"ops_edit_{op.id}_{store.revision()}", submit_label="Enregistrer les modifications"
+    )
+    if values is not None:
+        outcome = operation_form.save_from_form(store, values, new=False)
+        if outcome.ok:
+            saved(f"Opération {op.id} enregistrée : toutes les pages utilisent désormais ces données.", open_id=op.id)
+        operation_form.show_problems(outcome.problems)
+
+
+# ------------------------------------------------------------------------------ add
+
+
+def draw_add() -> None:
+    st.markdown(
+        "Une nouvelle opération, avec un identifiant qui n'existe pas encore. Les champs marqués comme "
+        "facultatifs dans le modèle d'import (surface, capacité, programme, financements) peuvent rester vides."
+    )
+    round_ = st.session_state.get(ADD_ROUND, 0)
+    values = operation_form.render_form(portfolio, None, f"ops_add_{round_}", submit_label="Ajouter l'opération")
+    if values is not None:
+        outcome = operation_form.save_from_form(store, values, new=True)
+        if outcome.ok and outcome.saved is not None:
+            st.session_state[ADD_ROUND] = round_ + 1  # an empty form next time
+            saved(f"Opération {outcome.saved.id} ajoutée.", open_id=outcome.saved.id, tab=TABS[0])
+        operation_form.show_problems(outcome.problems)
+
+
+# ------------------------------------------------------------------------------ files
+
+
+def forget_import_outcome() -> None:
+    st.session_state.pop(IMPORT_OUTCOME, None)
+
+
+def draw_files() -> None:
+    upload, download = st.columns([3, 2], gap="large")
+    with upload:
+        st.subheader("Importer un fichier")
+        st.markdown(
+            "Un fichier CSV ou Excel au format du modèle, une ligne par opération. Les identifiants nouveaux "
+            "sont **ajoutés**, les identifiants existants **mis à jour**. L'import est **tout ou rien** : au "
+            "moindre problème, rien n'est modifié et chaque problème est listé."
+        )
+        uploaded = st.file_uploader(
+            "Fichier à importer (.csv ou .xlsx)",
+            type=["csv", "xlsx"],
+            key="ops_upload",
+            on_change=forget_import_outcome,
+        )
+        replace = st.checkbox(
+            "Remplacer tout le portefeuille",
+            key="ops_replace",
+            help="Les opérations absentes du fichier sont alors supprimées (refusé si un scénario les utilise).",
+            on_change=forget_import_outcome,
+        )
+        if st.button("Importer le fichier", type="primary", icon=":material/upload:", key="ops_import"):
+            if uploaded is None:
+                st.warning("Choisissez d'abord un fichier à importer.", icon=":material/upload_file:")
+            else:
+                outcome = operation_form.import_upload(store, uploaded.name, uploaded.getvalue(), replace=replace)
+                if outcome.ok:
+                    forget_import_outcome()
+                    saved(f"Import de {outcome.source} réussi : {outcome.summary}")
+                st.session_state[IMPORT_OUTCOME] = outcome
+        outcome = st.session_state.get(IMPORT_OUTCOME)
+        if outcome is not None:
+            st.error(
+                f"**Import refusé** : {len(outcome.issues)} problème(s) dans {outcome.source}. "
+                "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
+                icon=":material/error:",
+            )
+            issues = outcome.issues_frame()
+            if len(issues) <= 40:  # a static table wraps long reasons
+                st.table(issues, hide_index=True)
+            else:
+                st.dataframe(
+                    issues,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={"Raison": st.column_config.TextColumn(width="large")},
+                )
+    with download:
+        st.subheader("Télécharger")
+        st.markdown(
+            "**Modèle vierge** : les colonnes attendues (le classeur Excel les explique dans sa feuille « colonnes »)."
+        )
+        buttons = st.container(horizontal=True)
+        buttons.download_button(
+            "Modèle CSV",
+            data=lambda: exports.template_bytes(None, "csv"),
+            file_name="modele_operations.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="ops_dl_blank_csv",
+        )
+        buttons.download_button(
+            "Modèle Excel",
+            data=lambda: exports.template_bytes(None, "xlsx"),
+            file_name="modele_operations.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key="ops_dl_blank_xlsx",
+        )
+        current = portfolio  # an immutable snapshot: the download thread never touches the store
+        st.markdown(
+            f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
+            "(le fichier se réimporte tel quel)."
+        )
+        buttons = st.container(horizontal=True)
+        buttons.download_button(
+            "Opérations CSV",
+            data=lambda: exports.template_bytes(current, "csv"),
+            file_name="operations.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key="ops_dl_data_csv",
+        )
+        buttons.download_button(
+            "Opérations Excel",
+            data=lambda: exports.template_bytes(current, "xlsx"),
+            file_name="operations.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key="ops_dl_data_xlsx",
+        )
+
+
+tab_catalogue, tab_add, tab_files = st.tabs(TABS, key=TAB, on_change="rerun")
+if tab_catalogue.open:
+    with tab_catalogue:
+        draw_catalogue()
+if tab_add.open:
+    with tab_add:
+        draw_add()
+if tab_files.open:
+    with tab_files:
+        draw_files()

@@ -21,6 +21,8 @@ _PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] * { color: #000000; }
+[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] * { color: #ffffff !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem; color: #222222; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.45; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; font-weight: 600; white-space: normal; }
 [data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
