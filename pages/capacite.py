@@ -1,6 +1,146 @@
+"""Capacité: can the City deliver? Staff load per directorate against headcount, and each
+owner's yearly payment credits against its envelope."""
+
+import pandas as pd
 import streamlit as st
 
-from ui import layout
+from simulation import fr
+from simulation.capacity import directorate_summary, owner_years
+from simulation.labels import OWNER
+from ui import charts, layout, state
 
-layout.header("capacite")
-st.info("En construction.")
+layout.header("Capacité")
+projector = state.projector()
+result = state.run(state.working())
+reference = state.run(state.reference())
+scenario = result.scenario
+
+layout.kpi_cards(
+    result,
+    reference,
+    ["peak_staff_overload", "staff_overload_months", "years_over_envelope", "total_overrun"],
+)
+
+
+note = st.markdown if projector else st.caption  # chart legends: readable on a projector
+
+
+def show_table(frame: pd.DataFrame, right: list[str], alarms: set[tuple[int, str]] = frozenset()) -> None:
+    """A dense interactive grid at a desk; on a projector a static table that follows the large type.
+
+    ``alarms`` are (row position, column) cells to show in bold vermillion.
+    """
+    if projector:  # the grid keeps its small type; st.table takes the page's, and Markdown cells
+        marked = frame.copy()
+        for row, column in alarms:
+            marked.iloc[row, marked.columns.get_loc(column)] = f":red[**{marked.iloc[row][column]}**]"
+        st.table(marked, hide_index=True)
+        return
+
+    def colour(column: pd.Series) -> list[str]:
+        return [
+            "color: #D55E00; font-weight: bold" if (row, column.name) in alarms else "" for row in range(len(column))
+        ]
+
+    st.dataframe(
+        frame.style.apply(colour, axis=0),
+        hide_index=True,
+        width="stretch",
+        height="content" if len(frame) > 10 else "auto",
+        column_config={name: st.column_config.TextColumn(alignment="right") for name in right},
+    )
+
+
+def month_or_dash(text: object) -> str:
+    return fr.month(text) if isinstance(text, str) and text else "—"
+
+
+# ----------------------------------------------------------------------------- staff
+st.subheader("Charge des chefs de projet par direction, face à l'effectif")
+owner_label = OWNER.get(str(scenario.capacity_owner), str(scenario.capacity_owner))
+note(
+    f"Charge mensuelle en équivalents temps plein (ETP) des opérations en cours dont le maître d'ouvrage est "
+    f"**{owner_label}**, rapportée à l'effectif fixé par le scénario, à partir de "
+    f"{fr.month(scenario.reference_month)}. Bleus : sous l'effectif ; orangés et rouges : au-dessus."
+)
+st.altair_chart(charts.finish(charts.staff_heatmap(result, projector), projector), width="stretch")
+
+summary = directorate_summary(result)
+summary = summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
+staff_table = pd.DataFrame(
+    {
+        "Direction": summary["directorate"],
+        "Effectif": summary["headcount"].map(lambda v: "non fixé" if pd.isna(v) else fr.fte(v)),
+        "Charge maximale": summary["peak_load"].map(fr.fte),
+        "Mois du pic": summary["peak_month"].map(month_or_dash),
+        "Mois au-dessus de l'effectif": summary["months_over"].map(fr.number),
+        "Surcharge maximale": summary["peak_overload"].map(lambda v: fr.fte(v) if v > 0 else "—"),
+        "Première surcharge": summary["first_month_over"].map(month_or_dash),
+    }
+)
+directorates = summary["directorate"].tolist()
+show_table(staff_table, ["Effectif", "Charge maximale", "Mois au-dessus de l'effectif", "Surcharge maximale"])
+st.caption("Mois comptés à partir du mois de référence ; surcharge = charge − effectif. Les plus chargées en tête.")
+if directorates:
+    picker, legend = st.columns([1, 2 if projector else 3], vertical_alignment="bottom")
+    chosen = picker.selectbox("Direction", directorates, key="capacite_direction")
+    with legend:
+        note("Trait plein : charge ; tirets : effectif ; zone rouge : surcharge.")
+    st.altair_chart(
+        charts.finish(charts.staff_lines(result, chosen, projector, height=420 if projector else 320), projector),
+        width="stretch",
+    )
+
+# ----------------------------------------------------------------------------- money
+st.subheader("Crédits de paiement par maître d'ouvrage, face aux enveloppes")
+first_year, last_year = charts.year_range(result)
+years = owner_years(result, first_year, last_year)
+owners = list(dict.fromkeys(years["owner"]))
+note(
+    f"Crédits de paiement TTC actualisés, {first_year}–{last_year}. Tirets noirs : enveloppe du scénario ; "
+    "en rouge : la part au-dessus de l'enveloppe (dépassement en M€ indiqué au-dessus). "
+    "Chaque graphique a sa propre échelle."
+)
+per_row = 2 if projector else 3
+for start in range(0, len(owners), per_row):
+    for column, owner in zip(st.columns(per_row), owners[start : start + per_row], strict=False):
+        with column:
+            st.markdown(f"**{OWNER.get(owner, owner)}**")
+            st.altair_chart(
+                charts.finish(
+                    charts.owner_envelopes(result, owner, projector, height=420 if projector else 340), projector
+                ),
+                width="stretch",
+            )
+
+
+GAP_LINE = "Écart (+ = dépassement)"
+
+
+def money_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Three lines per owner (CP, envelope, gap), one column per year, in M€ the French way."""
+    rows = []
+    for owner, part in frame.groupby("owner", sort=False):
+        by_year = part.set_index("year")
+        lines = {
+            "Crédits de paiement TTC": by_year["spending_ttc"].map(fr.meuros),
+            "Enveloppe": by_year["envelope"].map(fr.meuros),
+            GAP_LINE: by_year["gap"].map(lambda v: fr.meuros(v, signed=True)),
+        }
+        for line, values in lines.items():
+            rows.append({"Maître d'ouvrage": OWNER.get(owner, owner), "Ligne": line, **values.rename(str).to_dict()})
+    return pd.DataFrame(rows)
+
+
+money = money_rows(years)
+over = {
+    (OWNER.get(o, o), str(y)) for o, y in years.loc[years["over_envelope"], ["owner", "year"]].itertuples(index=False)
+}
+overruns = {
+    (position, year)
+    for position, (owner, line) in enumerate(zip(money["Maître d'ouvrage"], money["Ligne"], strict=True))
+    for year in money.columns
+    if line == GAP_LINE and (owner, year) in over
+}
+show_table(money, [c for c in money.columns if c.isdigit()], overruns)
+st.caption("Millions d'euros TTC ; écart positif = dépassement de l'enveloppe (en gras) ; « — » : pas d'enveloppe.")

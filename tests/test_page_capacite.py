@@ -1,0 +1,91 @@
+"""Capacité page: staff load against headcount, spending per owner against envelopes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simulation import Scenario
+from tests.apptest_support import assert_no_exception, open_page
+
+pytestmark = pytest.mark.usefixtures("isolated_app")
+
+
+def staff_row(at, directorate: str):
+    table = at.dataframe[0].value
+    return table.set_index("Direction").loc[directorate]
+
+
+def money_row(at, owner: str, line: str):
+    table = at.dataframe[1].value
+    return table[(table["Maître d'ouvrage"] == owner) & (table["Ligne"] == line)].iloc[0]
+
+
+def test_capacite_renders_charts_and_tables():
+    at = open_page("capacite")
+    assert_no_exception(at)
+    assert at.title[0].value == "Capacité"
+    assert any("Jeu de démonstration" in c.value for c in at.caption)
+    # heat map + one directorate's lines + one chart per owner (Ville, Métropole, SPEM, ...)
+    assert len(at.get("vega_lite_chart")) >= 5
+    education = staff_row(at, "Éducation")
+    assert education["Effectif"] == "7,5\u00a0ETP"
+    assert education["Mois au-dessus de l'effectif"] != "0"
+    assert at.dataframe[0].value["Direction"].iloc[0] == "Éducation"  # most overloaded first
+    assert money_row(at, "Ville", "Enveloppe")["2027"] == "66,0\u00a0M€"
+    assert money_row(at, "Ville", "Écart (+ = dépassement)")["2027"].startswith("+")
+
+
+def test_more_headcount_in_the_working_scenario_clears_the_overload():
+    at = open_page("capacite")
+    scenario = at.session_state["working_scenario"]
+    at.session_state["working_scenario"] = scenario.model_copy(
+        update={"headcount": {**scenario.headcount, "Éducation": 12.0}}
+    )
+    at.run()
+    assert_no_exception(at)
+    education = staff_row(at, "Éducation")
+    assert education["Effectif"] == "12,0\u00a0ETP"
+    assert education["Mois au-dessus de l'effectif"] == "0"
+    assert education["Surcharge maximale"] == "—"
+    assert at.dataframe[0].value["Direction"].iloc[0] == "Sports"  # now the most overloaded
+
+
+def test_a_larger_envelope_removes_the_overrun():
+    at = open_page("capacite")
+    scenario = at.session_state["working_scenario"]
+    envelopes = {**scenario.envelopes, "Ville": dict.fromkeys(range(2025, 2033), 90_000_000.0)}
+    at.session_state["working_scenario"] = Scenario.model_validate({**scenario.model_dump(), "envelopes": envelopes})
+    at.run()
+    assert_no_exception(at)
+    assert money_row(at, "Ville", "Enveloppe")["2027"] == "90,0\u00a0M€"
+    assert money_row(at, "Ville", "Écart (+ = dépassement)")["2027"].startswith("-")
+
+
+def lines_data(at) -> set[str]:
+    """Names (content hashes) of the datasets of the load-vs-headcount chart."""
+    spec = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    return {layer["data"]["name"] for layer in spec["layer"]}
+
+
+def test_choosing_another_directorate_redraws_its_lines():
+    at = open_page("capacite")
+    before = lines_data(at)
+    at.selectbox(key="capacite_direction").set_value("Culture").run()
+    assert_no_exception(at)
+    assert at.selectbox(key="capacite_direction").value == "Culture"
+    assert lines_data(at) != before
+
+
+def test_projector_mode_shows_static_tables_with_overruns_in_red():
+    at = open_page("capacite")
+    at.session_state["projecteur"] = True
+    at.session_state["projector_mode"] = True
+    at.run()
+    assert_no_exception(at)
+    assert len(at.table) == 2
+    money = at.table[1].value
+    gap = money[(money["Maître d'ouvrage"] == "Ville") & (money["Ligne"] == "Écart (+ = dépassement)")].iloc[0]
+    assert gap["2027"] == ":red[**+19,5\u00a0M€**]"
+    assert gap["2025"] == "-5,4\u00a0M€"
