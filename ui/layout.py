@@ -20,7 +20,7 @@ DEMO_NOTICE = (
 _PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
-[data-testid="stAppViewContainer"] * { color: #000000; }
+[data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] * { color: #ffffff !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem; color: #222222; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.45; }
