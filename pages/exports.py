@@ -1,4 +1,229 @@
+"""Exports: the committee documents of the scenario in use — the one-page summary, the Word
+note, the workbook, every chart as PNG and SVG — and the blank import template.
+
+Files are made on demand (when a button is clicked) and cached by scenario content,
+comparison scenario and edition date.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import tempfile
+import unicodedata
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
 import streamlit as st
-from ui import layout
-layout.header('exports')
-st.info('En construction.')
+
+from exports import (
+    ExportContext,
+    chart_catalogue,
+    chart_png,
+    chart_svg,
+    find_chart,
+    note_docx,
+    summary_png,
+    template_xlsx,
+    workbook_xlsx,
+    write_report,
+)
+from exports.text import quote
+from simulation import Portfolio, Scenario
+from ui import layout, state
+
+PNG, SVG, DOCX, XLSX, ZIP = (
+    "image/png",
+    "image/svg+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+)
+
+
+def _context(scenario_json: str, label: str, against_json: str | None, day: str, portfolio: Portfolio) -> ExportContext:
+    scenario = Scenario.model_validate_json(scenario_json)
+    against = None if against_json is None else Scenario.model_validate_json(against_json)
+    return ExportContext.build(portfolio, scenario, against, edition_date=date.fromisoformat(day), scenario_label=label)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _document(
+    kind: str, revision: int, scenario_json: str, label: str, against_json: str | None, day: str, _portfolio: Portfolio
+) -> bytes:
+    """One document of the scenario (summary, note, workbook, whole report as zip)."""
+    ctx = _context(scenario_json, label, against_json, day, _portfolio)
+    if kind == "summary":
+        return summary_png(ctx)
+    if kind == "note":
+        return note_docx(ctx)
+    if kind == "workbook":
+        return workbook_xlsx(ctx)
+    with tempfile.TemporaryDirectory(prefix="simulateur-rapport-") as folder:
+        files = write_report(ctx, Path(folder))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, path.name)
+        return buffer.getvalue()
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _chart(
+    key: str,
+    fmt: str,
+    revision: int,
+    scenario_json: str,
+    label: str,
+    against_json: str | None,
+    day: str,
+    _portfolio: Portfolio,
+) -> bytes:
+    ctx = _context(scenario_json, label, against_json, day, _portfolio)
+    chart = find_chart(ctx, key)
+    return chart_png(chart, ctx) if fmt == "png" else chart_svg(chart, ctx).encode("utf-8")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _template(revision: int, day: str, _portfolio: Portfolio) -> bytes:
+    stamp = date.fromisoformat(day)
+    return template_xlsx(_portfolio.neighbourhoods, datetime(stamp.year, stamp.month, stamp.day, 12))
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "scenario"
+
+
+layout.header(
+    "Exports",
+    "Documents prêts à joindre à une note de comité, tous marqués « jeu de démonstration ».",
+)
+store = state.store()
+portfolio = state.portfolio()
+revision = store.revision()
+working = state.working()
+status = state.status()
+label = f"{working.name} (modifié, non enregistré)" if status.modified else working.name
+
+names = [info.name for info in store.list_scenarios()]
+reference_name = store.reference_name()
+picker, _ = st.columns([1, 2])
+against_name = picker.selectbox(
+    "Comparer au scénario",
+    names,
+    index=names.index(reference_name),
+    key="exports_against",
+    help="Les écarts de la synthèse, de la note et du classeur sont calculés par rapport à ce scénario.",
+)
+against = store.load_scenario(against_name).scenario
+against_json = None if against == working else against.model_dump_json()
+today = date.today().isoformat()
+key_args = (revision, working.model_dump_json(), label, against_json, today)
+context = ExportContext(
+    portfolio=portfolio,
+    result=state.run(working),
+    against=None if against_json is None else state.run(against),
+    edition_date=date.fromisoformat(today),
+    scenario_label=label,
+)
+stem = _slug(working.name)
+if against_json is None:
+    st.caption(f"Documents du scénario {quote(label)}, sans comparaison (scénario identique à {quote(against_name)}).")
+else:
+    st.caption(
+        f"Documents du scénario {quote(label)}, comparé à {quote(against_name)} ; édités le {context.date_text}."
+    )
+
+st.subheader("Documents pour le comité")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    summary = _document("summary", *key_args, _portfolio=portfolio)
+    st.image(summary, caption="Synthèse sur une page (1920 × 1080 pixels, format 16:9)", width="stretch")
+with right:
+    st.download_button(
+        "Synthèse sur une page (PNG)",
+        data=summary,
+        file_name=f"synthese_{stem}.png",
+        mime=PNG,
+        icon=":material/image:",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        "Note pour le comité (Word)",
+        data=functools.partial(_document, "note", *key_args, _portfolio=portfolio),
+        file_name=f"note_{stem}.docx",
+        mime=DOCX,
+        icon=":material/description:",
+        on_click="ignore",
+        width="stretch",
+        help="Scénario et changements, indicateurs, graphiques, opérations modifiées et hors délai, réglages.",
+    )
+    st.download_button(
+        "Tableaux (Excel)",
+        data=functools.partial(_document, "workbook", *key_args, _portfolio=portfolio),
+        file_name=f"tableaux_{stem}.xlsx",
+        mime=XLSX,
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+        help="Opérations et résultats, CP par année face aux enveloppes, financements, charge, réglages.",
+    )
+    st.download_button(
+        "Dossier complet (zip)",
+        data=functools.partial(_document, "report", *key_args, _portfolio=portfolio),
+        file_name=f"rapport_{stem}.zip",
+        mime=ZIP,
+        icon=":material/folder_zip:",
+        on_click="ignore",
+        width="stretch",
+        help="Synthèse, note, classeur et chaque graphique en PNG et SVG (quelques secondes).",
+    )
+    st.caption(
+        "Même contenu en ligne de commande : "
+        f'`python -m simulation report --scenario "{working.name}" --against "{against_name}" --out DOSSIER`'
+        + (" (le scénario enregistré, sans les modifications en cours)." if status.modified else ".")
+    )
+
+st.subheader("Graphiques")
+st.caption("Images en PNG (qualité impression, échelle 2) et SVG, avec titre, scénario, date et source.")
+for chart in chart_catalogue(context):
+    title_column, png_column, svg_column = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+    title_column.markdown(f"**{chart.title}**")
+    png_column.download_button(
+        "PNG",
+        data=functools.partial(_chart, chart.key, "png", *key_args, _portfolio=portfolio),
+        file_name=f"{chart.key}_{stem}.png",
+        mime=PNG,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"export_png_{chart.key}",
+        width="stretch",
+    )
+    svg_column.download_button(
+        "SVG",
+        data=functools.partial(_chart, chart.key, "svg", *key_args, _portfolio=portfolio),
+        file_name=f"{chart.key}_{stem}.svg",
+        mime=SVG,
+        icon=":material/download:",
+        on_click="ignore",
+        key=f"export_svg_{chart.key}",
+        width="stretch",
+    )
+
+st.subheader("Modèle d'import des opérations")
+st.download_button(
+    "Modèle vierge (Excel)",
+    data=functools.partial(_template, revision, today, _portfolio=portfolio),
+    file_name="modele_import_operations.xlsx",
+    mime=XLSX,
+    icon=":material/upload_file:",
+    on_click="ignore",
+)
+st.caption(
+    "Listes déroulantes pour le type, la nature, le maître d'ouvrage, la maturité et le quartier ; "
+    "la feuille « colonnes » explique chaque colonne."
+)

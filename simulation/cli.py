@@ -63,6 +63,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = commands.add_parser("export", help="exporter les opérations de la base au format du modèle d'import")
     exp.add_argument("directory", help="dossier de sortie (créé si besoin)")
+
+    rep = commands.add_parser(
+        "report", help="écrire un dossier pour le comité : synthèse PNG, note Word, classeur, graphiques"
+    )
+    rep.add_argument("--scenario", required=True, help="nom d'un scénario de la base, ou fichier JSON")
+    rep.add_argument("--against", help="scénario de comparaison (nom ou fichier JSON ; par défaut la référence)")
+    rep.add_argument("--operations", help="fichier d'opérations (CSV ou XLSX) au lieu de la base")
+    rep.add_argument("--out", required=True, help="dossier de sortie (créé si besoin)")
+    rep.add_argument("--date", help="date d'édition AAAA-MM-JJ (par défaut aujourd'hui)")
+
+    fit = commands.add_parser(
+        "fit", help="proposer un phasage qui tient les enveloppes, les effectifs et les échéances"
+    )
+    fit.add_argument("--scenario", required=True, help="nom d'un scénario de la base, ou fichier JSON")
+    fit.add_argument("--operations", help="fichier d'opérations (CSV ou XLSX) au lieu de la base")
+    fit.add_argument("--engine", choices=["greedy", "optimal"], default="optimal", help="glouton ou optimiseur CP-SAT")
+    fit.add_argument("--time-limit", type=float, default=10.0, help="temps maximal de l'optimiseur, en secondes")
+    fit.add_argument("--out", help="écrire la proposition comme scénario JSON complet (accepté par run)")
+    fit.add_argument(
+        "--mode", choices=["strict", "carry_forward"], default="strict", help="enveloppes strictes ou reports"
+    )
+    fit.add_argument("--tolerance", type=float, default=0.0, help="tolérance sur les effectifs, en %% (ex. 10)")
+    fit.add_argument(
+        "--grid", choices=["monthly", "quarterly"], default="monthly", help="grille des dates de démarrage"
+    )
+    fit.add_argument("--max-shift", type=int, default=36, help="décalage maximal d'une opération, en mois")
+    fit.add_argument("--force-in", action="append", default=[], help="opération à maintenir (répétable)")
+    fit.add_argument("--force-out", action="append", default=[], help="opération à abandonner (répétable)")
+    fit.add_argument("--fix", action="append", default=[], help="opération à ne pas déplacer (répétable)")
     return parser
 
 
@@ -109,7 +138,74 @@ def _dispatch(args: argparse.Namespace) -> int:
         for path in export_operations(store.portfolio(), Path(args.directory)):
             print(path)
         return 0
+    if args.command == "report":
+        from datetime import date
+
+        from exports import ExportContext, file_source, write_report
+
+        try:
+            edition = date.fromisoformat(args.date) if args.date else date.today()
+        except ValueError:
+            raise CliError(f"date d'édition invalide {args.date!r} : format attendu AAAA-MM-JJ") from None
+        portfolio, scenario = _inputs(args)
+        if args.against:
+            _, against = _inputs(argparse.Namespace(**{**vars(args), "scenario": args.against}))
+        elif args.operations:
+            against = None  # files only: no reference to compare with unless --against is given
+        else:
+            store = _open_store(args)
+            against = store.load_scenario(store.reference_name()).scenario
+        options = file_source(args.operations) if args.operations else {}
+        context = ExportContext.build(portfolio, scenario, against, edition_date=edition, **options)
+        for path in write_report(context, Path(args.out)):
+            print(path)
+        return 0
+    if args.command == "fit":
+        return _fit(args)
     raise CliError(f"commande inconnue {args.command}")
+
+
+def _fit(args: argparse.Namespace) -> int:
+    """``fit``: propose a phasing (engine of ``simulation.fit``), print it in French, write it."""
+    from pydantic import ValidationError
+
+    from simulation.errors import french_message
+    from simulation.fit import FitSettings, propose, summary_lines
+
+    portfolio, scenario = _inputs(args)
+    try:
+        settings = FitSettings(
+            forced_in=args.force_in,
+            forced_out=args.force_out,
+            fixed=args.fix,
+            envelope_mode=args.mode,
+            staff_tolerance=args.tolerance / 100,
+            grid=args.grid,
+            max_shift_months=args.max_shift,
+            time_limit_s=args.time_limit,
+        )
+    except ValidationError as exc:
+        labels = {
+            "staff_tolerance": "--tolerance (fraction)",
+            "max_shift_months": "--max-shift",
+            "time_limit_s": "--time-limit",
+        }
+        raise CliError("réglages invalides :\n" + french_message(exc, labels)) from None
+    try:
+        run = propose(portfolio, scenario, settings, engines=[args.engine])
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    print("\n".join(summary_lines(run)))
+    proposal = run.proposals[args.engine]
+    if proposal.scenario is None:
+        return EXIT_ERROR
+    if args.out:
+        try:
+            Path(args.out).write_text(proposal.scenario.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"impossible d'écrire {args.out} : {exc.strerror or exc}") from None
+        print(f"Proposition écrite dans {args.out}")
+    return 0
 
 
 def _open_store(args: argparse.Namespace) -> Any:

@@ -1,0 +1,34 @@
+"""Committee exports: chart images, the one-page summary, the Word note, the workbook, the blank
+import template and whole report folders.
+
+Exports only format: every figure comes from ``simulation.simulate`` and every chart from the
+page builders in ``ui/charts.py``. The edition date is an input, so the same inputs give the
+same bytes.
+"""
+
+from exports.context import DEMO_MARK, DEMO_SOURCE, ExportContext, file_source
+from exports.images import ChartExport, chart_catalogue, chart_files, chart_png, chart_svg, find_chart
+from exports.note import note_docx
+from exports.report import ReportError, write_report
+from exports.summary import summary_png
+from exports.template import template_xlsx
+from exports.workbook import workbook_xlsx
+
+__all__ = [
+    "DEMO_MARK",
+    "DEMO_SOURCE",
+    "ChartExport",
+    "ExportContext",
+    "ReportError",
+    "chart_catalogue",
+    "chart_files",
+    "chart_png",
+    "chart_svg",
+    "file_source",
+    "find_chart",
+    "note_docx",
+    "summary_png",
+    "template_xlsx",
+    "workbook_xlsx",
+    "write_report",
+]

@@ -1,0 +1,65 @@
+"""French texts shared by every export: dates of edition, quotes, KPI values and typography.
+
+Numbers always come from ``simulation.fr``; this module only adds what a printed document needs
+on top (a day-precise date, « guillemets » and no-break spaces before ``: ; ? !``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from simulation import fr
+from simulation.labels import FTE_KPIS, LOWER_IS_BETTER, MONEY_KPIS
+from simulation.months import FRENCH_MONTHS
+
+NBSP = fr.NBSP
+MINUS = "\u2212"
+
+
+def french_date(day: date) -> str:
+    """``3 mars 2026``, ``1er avril 2026`` (no-break spaces, so a date never breaks)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number}{NBSP}{FRENCH_MONTHS[day.month - 1]}{NBSP}{day.year}"
+
+
+def quote(name: str) -> str:
+    """``« Référence »`` with the no-break spaces French guillemets take."""
+    return f"«{NBSP}{name}{NBSP}»"
+
+
+_BEFORE_PUNCTUATION = re.compile(r" ([:;?!»])")
+_AFTER_GUILLEMET = re.compile(r"« ")
+
+
+def typography(text: str) -> str:
+    """No-break spaces before ``: ; ? ! »`` and after ``«`` (French typography)."""
+    return _AFTER_GUILLEMET.sub(f"«{NBSP}", _BEFORE_PUNCTUATION.sub(NBSP + r"\1", text))
+
+
+def kpi_value(key: str, value: float) -> str:
+    """A headline figure as the app shows it: ``12,5 M€``, ``2,5 ETP`` or ``12``."""
+    if key in MONEY_KPIS:
+        return fr.meuros(value)
+    if key in FTE_KPIS:
+        return fr.fte(value)
+    return fr.number(value)
+
+
+def kpi_delta(key: str, delta: float) -> str:
+    """The difference to the comparison scenario: ``+1,2 M€``, ``−3`` (true minus) or ``=`` when nil."""
+    if key in MONEY_KPIS:
+        text = "=" if abs(delta) < 5e4 else fr.meuros(delta, signed=True)
+    elif key in FTE_KPIS:
+        text = "=" if abs(delta) < 0.05 else ("+" if delta > 0 else "") + fr.fte(delta)
+    else:
+        text = "=" if delta == 0 else fr.signed_count(int(delta))
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def kpi_judgement(key: str, delta: float) -> int:
+    """+1 when the difference is an improvement, -1 when it is worse, 0 when nil."""
+    if kpi_delta(key, delta) == "=":
+        return 0
+    better = delta < 0 if key in LOWER_IS_BETTER else delta > 0
+    return 1 if better else -1

@@ -1,0 +1,327 @@
+"""The workbook of a scenario (.xlsx, openpyxl): the engine's tables as real numbers.
+
+Sheets: about (what, when, which data), operations with their results, spending per owner and
+year against the envelope, funding per funder and year, staff load, scenario settings and
+per-operation choices. Amounts are numbers with French-looking formats (Excel shows
+``#,##0 "€"`` as ``1 234 567 €`` on a French system), headers are frozen and filterable.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import operator
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.archive import normalised_zip
+from exports.context import DEMO_MARK, ExportContext
+from exports.text import quote
+from simulation.labels import FACILITY_TYPE, FUNDER, KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.model import FUNDERS
+from simulation.months import parse_month
+
+EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+FTE = '#,##0.0 "ETP"'
+PERCENT = "0.0 %"
+FACTOR = "0.00"
+MONTH = "mm/yyyy"
+TEXT = "@"
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+
+SHEET_OPERATIONS = "Opérations"
+SHEET_YEARLY = "CP par année"
+SHEET_FUNDING = "Financements"
+SHEET_STAFF = "Charge des équipes"
+SHEET_SETTINGS = "Réglages"
+SHEET_CHOICES = "Choix par opération"
+SHEET_KPIS = "Indicateurs"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], Any]
+    number_format: str | None = None
+    width: float = 14
+
+
+def workbook_xlsx(ctx: ExportContext) -> bytes:
+    """The workbook as .xlsx bytes (deterministic for a given edition date)."""
+    book = Workbook()
+    about = book.active
+    assert about is not None
+    about.title = "À propos"
+    _about(about, ctx)
+    _kpis(book.create_sheet(SHEET_KPIS), ctx)
+    _operations(book.create_sheet(SHEET_OPERATIONS), ctx)
+    _yearly(book.create_sheet(SHEET_YEARLY), ctx)
+    _funding(book.create_sheet(SHEET_FUNDING), ctx)
+    _staff(book.create_sheet(SHEET_STAFF), ctx)
+    _settings(book.create_sheet(SHEET_SETTINGS), ctx)
+    _choices(book.create_sheet(SHEET_CHOICES), ctx)
+    book.properties.title = f"Tableaux du scénario {ctx.name}"
+    book.properties.creator = book.properties.lastModifiedBy = "Simulateur d'arbitrage NPNRU"
+    book.properties.language = "fr-FR"
+    book.properties.created = book.properties.modified = ctx.timestamp
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return normalised_zip(buffer.getvalue(), ctx.timestamp)
+
+
+def month_date(text: str | None) -> date | None:
+    """First day of a ``YYYY-MM`` month, as a real spreadsheet date."""
+    if not text:
+        return None
+    year, month0 = divmod(parse_month(text), 12)
+    return date(year, month0 + 1, 1)
+
+
+def _plain(value: Any) -> Any:
+    """Python scalars for openpyxl; NaN becomes an empty cell."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _table(sheet: Worksheet, columns: Sequence[Column], records: Sequence[Any], first_row: int = 1) -> None:
+    """Header, rows, number formats, widths, frozen header and auto-filter."""
+    for j, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=first_row, column=j, value=column.header)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(j)].width = column.width
+    for i, record in enumerate(records, start=first_row + 1):
+        for j, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=i, column=j, value=_plain(column.value(record)))
+            if column.number_format:
+                cell.number_format = column.number_format
+    last = get_column_letter(len(columns))
+    sheet.freeze_panes = sheet.cell(row=first_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{first_row}:{last}{first_row + max(len(records), 1)}"
+
+
+def _yes_no(flag: Any) -> str:
+    return "Oui" if bool(flag) else "Non"
+
+
+def _about(sheet: Worksheet, ctx: ExportContext) -> None:
+    rows = [
+        ("Classeur", f"Tableaux du scénario {quote(ctx.name)}"),
+        ("Comparé à", quote(ctx.against_name) if ctx.against_name else "—"),
+        ("Édité le", ctx.date_text),
+        ("Données", ctx.source),
+        ("Source", ctx.source_line()),
+    ]
+    if ctx.demo:
+        rows.append(("Attention", DEMO_MARK))
+    rows += [
+        ("", ""),
+        ("Feuille", "Contenu"),
+        (SHEET_KPIS, "Indicateurs clés du scénario (et de la comparaison)"),
+        (SHEET_OPERATIONS, "Une ligne par opération : choix, dates, statut et montants calculés"),
+        (SHEET_YEARLY, "Crédits de paiement TTC par maître d'ouvrage et par année, face à l'enveloppe"),
+        (SHEET_FUNDING, "Subventions reçues par financeur, maître d'ouvrage et année"),
+        (SHEET_STAFF, "Charge mensuelle des chefs de projet par direction, face à l'effectif"),
+        (SHEET_SETTINGS, "Réglages généraux, enveloppes et effectifs du scénario"),
+        (SHEET_CHOICES, "Choix du scénario opération par opération"),
+        ("", ""),
+        ("Unités", "Montants en euros ; TTC actualisés pour les crédits de paiement, HT en prix de base pour le coût."),
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    for cell in sheet["A"]:
+        cell.font = HEADER_FONT
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 110
+
+
+def _kpis(sheet: Worksheet, ctx: ExportContext) -> None:
+    from exports.text import kpi_value
+    from simulation.labels import FTE_KPIS, MONEY_KPIS
+
+    def number_format(key: str) -> str:
+        return EUROS if key in MONEY_KPIS else (FTE if key in FTE_KPIS else INTEGER)
+
+    records = list(KPI.items())
+    columns = [Column("Indicateur", lambda r: r[1], width=40)]
+    columns.append(Column(ctx.name, lambda r: ctx.result.kpis[r[0]], None, 20))
+    if ctx.against is not None:
+        against = ctx.against
+        columns.append(Column(ctx.against_name or "", lambda r: against.kpis[r[0]], None, 20))
+        columns.append(Column("Écart", lambda r: ctx.result.kpis[r[0]] - against.kpis[r[0]], None, 18))
+    columns.append(Column("Tel qu'affiché", lambda r: kpi_value(r[0], ctx.result.kpis[r[0]]), TEXT, 16))
+    _table(sheet, columns, records)
+    for i, (key, _label) in enumerate(records, start=2):
+        for j in range(2, len(columns)):
+            sheet.cell(row=i, column=j).number_format = number_format(key)
+
+
+def _operations(sheet: Worksheet, ctx: ExportContext) -> None:
+    names = ctx.portfolio.neighbourhood_names
+    money = [
+        ("cost_ht", "Coût HT (prix de base)"),
+        ("spending_ttc", "CP TTC actualisés"),
+        *[(f"funding_{f.value}", f"Financement {FUNDER[f.value]}") for f in FUNDERS],
+        ("subsidies", "Subventions"),
+        ("anru_planned", "ANRU prévue"),
+        ("anru_secured", "ANRU sécurisée"),
+        ("anru_lost", "ANRU perdue (hors délai)"),
+        ("anru_forgone", "ANRU renoncée (abandon)"),
+        ("fctva", "FCTVA"),
+        ("net_cost", "Coût net"),
+    ]
+    columns = [
+        Column("Identifiant", lambda r: r.operation_id, width=11),
+        Column("Intitulé", lambda r: r.title, width=48),
+        Column("Quartier", lambda r: names.get(r.neighbourhood, r.neighbourhood), width=30),
+        Column("Type", lambda r: FACILITY_TYPE.get(r.facility_type, r.facility_type), width=18),
+        Column("Direction", lambda r: r.directorate, width=16),
+        Column("Maître d'ouvrage", lambda r: OWNER.get(r.owner, r.owner), width=15),
+        Column("Maître d'ouvrage d'origine", lambda r: OWNER.get(r.original_owner, r.original_owner), width=15),
+        Column("Priorité", lambda r: r.priority, INTEGER, 9),
+        Column("Retenue", lambda r: _yes_no(r.kept), width=9),
+        Column("Décalage (mois)", lambda r: r.shift_months, INTEGER, 10),
+        Column("Attente d'une autre opération (mois)", lambda r: r.pushed_months, INTEGER, 12),
+        Column("Coefficient de coût", lambda r: r.cost_factor, FACTOR, 11),
+        Column("Début", lambda r: month_date(r.start), MONTH, 10),
+        Column("Début de la conception", lambda r: month_date(r.design_start), MONTH, 11),
+        Column("Début de la consultation", lambda r: month_date(r.tendering_start), MONTH, 11),
+        Column("Début des travaux", lambda r: month_date(r.works_start), MONTH, 10),
+        Column("Fin des travaux", lambda r: month_date(r.completion), MONTH, 10),
+        Column("Jalon d'engagement", lambda r: month_date(r.commitment_month), MONTH, 11),
+        Column("Engagement hors délai", lambda r: _yes_no(r.commitment_missed), width=11),
+        Column("Achèvement hors délai", lambda r: _yes_no(r.completion_missed), width=11),
+        Column("Statut", lambda r: STATUS[r.status], width=15),
+        *[Column(label, operator.attrgetter(key), EUROS, 16) for key, label in money],
+    ]
+    _table(sheet, columns, list(ctx.result.operations.itertuples(index=False)))
+
+
+def _yearly(sheet: Worksheet, ctx: ExportContext) -> None:
+    columns = [
+        Column("Maître d'ouvrage", lambda r: OWNER.get(r.owner, r.owner), width=16),
+        Column("Année", lambda r: r.year, "0", 8),
+        Column("CP TTC", lambda r: r.spending_ttc, EUROS, 16),
+        Column("Enveloppe", lambda r: r.envelope, EUROS, 16),
+        Column("Écart (CP − enveloppe)", lambda r: r.gap, EUROS, 16),
+        Column("Au-dessus de l'enveloppe", lambda r: _yes_no(r.over_envelope), width=12),
+        Column("Subventions", lambda r: r.subsidies, EUROS, 16),
+        Column("FCTVA", lambda r: r.fctva, EUROS, 16),
+        Column("Coût net", lambda r: r.net_cost, EUROS, 16),
+    ]
+    _table(sheet, columns, list(ctx.result.yearly.itertuples(index=False)))
+
+
+def _funding(sheet: Worksheet, ctx: ExportContext) -> None:
+    columns = [
+        Column("Financeur", lambda r: FUNDER.get(r.funder, r.funder), width=14),
+        Column("Maître d'ouvrage", lambda r: OWNER.get(r.owner, r.owner), width=16),
+        Column("Année", lambda r: r.year, "0", 8),
+        Column("Montant reçu", lambda r: r.amount, EUROS, 16),
+    ]
+    _table(sheet, columns, list(ctx.result.funding.itertuples(index=False)))
+
+
+def _staff(sheet: Worksheet, ctx: ExportContext) -> None:
+    columns = [
+        Column("Direction", lambda r: r.directorate, width=18),
+        Column("Mois", lambda r: month_date(r.month), MONTH, 10),
+        Column("Charge (ETP)", lambda r: r.load_fte, DECIMAL, 12),
+        Column("Effectif (ETP)", lambda r: r.headcount, DECIMAL, 12),
+        Column("Surcharge (ETP)", lambda r: r.overload_fte, DECIMAL, 12),
+    ]
+    _table(sheet, columns, list(ctx.result.staff.itertuples(index=False)))
+
+
+def _settings(sheet: Worksheet, ctx: ExportContext) -> None:
+    scenario = ctx.scenario
+    rows: list[tuple[str, Any, str | None]] = [
+        ("Scénario", scenario.name, None),
+        ("Auteur", scenario.author or "—", None),
+        ("Établi à partir de", scenario.parent or "—", None),
+        ("Justification", scenario.rationale or "—", None),
+        ("Mois de référence", month_date(scenario.reference_month), MONTH),
+        ("Horizon", scenario.horizon_year, "0"),
+        ("Actualisation (par an)", scenario.escalation_rate, PERCENT),
+        ("Échéance d'engagement (fin du mois)", month_date(scenario.commitment_deadline), MONTH),
+        ("Jalon d'engagement", MILESTONE[scenario.commitment_milestone], None),
+        ("Échéance d'achèvement (fin du mois)", month_date(scenario.completion_deadline), MONTH),
+        *[(f"Part du coût : {PHASE[p].lower()}", getattr(scenario.phase_shares, p), PERCENT) for p in PHASE],
+        *[(f"Charge par opération : {PHASE[p].lower()}", getattr(scenario.staff_load, p), FTE) for p in PHASE],
+        ("Taux de FCTVA", scenario.fctva_rate, "0.000 %"),
+        ("Décalage du FCTVA (années)", scenario.fctva_lag_years, "0"),
+        ("Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value), None),
+    ]
+    _table(
+        sheet,
+        [Column("Réglage", lambda r: r[0], width=38), Column("Valeur", lambda r: r[1], width=60)],
+        rows,
+    )
+    for i, (_label, _value, number_format) in enumerate(rows, start=2):
+        if number_format:
+            sheet.cell(row=i, column=2).number_format = number_format
+            sheet.cell(row=i, column=2).alignment = Alignment(horizontal="left")
+    start = len(rows) + 3
+    sheet.cell(row=start, column=1, value="Enveloppes").font = HEADER_FONT
+    envelopes = [
+        (OWNER.get(owner.value, owner.value), year, amount)
+        for owner, years in scenario.envelopes.items()
+        for year, amount in sorted(years.items())
+    ]
+    _block(sheet, start + 1, ["Maître d'ouvrage", "Année", "Enveloppe"], envelopes, [None, "0", EUROS])
+    start += len(envelopes) + 3
+    sheet.cell(row=start, column=1, value="Effectifs").font = HEADER_FONT
+    _block(sheet, start + 1, ["Direction", "Effectif (ETP)"], list(scenario.headcount.items()), [None, DECIMAL])
+
+
+def _block(
+    sheet: Worksheet, first_row: int, header: list[str], rows: Sequence[Sequence[Any]], formats: list[str | None]
+) -> None:
+    """A small table below another (no second auto-filter: Excel allows one per sheet)."""
+    for j, text in enumerate(header, start=1):
+        cell = sheet.cell(row=first_row, column=j, value=text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+    for i, row in enumerate(rows, start=first_row + 1):
+        for j, (value, number_format) in enumerate(zip(row, formats, strict=True), start=1):
+            cell = sheet.cell(row=i, column=j, value=value)
+            if number_format:
+                cell.number_format = number_format
+    sheet.column_dimensions["C"].width = max(sheet.column_dimensions["C"].width or 0, 16)
+
+
+def _duration(record: tuple[str, Any], phase: str) -> int | None:
+    return getattr(record[1].durations, phase)
+
+
+def _choices(sheet: Worksheet, ctx: ExportContext) -> None:
+    titles = {op.id: op.title for op in ctx.portfolio.operations}
+    records = sorted(ctx.scenario.choices.items())
+    columns = [
+        Column("Identifiant", lambda r: r[0], width=11),
+        Column("Intitulé", lambda r: titles.get(r[0], ""), width=48),
+        Column("Retenue", lambda r: _yes_no(r[1].keep), width=9),
+        Column("Décalage (mois)", lambda r: r[1].shift_months, INTEGER, 10),
+        Column("Coefficient de coût", lambda r: r[1].cost_factor, FACTOR, 11),
+        Column("Transférée à", lambda r: OWNER.get(r[1].owner.value, "") if r[1].owner else "", width=14),
+        *[
+            Column(f"Durée {PHASE[p].lower()} (mois)", functools.partial(_duration, phase=p), INTEGER, 12)
+            for p in PHASE
+        ],
+    ]
+    _table(sheet, columns, records)
+    if not records:
+        sheet.cell(row=2, column=1, value="Aucun choix : toutes les opérations suivent leurs données d'origine.")
