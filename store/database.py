@@ -201,11 +201,17 @@ class Store:
         operations_file: str | Path = paths.DEMO_OPERATIONS_CSV,
         scenario_file: str | Path = paths.DEMO_SCENARIO_JSON,
         neighbourhoods_file: str | Path = paths.NEIGHBOURHOODS_CSV,
+        variant_files: tuple[Path, ...] = paths.DEMO_VARIANT_JSONS,
     ) -> None:
-        """Fill an empty store with the shipped neighbourhoods, portfolio and reference scenario."""
+        """Fill an empty store with the shipped neighbourhoods, portfolio and scenarios."""
         neighbourhoods = load_neighbourhoods(neighbourhoods_file)
         portfolio = load_portfolio(operations_file, neighbourhoods)
         reference = load_scenario_file(scenario_file)
+        variants = [load_scenario_file(path) for path in variant_files]
+        for variant in variants:
+            problems = variant.check_against(portfolio)
+            if problems:
+                raise StoreError(f"Scénario livré « {variant.name} » invalide : " + " ; ".join(problems))
         with self._transaction() as con:
             con.executemany(
                 "INSERT INTO neighbourhoods VALUES (?, ?, ?, ?)",
@@ -213,6 +219,8 @@ class Store:
             )
             self._write_operations(con, portfolio.operations, replace=True)
             self._insert_scenario(con, reference, is_reference=True)
+            for variant in variants:
+                self._insert_scenario(con, variant, is_reference=False)
             con.execute("INSERT INTO meta VALUES ('reference_scenario', ?)", [reference.name])
 
     # ------------------------------------------------------------------ portfolio

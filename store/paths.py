@@ -10,6 +10,8 @@ DATA_DIR = ROOT / "data"
 NEIGHBOURHOODS_CSV = DATA_DIR / "quartiers.csv"
 DEMO_OPERATIONS_CSV = DATA_DIR / "operations.csv"
 DEMO_SCENARIO_JSON = DATA_DIR / "scenario_reference.json"
+DEMO_VARIANT_JSONS = (DATA_DIR / "scenario_variante.json",)
+"""Saved scenarios shipped beside the reference, so a first workshop has something to compare."""
 
 
 def default_database_path() -> Path:

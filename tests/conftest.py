@@ -18,7 +18,12 @@ def isolated_app(tmp_path, monkeypatch):
     """AppTest runs on its own freshly seeded database, with no cache left from another test."""
     import streamlit as st
 
-    monkeypatch.setenv("SIMULATEUR_DB", str(tmp_path / "app.duckdb"))
+    database = tmp_path / "app.duckdb"
+    # Page tests start from the reference alone (the shipped variant is tested in test_store).
+    seeded = Store.open(database, seed=False)
+    seeded.seed(variant_files=())
+    seeded.close()
+    monkeypatch.setenv("SIMULATEUR_DB", str(database))
     st.cache_resource.clear()
     st.cache_data.clear()
     yield tmp_path / "app.duckdb"

@@ -29,7 +29,7 @@ def test_reopening_does_not_seed_twice(tmp_path):
     Store.open(path).close()
     store = Store.open(path)
     assert len(store.portfolio().operations) == len(load_portfolio("data/operations.csv").operations)
-    assert len(store.list_scenarios()) == 1
+    assert [i.name for i in store.list_scenarios()] == ["Référence", "Variante – écoles accélérées"]
     store.close()
 
 
@@ -74,6 +74,7 @@ def test_import_adds_and_updates(store, tmp_path):
 
 
 def test_replace_refuses_to_remove_operations_used_by_a_scenario(store, tmp_path):
+    store.delete_scenario("Variante – écoles accélérées")
     portfolio = store.portfolio()
     kept_id = portfolio.operations[0].id
     store.save_scenario(Scenario(name="Avec choix").with_choice(portfolio.operations[-1].id, keep=False))
