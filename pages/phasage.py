@@ -1,4 +1,320 @@
+"""Proposer un phasage: the assistant that fits the scenario in use to its envelopes,
+headcounts and deadlines, with the greedy and the optimised proposals side by side."""
+
+from __future__ import annotations
+
+import threading
+
 import streamlit as st
-from ui import layout
-layout.header('phasage')
-st.info('En construction.')
+from pydantic import ValidationError
+
+from simulation import fr
+from simulation.errors import french_problems
+from simulation.fit import ENGINE_LABEL, FitError, FitSettings, changes_frame, kpi_comparison, propose
+from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
+from simulation.fit.verify import committed_overruns
+from simulation.labels import OWNER
+from simulation.scenario import ScenarioError
+from store import ScenarioConflict, StoreError
+from ui import charts, layout, state
+
+RUN = "phasage_run"
+FLASH = "phasage_flash"
+CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
+SHORT_COLUMNS = ["Opération", "Décision", "Début demandé", "Début proposé", "ANRU perdue", "Contrainte"]
+
+layout.header(
+    "Proposer un phasage",
+    "L'assistant cherche, à partir du scénario en cours, un calendrier qui tient les enveloppes annuelles, "
+    "les effectifs des directions et les dépendances : il ne fait que décaler (jamais avancer) ou abandonner "
+    "des opérations, et chaque chiffre affiché est recalculé par le simulateur.",
+)
+projector = state.projector()
+portfolio = state.portfolio()
+scenario = state.working()
+note = st.markdown if projector else st.caption
+
+if projector:  # st.table cells keep their small fixed size otherwise
+    st.html(
+        "<style>[data-testid='stTableStyledTable'] td, [data-testid='stTableStyledTable'] th "
+        "{ font-size: 1.05rem !important; padding: 0.35rem 0.6rem !important; }</style>"
+    )
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+labels = {op.id: f"{op.id} — {op.title}" for op in portfolio.operations}
+ids = list(labels)
+
+with st.form("phasage_settings", border=True):
+    st.markdown("**Verrous**")
+    left, middle, right = st.columns(3)
+    forced_in = left.multiselect(
+        "Opérations imposées (toujours maintenues)",
+        ids,
+        format_func=labels.get,
+        key="phasage_forced_in",
+        placeholder="Aucune",
+    )
+    forced_out = middle.multiselect(
+        "Opérations exclues (abandonnées)", ids, format_func=labels.get, key="phasage_forced_out", placeholder="Aucune"
+    )
+    fixed = right.multiselect(
+        "Dates figées (jamais déplacées)",
+        ids,
+        format_func=labels.get,
+        key="phasage_fixed",
+        placeholder="Aucune",
+        help="Une opération figée garde sa date ; elle peut encore être abandonnée si elle n'est pas imposée.",
+    )
+    note(
+        f"Les opérations déjà démarrées avant le mois de référence ({fr.month(scenario.reference_month)}) sont "
+        "toujours figées et maintenues ; celles que le scénario abandonne restent abandonnées, sauf si vous les imposez."
+    )
+    st.markdown("**Réglages**")
+    columns = st.columns([1.6, 1.2, 1.1, 1, 1])
+    mode = columns[0].radio(
+        "Enveloppes",
+        list(ENVELOPE_MODE_LABEL),
+        format_func=lambda m: ENVELOPE_MODE_LABEL[m].capitalize(),
+        key="phasage_mode",
+    )
+    tolerance = columns[1].slider(
+        "Tolérance sur les effectifs", 0, 50, 0, step=5, format="%d %%", key="phasage_tolerance"
+    )
+    grid = columns[2].radio(
+        "Grille des dates de démarrage",
+        list(GRID_LABEL),
+        format_func=lambda g: GRID_LABEL[g].capitalize(),
+        key="phasage_grid",
+    )
+    max_shift = columns[3].number_input("Décalage maximal (mois)", 0, 120, 36, step=3, key="phasage_max_shift")
+    time_limit = columns[4].number_input(
+        "Temps de l'optimiseur (s)",
+        1,
+        120,
+        5,
+        step=1,
+        key="phasage_time_limit",
+        help="Le glouton répond aussitôt ; l'optimiseur part de sa solution et l'améliore pendant ce temps au plus.",
+    )
+    submitted = st.form_submit_button(
+        "Proposer un phasage", icon=":material/auto_fix_high:", type="primary", key="phasage_submit"
+    )
+
+if submitted:
+    try:
+        settings = FitSettings(
+            forced_in=forced_in,
+            forced_out=forced_out,
+            fixed=fixed,
+            envelope_mode=mode,
+            staff_tolerance=tolerance / 100,
+            grid=grid,
+            max_shift_months=int(max_shift),
+            time_limit_s=float(time_limit),
+        )
+    except ValidationError as exc:
+        st.error("Réglages refusés :  \n" + "  \n".join(str(p) for p in french_problems(exc)), icon=":material/error:")
+        settings = None
+    if settings is not None:
+        script_thread = threading.current_thread()
+        with st.status("Recherche d'un phasage…", expanded=True) as status:
+            bar = st.progress(0.0, text="Préparation")
+
+            def progress(fraction: float, text: str) -> None:
+                if threading.current_thread() is script_thread:  # solver threads cannot draw
+                    bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+            try:
+                run = propose(portfolio, scenario, settings, progress=progress)
+            except (FitError, ScenarioError) as exc:
+                status.update(label="Phasage impossible à calculer", state="error", expanded=True)
+                st.error(str(exc), icon=":material/error:")
+            else:
+                st.session_state[RUN] = {"scenario": scenario, "run": run}
+                status.update(label="Phasage proposé", state="complete", expanded=False)
+
+stored = st.session_state.get(RUN)
+if stored is None:
+    st.info(
+        "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Le glouton (ordre de priorité, "
+        "date au plus tôt) répond aussitôt ; l'optimiseur CP-SAT cherche ensuite le meilleur arbitrage : d'abord "
+        "l'ANRU sécurisée, puis les opérations achevées à temps (pondérées par la priorité), puis le moins de "
+        "décalages, enfin le lissage des dépenses.",
+        icon=":material/lightbulb:",
+    )
+    st.stop()
+
+run = stored["run"]
+used = {engine for engine, p in run.proposals.items() if p.scenario is not None and p.scenario == scenario}
+if used:
+    st.info(f"Le scénario de travail est maintenant la proposition « {scenario.name} ».", icon=":material/task_alt:")
+elif stored["scenario"] != scenario:
+    st.warning(
+        "Le scénario en cours a changé depuis ce calcul : relancez « Proposer un phasage » pour en tenir compte.",
+        icon=":material/warning:",
+    )
+
+counts = run.counts()
+st.subheader(f"Propositions face au scénario de départ « {run.before.scenario.name} »")
+note(
+    f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
+    f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
+)
+
+owners = ["Ville", "SPEM", "Metropole", "Tous"]
+chosen = st.segmented_control(
+    "Maître d'ouvrage des graphiques",
+    owners,
+    format_func=lambda o: OWNER.get(o, o),
+    default="Ville",
+    key="phasage_owner",
+)
+chart_owner = None if chosen in (None, "Tous") else chosen
+
+
+def save_form(engine: str, proposal) -> None:
+    with st.popover("Enregistrer comme scénario…", icon=":material/save:", width="stretch"):
+        with st.form(f"phasage_save_{engine}", border=False):
+            name = st.text_input("Nom du scénario", value=proposal.scenario.name, max_chars=120)
+            author = st.text_input("Auteur", value="")
+            rationale = st.text_area("Justification", value=proposal.scenario.rationale)
+            submitted = st.form_submit_button("Enregistrer", type="primary", key=f"phasage_save_button_{engine}")
+        if submitted:
+            name = name.strip()
+            if not name:
+                st.error("Donnez un nom au scénario.")
+                return
+            to_save = proposal.scenario.model_copy(
+                update={"name": name, "author": author.strip(), "rationale": rationale.strip()}
+            )
+            try:
+                version = state.store().save_scenario(to_save)
+            except (ScenarioConflict, StoreError) as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+            st.session_state[FLASH] = (
+                f"Scénario « {name} » enregistré (version {version}) : ouvrez-le depuis la liste des scénarios."
+            )
+            st.rerun()
+
+
+def use_as_working(proposal) -> None:
+    state.set_working(proposal.scenario)
+    st.session_state[FLASH] = f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail."
+
+
+panels = st.columns(len(run.proposals), gap="large")
+for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True):
+    with panel:
+        st.markdown(f"### {ENGINE_LABEL[engine]}")
+        seconds = (
+            f"{fr.number(proposal.seconds * 1000)} ms"
+            if proposal.seconds < 1
+            else f"{fr.number(proposal.seconds, 1)} s"
+        )
+        note(f"Statut : **{proposal.status_text()}** — calcul en {seconds}")
+        if not proposal.ok:
+            if proposal.conflict is not None:
+                st.error(
+                    f"**Aucun phasage ne tient toutes les contraintes.** {proposal.conflict.text}.  \n"
+                    f"{proposal.conflict.context}",
+                    icon=":material/block:",
+                )
+            else:
+                st.error("Aucun phasage trouvé dans le temps imparti.", icon=":material/hourglass_empty:")
+            continue
+        if proposal.violations:
+            st.error(
+                "Règles non tenues d'après le simulateur :  \n" + "  \n".join(f"- {v}" for v in proposal.violations),
+                icon=":material/error:",
+            )
+        else:
+            st.success(
+                "Vérifié par le simulateur : enveloppes, effectifs, dépendances et verrous tenus.",
+                icon=":material/verified:",
+            )
+        layout.kpi_cards(proposal.result, run.before, CARD_KPIS, columns=2)
+        grouping = "owner" if projector else "facility_type"  # few legend entries on a projector
+        st.altair_chart(
+            charts.finish(
+                charts.spending_vs_envelope(
+                    proposal.result, portfolio, grouping, chart_owner, projector, height=420 if projector else 300
+                ),
+                projector,
+            ),
+            width="stretch",
+        )
+        note(f"{len(proposal.moved)} opération(s) décalée(s), {len(proposal.dropped)} abandonnée(s).")
+        buttons = [st.container(), st.container()] if projector else st.columns(2)
+        with buttons[0]:
+            st.button(
+                "Utiliser comme scénario de travail",
+                icon=":material/play_arrow:",
+                key=f"phasage_use_{engine}",
+                on_click=use_as_working,
+                args=(proposal,),
+                width="stretch",
+                disabled=proposal.scenario == scenario,
+            )
+        with buttons[1]:
+            save_form(engine, proposal)
+
+st.subheader("Indicateurs comparés")
+comparison = kpi_comparison(run)
+if projector:
+    st.table(comparison.set_index("Indicateur"))
+else:
+    st.dataframe(comparison, hide_index=True, width="stretch", height="content")
+overruns = committed_overruns(run.problem)
+if overruns:
+    note(
+        "Ce qui reste au-dessus des limites vient des opérations déjà engagées, qu'aucun phasage ne peut "
+        "déplacer : " + " ; ".join(overruns) + "."
+    )
+if run.problem.settings.envelope_mode == "carry_forward":
+    note(
+        "Crédits reportés : une année au-dessus de son enveloppe peut être couverte par les crédits non "
+        "consommés des années précédentes."
+    )
+
+st.subheader("Opérations décalées ou abandonnées, et pourquoi")
+ok = {engine: p for engine, p in run.proposals.items() if p.ok}
+if not ok:
+    st.stop()
+tabs = st.tabs(
+    [f"{ENGINE_LABEL[e]} — {len(p.moved)} décalée(s), {len(p.dropped)} abandonnée(s)" for e, p in ok.items()]
+)
+for tab, proposal in zip(tabs, ok.values(), strict=True):
+    with tab:
+        table = changes_frame(proposal.changes)
+        if table.empty:
+            st.write("Aucune opération n'est décalée ni abandonnée : le scénario tient déjà ses contraintes.")
+            continue
+        if projector:
+            st.table(table[SHORT_COLUMNS].set_index("Opération"))
+        else:
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                height="content" if len(table) <= 12 else 460,
+                column_config={
+                    "Intitulé": st.column_config.TextColumn(width="medium"),
+                    "Cause": st.column_config.TextColumn(width="large"),
+                    "Échéance": st.column_config.TextColumn(width="large"),
+                },
+            )
+            note(
+                "Cause : ce qui empêcherait l'opération de démarrer à la date demandée, tout le reste étant tel "
+                "que proposé. Échéance : si une échéance perdue pouvait être tenue, ou quelles contraintes "
+                "l'en empêchent ensemble."
+            )
+        with st.expander("Causes et échéances en toutes lettres", expanded=False):
+            for _, row in table.iterrows():
+                when = f"{row['Début demandé']} → {row['Début proposé']}" if row["Décision"] == "Décalée" else ""
+                text = f"**{row['Opération']}** « {row['Intitulé']} » — {row['Décision'].lower()} {when}  \n"
+                text += f"Cause : {row['Cause']}"
+                if row["Échéance"] != "—":
+                    text += f"  \nÉchéance : {row['Échéance']}"
+                st.markdown(text)

@@ -1,0 +1,189 @@
+"""Check a proposal with the engine itself, not with the optimiser's bookkeeping.
+
+``check_proposal`` reads the ``Result`` that ``simulate`` returned for the proposed scenario
+and lists, in French, every hard rule it breaks (an empty list means the plan holds):
+
+- each owner's spending per year (or cumulated, when unspent credits carry forward) within
+  its envelope — or, where the committed operations alone already exceed it, no higher than
+  what they spend;
+- each directorate's monthly load within headcount x (1 + tolerance) from the reference
+  month, with the same allowance for committed operations;
+- dependencies: every kept operation starts after the completion of the kept operation it
+  waits for, the engine pushed nothing the proposal did not plan (an operation left as
+  requested keeps its requested start, a moved one needs no push), and no operation is kept
+  while the one it waits for is dropped by the proposal;
+- nothing earlier than requested nor before the reference month; fixed and started
+  operations unmoved; locks obeyed; shifts on the grid and within the maximum shift; no other
+  choice (cost factor, owner, durations) changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulation import fr
+from simulation.fit.problem import COMMITTED, EXCLUDED, FitProblem
+from simulation.labels import OWNER
+from simulation.result import Result
+
+_EURO_TOLERANCE = 1.0
+_FTE_TOLERANCE = 1e-6
+
+
+def month_index(text: pd.Series) -> np.ndarray:
+    """Month indices of a column of ``YYYY-MM`` text."""
+    values = text.astype(str)
+    return values.str.slice(0, 4).astype(int).to_numpy() * 12 + values.str.slice(5, 7).astype(int).to_numpy() - 1
+
+
+def check_proposal(problem: FitProblem, result: Result) -> list[str]:
+    return _envelopes(problem, result) + _staff(problem, result) + _operations(problem, result)
+
+
+def envelope_totals(problem: FitProblem, result: Result) -> np.ndarray:
+    """Spending (euros) of ``result`` over each envelope row of the problem."""
+    spending = result.yearly.set_index(["owner", "year"])["spending_ttc"]
+    totals = np.zeros(len(problem.envelope_rows))
+    for r, row in enumerate(problem.envelope_rows):
+        years = problem.locked.envelopes
+        owner_years = [y for y in _owner_envelope_years(years, row.owner) if row.first_year <= y <= row.year]
+        totals[r] = sum(float(spending.get((row.owner, y), 0.0)) for y in owner_years)
+    return totals
+
+
+def _owner_envelope_years(envelopes: dict, owner: str) -> list[int]:
+    for key, years in envelopes.items():
+        if getattr(key, "value", key) == owner:
+            return sorted(years)
+    return []
+
+
+def _envelopes(problem: FitProblem, result: Result) -> list[str]:
+    problems = []
+    totals = envelope_totals(problem, result)
+    for row, total in zip(problem.envelope_rows, totals, strict=True):
+        allowed = max(row.envelope, row.committed)
+        if total > allowed + _EURO_TOLERANCE:
+            span = f"{row.first_year}–{row.year} cumulées" if row.cumulative else str(row.year)
+            problems.append(
+                f"enveloppe {OWNER.get(row.owner, row.owner)} {span} : {fr.meuros(total, 2)} dépensés pour "
+                f"{fr.meuros(allowed, 2)} autorisés"
+            )
+    return problems
+
+
+def staff_loads(problem: FitProblem, result: Result) -> dict[int, np.ndarray]:
+    """Monthly load (FTE) of ``result`` for each staff limit, over the problem's months."""
+    staff = result.staff
+    months = month_index(staff["month"]) if len(staff) else np.zeros(0, dtype=np.int64)
+    loads = {}
+    for d, limit in enumerate(problem.staff_limits):
+        n = len(limit.capacity)
+        load = np.zeros(n)
+        mine = (
+            (staff["directorate"].to_numpy() == limit.directorate)
+            & (months >= problem.staff_first_month)
+            & (months < problem.staff_first_month + n)
+        )
+        load[months[mine] - problem.staff_first_month] = staff["load_fte"].to_numpy()[mine]
+        loads[d] = load
+    return loads
+
+
+def _staff(problem: FitProblem, result: Result) -> list[str]:
+    problems = []
+    loads = staff_loads(problem, result)
+    for d, limit in enumerate(problem.staff_limits):
+        load = loads[d]
+        allowed = np.maximum(limit.limit, limit.committed)
+        over = np.flatnonzero(load > allowed + _FTE_TOLERANCE)
+        if len(over):
+            m = int(over[0])
+            problems.append(
+                f"effectif {limit.directorate} : {fr.fte(load[m])} en {fr.month(_text(problem.staff_first_month + m))} "
+                f"pour {fr.fte(allowed[m])} ({len(over)} mois au-dessus)"
+            )
+    return problems
+
+
+def _text(month: int) -> str:
+    return f"{month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def _operations(problem: FitProblem, result: Result) -> list[str]:
+    ops = result.operations
+    kept = ops["kept"].to_numpy(dtype=bool)
+    start = month_index(ops["start"])
+    completion = month_index(ops["completion"])
+    settings = problem.settings
+    problems = []
+    for i in range(problem.n):
+        name = problem.ids[i]
+        role = problem.role[i]
+        if role == EXCLUDED:
+            if kept[i]:
+                problems.append(f"{name} : exclue ou abandonnée dans le scénario, mais maintenue")
+            continue
+        if role == COMMITTED and not kept[i]:
+            problems.append(f"{name} : engagée (démarrée ou figée et imposée), mais abandonnée")
+        if problem.mandatory[i] and not kept[i]:
+            problems.append(f"{name} : doit être maintenue, mais abandonnée")
+        if not kept[i]:
+            continue
+        if start[i] < problem.base_start[i]:
+            problems.append(f"{name} : avancée ({_text(start[i])} au lieu de {_text(problem.base_start[i])})")
+        if start[i] < problem.reference and not problem.started[i]:
+            problems.append(f"{name} : démarre avant le mois de référence ({_text(start[i])})")
+        if problem.date_fixed[i] and start[i] != problem.base_start[i]:
+            problems.append(f"{name} : figée ou déjà démarrée, mais déplacée ({_text(start[i])})")
+        moved = int(start[i] - problem.base_start[i])
+        if moved > settings.max_shift_months and not problem.date_fixed[i]:
+            problems.append(f"{name} : décalée de {moved} mois, au-delà du maximum ({settings.max_shift_months})")
+        if moved % settings.step:
+            problems.append(f"{name} : décalage de {moved} mois hors de la grille ({settings.step} mois)")
+        unchanged = result.scenario.choice(str(name)) == problem.locked.choice(str(name))
+        if unchanged and start[i] != problem.base_start[i]:
+            problems.append(f"{name} : le moteur l'a repoussée au-delà de la date demandée ({_text(start[i])})")
+        if not unchanged and ops["pushed_months"].iat[i]:
+            problems.append(f"{name} : le moteur a dû la repousser pour attendre {ops['pushed_by'].iat[i]}")
+        p = int(problem.pred[i])
+        if p >= 0:
+            if not kept[p]:
+                problems.append(f"{name} : maintenue alors que {problem.ids[p]}, qu'elle attend, est abandonnée")
+            elif start[i] <= completion[p]:
+                problems.append(f"{name} : démarre avant l'achèvement de {problem.ids[p]}")
+    for op_id, choice in result.scenario.choices.items():
+        before = problem.locked.choice(op_id)
+        if (choice.cost_factor, choice.owner, choice.durations) != (before.cost_factor, before.owner, before.durations):
+            problems.append(f"{op_id} : la proposition a changé un autre choix que le décalage ou le maintien")
+    for op_id in settings.forced_in:
+        if not result.scenario.choice(op_id).keep:
+            problems.append(f"{op_id} : imposée, mais abandonnée")
+    for op_id in settings.forced_out:
+        if result.scenario.choice(op_id).keep:
+            problems.append(f"{op_id} : exclue, mais maintenue")
+    return problems
+
+
+def committed_overruns(problem: FitProblem) -> list[str]:
+    """Where the committed operations alone already exceed a limit (no proposal can fix it)."""
+    lines = []
+    seen_owners: set[str] = set()
+    for row in problem.envelope_rows:
+        if row.committed > row.envelope + _EURO_TOLERANCE and row.owner not in seen_owners:
+            seen_owners.add(row.owner)
+            span = f"{row.first_year}–{row.year} cumulées" if row.cumulative else str(row.year)
+            lines.append(
+                f"enveloppe {OWNER.get(row.owner, row.owner)} {span} : {fr.meuros(row.committed)} déjà engagés "
+                f"pour {fr.meuros(row.envelope)}"
+            )
+    for limit in problem.staff_limits:
+        over = np.flatnonzero(limit.committed > limit.limit + _FTE_TOLERANCE)
+        if len(over):
+            m = int(over[0])
+            lines.append(
+                f"effectif {limit.directorate} : {fr.fte(limit.committed[m])} déjà engagés en "
+                f"{fr.month(_text(problem.staff_first_month + m))} pour {fr.fte(limit.limit)}"
+            )
+    return lines
