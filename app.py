@@ -1,4 +1,9 @@
-"""Entry point: ``streamlit run app.py`` (or ``./dev app``). Navigation, sidebar and theme."""
+"""Entry point: ``streamlit run app.py`` (or ``./dev app``). Navigation, sidebar and theme.
+
+Pages live in ``views/``, not ``pages/``: Streamlit treats a ``pages/`` folder beside the entry
+script as a legacy multipage app, and a shared link opened first after a restart then ran the
+page alone, without navigation, sidebar or the scenario it names.
+"""
 
 import streamlit as st
 
@@ -13,19 +18,19 @@ st.set_page_config(
 
 pages = {
     "Atelier": [
-        st.Page("pages/synthese.py", title="Synthèse", icon=":material/dashboard:", default=True),
-        st.Page("pages/arbitrage.py", title="Arbitrage", icon=":material/tune:"),
-        st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
-        st.Page("pages/phasage.py", title="Proposer un phasage", icon=":material/auto_fix_high:"),
+        st.Page("views/synthese.py", title="Synthèse", icon=":material/dashboard:", default=True),
+        st.Page("views/arbitrage.py", title="Arbitrage", icon=":material/tune:"),
+        st.Page("views/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
+        st.Page("views/phasage.py", title="Proposer un phasage", icon=":material/auto_fix_high:"),
     ],
     "Analyses": [
-        st.Page("pages/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
-        st.Page("pages/capacite.py", title="Capacité", icon=":material/groups:"),
+        st.Page("views/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
+        st.Page("views/capacite.py", title="Capacité", icon=":material/groups:"),
     ],
     "Données": [
-        st.Page("pages/operations.py", title="Opérations", icon=":material/domain:"),
-        st.Page("pages/scenarios.py", title="Scénarios", icon=":material/folder_open:"),
-        st.Page("pages/exports.py", title="Exports", icon=":material/download:"),
+        st.Page("views/operations.py", title="Opérations", icon=":material/domain:"),
+        st.Page("views/scenarios.py", title="Scénarios", icon=":material/folder_open:"),
+        st.Page("views/exports.py", title="Exports", icon=":material/download:"),
     ],
 }
 

@@ -10,11 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
-    """Run ``app.py`` (navigation, sidebar) and switch to ``pages/<page>.py`` if given."""
+    """Run ``app.py`` (navigation, sidebar) and switch to ``views/<page>.py`` if given."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     if page is not None:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         at.run()
     return at
 

@@ -115,3 +115,24 @@ def test_projector_toggle_enlarges_type(page, app_url):
     )
     assert size() > desk * 1.3
     assert "projecteur=true" in page.url
+
+
+def test_a_shared_link_opened_first_after_a_restart_shows_the_app_and_its_scenario(browser, tmp_path):
+    """The first request a fresh server sees is a deep link with a saved scenario in it."""
+    from simulation import Scenario
+    from store import Store
+
+    database = tmp_path / "link.duckdb"
+    store = Store.open(database)
+    store.save_scenario(Scenario(name="Variante partagée", author="Test", escalation_rate=0.05))
+    store.close()
+    with streamlit_server(database) as (url, _):
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        tab = context.new_page()
+        tab.goto(f"{url}/arbitrage?scenario=Variante+partag%C3%A9e")
+        wait_idle(tab)
+        assert exceptions(tab) == []
+        assert tab.locator("h1").first.inner_text().startswith("Arbitrage")
+        assert tab.get_by_text("Variante partagée").first.is_visible()
+        assert tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").is_visible()
+        context.close()

@@ -106,7 +106,7 @@ def test_a_good_edit_is_saved_and_shown_everywhere(isolated_app):
     revision, before = stored(isolated_app)
     at = open_page()  # Synthèse
     spending_before = spending_kpi(at)
-    at.switch_page("pages/operations.py")
+    at.switch_page("views/operations.py")
     at.session_state["ops_current"] = "AIRB-02"
     at.session_state["ops_mode"] = "edit"
     at.run()
@@ -123,7 +123,7 @@ def test_a_good_edit_is_saved_and_shown_everywhere(isolated_app):
     assert row["Coût HT"] == "16,0\u00a0M€"
     assert at.session_state["ops_mode"] == "sheet"  # back to the sheet, with the new figures
     assert any("16 000 000 € HT" in md.value.replace("\u00a0", " ") for md in at.markdown)
-    at.switch_page("pages/synthese.py").run()
+    at.switch_page("views/synthese.py").run()
     assert spending_kpi(at) != spending_before  # every page sees the new data
 
 
