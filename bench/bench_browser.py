@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser_support import PAGES, launch_browser, streamlit_server, wait_idle  # noqa: E402
+from tests.browser_support import PAGES, launch_browser, streamlit_server, wait_idle
 
 LEVER_MOVES = 30
 PAGE_TOUR = ["arbitrage", "calendrier", "capacite", "synthese", "comparer", "operations", "scenarios", "arbitrage"]
@@ -47,11 +47,17 @@ def main() -> None:
             page.goto(f"{url}/arbitrage")
             wait_idle(page)
             page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for()
-            slider = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix").get_by_role("slider")
+            slider = (
+                page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix").get_by_role("slider")
+            )
             lever = []
             for i in range(LEVER_MOVES):
                 before = page.locator('[data-testid="stVegaLiteChart"] svg').first.inner_html()
-                slider = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix").get_by_role("slider")
+                slider = (
+                    page.locator('[data-testid="stSlider"]')
+                    .filter(has_text="Actualisation des prix")
+                    .get_by_role("slider")
+                )
                 slider.focus()
                 t0 = time.perf_counter()
                 page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")

@@ -6,7 +6,8 @@ the committee note.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -113,9 +114,9 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
     rows = []
     # itertuples, not .loc per row: this runs on every lever move in a workshop.
     changed = differs.to_numpy()
-    for op_id, a, b in zip(
-        common[changed], mine[changed].itertuples(), ref[changed].itertuples(), strict=True
-    ):
+    rows_now: Iterable[Any] = mine[changed].itertuples()
+    rows_before: Iterable[Any] = ref[changed].itertuples()
+    for op_id, a, b in zip(common[changed], rows_now, rows_before, strict=True):
         levers = choice_changes(result.scenario.choice(op_id), reference.scenario.choice(op_id))
         consequences = []
         if a.pushed_months != b.pushed_months and a.pushed_by is not None:

@@ -107,7 +107,7 @@ def explain_changes(problem: FitProblem, result: Result, deadline_budget_s: floa
                     "(solution non prouvée optimale)",
                 )
             ]
-        anru_lost = float(requested["anru_secured"].iat[i] - ops["anru_secured"].iat[i])
+        anru_lost = float(requested["anru_secured"].to_numpy()[i] - ops["anru_secured"].to_numpy()[i])
         deadline = None
         kind = _lost_deadline(problem, i, kept[i], chosen)
         if kind is not None:
@@ -119,8 +119,8 @@ def explain_changes(problem: FitProblem, result: Result, deadline_budget_s: floa
             Change(
                 operation_id=str(problem.ids[i]),
                 title=str(problem.titles[i]),
-                owner=str(ops["owner"].iat[i]),
-                directorate=str(ops["directorate"].iat[i]),
+                owner=str(ops["owner"].to_numpy()[i]),
+                directorate=str(ops["directorate"].to_numpy()[i]),
                 priority=int(problem.priority[i]),
                 kind="moved" if kept[i] else "dropped",
                 requested_start=format_month(int(problem.base_start[i])),
