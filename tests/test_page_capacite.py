@@ -27,8 +27,9 @@ def test_capacite_renders_charts_and_tables():
     assert_no_exception(at)
     assert at.title[0].value == "Capacité"
     assert any("Jeu de démonstration" in c.value for c in at.caption)
-    # heat map + one directorate's lines + one chart per owner (Ville, Métropole, SPEM, ...)
-    assert len(at.get("vega_lite_chart")) >= 5
+    # heat map + one directorate's lines + the chosen owner's spending against its envelope
+    assert len(at.get("vega_lite_chart")) == 3
+    assert at.get("button_group")[-1].value == "Ville"
     education = staff_row(at, "Éducation")
     assert education["Effectif"] == "7,5\u00a0ETP"
     assert education["Mois au-dessus de l'effectif"] != "0"

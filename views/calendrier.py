@@ -6,7 +6,7 @@ import streamlit as st
 from simulation import fr
 from simulation.deadlines import late_operations
 from simulation.labels import MILESTONE
-from ui import charts, layout, state
+from ui import charts, layout, show, state
 
 layout.header("Calendrier")
 projector = state.projector()
@@ -87,12 +87,13 @@ st.markdown(summary + ".")
 if shown.empty:
     st.info("Aucune opération ne correspond à ces filtres.", icon=":material/filter_alt_off:")
 else:
-    st.altair_chart(
-        charts.finish(
-            charts.gantt(result, portfolio, group_by, projector, operation_ids=shown["operation_id"].tolist()),
-            projector,
-        ),
-        width="stretch",
+    shown_ids = shown["operation_id"].tolist()
+    show.chart(
+        "gantt",
+        result,
+        lambda: charts.gantt(result, portfolio, group_by, projector, operation_ids=shown_ids),
+        group_by=group_by,
+        operations=shown_ids,
     )
 
 st.subheader("Opérations en retard")

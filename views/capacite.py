@@ -7,7 +7,7 @@ import streamlit as st
 from simulation import fr
 from simulation.capacity import directorate_summary, owner_years
 from simulation.labels import OWNER
-from ui import charts, layout, state
+from ui import charts, layout, show, state
 
 layout.header("Capacité")
 projector = state.projector()
@@ -63,7 +63,7 @@ note(
     f"**{owner_label}**, rapportée à l'effectif fixé par le scénario, à partir de "
     f"{fr.month(scenario.reference_month)}. Bleus : sous l'effectif ; orangés et rouges : au-dessus."
 )
-st.altair_chart(charts.finish(charts.staff_heatmap(result, projector), projector), width="stretch")
+show.chart("staff_heatmap", result, lambda: charts.staff_heatmap(result, projector))
 
 summary = directorate_summary(result)
 summary = summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
@@ -86,9 +86,11 @@ if directorates:
     chosen = picker.selectbox("Direction", directorates, key="capacite_direction")
     with legend:
         note("Trait plein : charge ; tirets : effectif ; zone rouge : surcharge.")
-    st.altair_chart(
-        charts.finish(charts.staff_lines(result, chosen, projector, height=420 if projector else 320), projector),
-        width="stretch",
+    show.chart(
+        "staff_lines",
+        result,
+        lambda: charts.staff_lines(result, chosen, projector, height=420 if projector else 320),
+        directorate=chosen,
     )
 
 # ----------------------------------------------------------------------------- money
@@ -99,19 +101,21 @@ owners = list(dict.fromkeys(years["owner"]))
 note(
     f"Crédits de paiement TTC actualisés, {first_year}–{last_year}. Tirets noirs : enveloppe du scénario ; "
     "en rouge : la part au-dessus de l'enveloppe (dépassement en M€ indiqué au-dessus). "
-    "Chaque graphique a sa propre échelle."
+    "Le tableau ci-dessous donne tous les maîtres d'ouvrage."
 )
-per_row = 2 if projector else 3
-for start in range(0, len(owners), per_row):
-    for column, owner in zip(st.columns(per_row), owners[start : start + per_row], strict=False):
-        with column:
-            st.markdown(f"**{OWNER.get(owner, owner)}**")
-            st.altair_chart(
-                charts.finish(
-                    charts.owner_envelopes(result, owner, projector, height=420 if projector else 340), projector
-                ),
-                width="stretch",
-            )
+# One owner at a time: three charts side by side were unreadable on a projector and slow to draw.
+chosen_owner = (
+    st.segmented_control(
+        "Maître d'ouvrage", owners, format_func=lambda o: OWNER.get(o, o), default=owners[0], key="capacite_owner"
+    )
+    or owners[0]
+)
+show.chart(
+    "owner_envelopes",
+    result,
+    lambda: charts.owner_envelopes(result, chosen_owner, projector, height=460 if projector else 360),
+    owner=chosen_owner,
+)
 
 
 GAP_LINE = "Écart (+ = dépassement)"

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from simulation.labels import OWNER
-from ui import charts, layout, state
+from ui import charts, layout, show, state
 
 layout.header("Synthèse")
 projector = state.projector()
@@ -52,14 +52,14 @@ group_by = right.segmented_control(
     key="synthese_group",
 )
 chosen_owner = None if owner in (None, "Tous") else owner
-st.altair_chart(
-    charts.finish(
-        charts.spending_vs_envelope(
-            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
-        ),
-        projector,
+show.chart(
+    "spending_vs_envelope",
+    result,
+    lambda: charts.spending_vs_envelope(
+        result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
     ),
-    width="stretch",
+    group_by=group_by,
+    owner=chosen_owner,
 )
 st.caption(
     "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
@@ -67,4 +67,4 @@ st.caption(
 )
 
 st.subheader("Statut des opérations par quartier")
-st.altair_chart(charts.finish(charts.status_by_neighbourhood(result, portfolio, projector), projector), width="stretch")
+show.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))
