@@ -12,7 +12,7 @@ from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
 from simulation.months import format_month, parse_month
 from store import ScenarioConflict, StoreError
-from ui import charts, layout, state, workshop
+from ui import charts, layout, show, state, workshop
 
 _PROBLEMS = "arbitrage_problems"
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
@@ -79,9 +79,7 @@ def global_levers(gen: int) -> None:
             ),
         )
     with st.expander("Effectifs des directions (ETP)", expanded=False):
-        directorates = sorted(
-            set(state.portfolio().by_id[i].directorate for i in state.portfolio().ids) | set(scenario.headcount)
-        )
+        directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
         for directorate in directorates:
             key = f"headcount_{directorate}@{gen}"
             st.number_input(
@@ -298,19 +296,16 @@ def workshop_view() -> None:
             default="Ville",
             key="arbitrage_owner",
         )
-        st.altair_chart(
-            charts.finish(
-                charts.spending_vs_envelope(
-                    result,
-                    portfolio,
-                    "facility_type",
-                    None if owner in (None, "Tous") else owner,
-                    projector,
-                    height=420 if projector else 340,
-                ),
-                projector,
+        chosen_owner = None if owner in (None, "Tous") else owner
+        show.chart(
+            "spending_vs_envelope",
+            result,
+            lambda: charts.spending_vs_envelope(
+                result, portfolio, "facility_type", chosen_owner, projector, height=420 if projector else 340
             ),
-            width="stretch",
+            group_by="facility_type",
+            owner=chosen_owner,
+            height="arbitrage",
         )
 
     st.subheader("Leviers par opération")
