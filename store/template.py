@@ -311,10 +311,10 @@ def rows_to_portfolio(
         except ValidationError as exc:
             # Every problem of the row is listed, except the consequences of those already said.
             for problem in french_problems(exc, COLUMN_OF_FIELD):
-                column: str | None = problem.field.split(".")[0] or None
-                if column not in reported:
-                    value = raw.get(column) if column is not None else None
-                    issues.append(ImportIssue(number, column, value, problem.reason))
+                field_column: str | None = problem.field.split(".")[0] or None
+                if field_column not in reported:
+                    value = raw.get(field_column) if field_column is not None else None
+                    issues.append(ImportIssue(number, field_column, value, problem.reason))
             continue
         if row_issues:
             continue

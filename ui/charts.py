@@ -8,6 +8,7 @@ every axis says its unit, and the palette is colour-blind safe (Okabe–Ito).
 from __future__ import annotations
 
 import functools
+from typing import Any, Literal, cast
 
 import altair as alt
 import pandas as pd
@@ -104,7 +105,8 @@ def spending_by_year(result: Result, portfolio: Portfolio, group_by: str, owner:
     frame = frame[(frame["year"] >= first) & (frame["year"] <= last)]
     if owner is not None:
         frame = frame[frame["owner"] == owner]
-    return frame.groupby(["year", "group"], as_index=False)["meur"].sum()
+    # as_index=False: a frame with the year and group columns (pandas-stubs types it a Series).
+    return cast(pd.DataFrame, frame.groupby(["year", "group"], as_index=False)["meur"].sum())
 
 
 def envelope_by_year(result: Result, owner: str | None) -> pd.DataFrame:
@@ -346,7 +348,12 @@ def gantt(
             domain=False,
         ),
     )
-    year_axis = {"format": "%Y", "tickCount": "year", "labelFontSize": 18 if projector else 12, "grid": True}
+    year_axis: dict[str, Any] = {
+        "format": "%Y",
+        "tickCount": "year",
+        "labelFontSize": 18 if projector else 12,
+        "grid": True,
+    }
     bands = (
         alt.Chart(pd.DataFrame({"operation": list(headers.values())}))
         .mark_rect(color="#d9d9d9" if projector else "#ececec")
@@ -388,7 +395,7 @@ def gantt(
         )
     )
 
-    def rule_labels(frame: pd.DataFrame, align: str) -> alt.Chart:
+    def rule_labels(frame: pd.DataFrame, align: Literal["left", "right"]) -> alt.Chart:
         return (
             alt.Chart(frame)
             .mark_text(
@@ -603,7 +610,7 @@ def compare_spending(
     names = list(results)
     series = ["Crédits de paiement", "Enveloppe"]
     x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
-    legend = {
+    legend: dict[str, Any] = {
         "orient": "top",
         "labelLimit": 420 if projector else 300,
         "symbolType": "stroke",

@@ -9,9 +9,10 @@ The import runs an uploaded file through ``Store.import_operations`` (all or not
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -169,8 +170,8 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
         operation = Operation.model_validate(fields)
     except ValidationError as exc:
         for problem in _problems_from_validation(exc, typed):
-            name = next((n for n, label in FIELD_LABELS.items() if label == problem.field), None)
-            if name not in unreadable:
+            field_name = next((n for n, label in FIELD_LABELS.items() if label == problem.field), None)
+            if field_name not in unreadable:
                 problems.append(problem)
         return None, problems
     if problems:
@@ -225,7 +226,7 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             FIELD_LABELS["neighbourhood"],
             neighbourhoods,
             index=index_of(neighbourhoods, op.neighbourhood if op else None),
-            format_func=names.get,
+            format_func=cast("Callable[[Any], str]", names.get),  # every option has its name
             placeholder="Choisir un quartier",
             key=f"{key}_neighbourhood",
         )
@@ -242,7 +243,7 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
                 FIELD_LABELS[name],
                 options,
                 index=index_of(options, current),
-                format_func=labels.get,
+                format_func=cast("Callable[[Any], str]", labels.get),  # every option has its label
                 placeholder="Choisir",
                 key=f"{key}_{name}",
             )
@@ -274,23 +275,23 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
         )
 
         st.markdown("**Programme et coût**")
-        columns = st.columns(5)
-        values["area_m2"] = columns[0].text_input(
+        cost_columns = st.columns(5)
+        values["area_m2"] = cost_columns[0].text_input(
             FIELD_LABELS["area_m2"], value=money_text(op.area_m2 if op else None), key=f"{key}_area_m2"
         )
-        values["capacity"] = columns[1].number_input(
+        values["capacity"] = cost_columns[1].number_input(
             FIELD_LABELS["capacity"], value=op.capacity if op else None, step=1, key=f"{key}_capacity"
         )
-        values["cost_ht"] = columns[2].text_input(
+        values["cost_ht"] = cost_columns[2].text_input(
             FIELD_LABELS["cost_ht"],
             value=money_text(op.cost_ht if op else None),
             help="Hors taxes, en euros de l'année de prix. Écrire par exemple 4 500 000.",
             key=f"{key}_cost_ht",
         )
-        values["price_year"] = columns[3].number_input(
+        values["price_year"] = cost_columns[3].number_input(
             FIELD_LABELS["price_year"], value=op.price_year if op else None, step=1, key=f"{key}_price_year"
         )
-        values["vat_rate"] = columns[4].text_input(
+        values["vat_rate"] = cost_columns[4].text_input(
             FIELD_LABELS["vat_rate"],
             value=fr.number((op.vat_rate if op else 0.20) * 100, 1).removesuffix(",0"),
             key=f"{key}_vat_rate",
@@ -300,28 +301,28 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
         )
 
         st.markdown("**Calendrier prévu**")
-        columns = st.columns(5)
-        values["start"] = columns[0].text_input(
+        calendar_columns = st.columns(5)
+        values["start"] = calendar_columns[0].text_input(
             FIELD_LABELS["start"],
             value=op.start if op else "",
             placeholder="2026-03",
             help="Mois où démarre la programmation.",
             key=f"{key}_start",
         )
-        for column, name in zip(columns[1:], _DURATIONS, strict=True):
+        for column, name in zip(calendar_columns[1:], _DURATIONS, strict=True):
             values[name] = column.number_input(
                 FIELD_LABELS[name], value=getattr(op, name) if op else None, step=1, key=f"{key}_{name}"
             )
 
         st.markdown("**Plan de financement**")
-        columns = st.columns(len(FUNDERS))
+        funding_columns = st.columns(len(FUNDERS))
         values["funding"] = {
             funder.value: column.text_input(
                 FUNDING_LABELS[funder.value],
                 value=money_text(op.funding.get(funder)) if op and op.funding.get(funder) else "",
                 key=f"{key}_funding_{funder.value}",
             )
-            for column, funder in zip(columns, FUNDERS, strict=True)
+            for column, funder in zip(funding_columns, FUNDERS, strict=True)
         }
         submitted = st.form_submit_button(submit_label, type="primary", icon=":material/save:")
     return values if submitted else None

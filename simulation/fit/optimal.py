@@ -92,7 +92,7 @@ class _Model:
         m = self.model = cp_model.CpModel()
         self.x: dict[int, list[cp_model.IntVar]] = {}
         self.keep: dict[int, cp_model.IntVar] = {}
-        self.start: dict[int, cp_model.LinearExprT] = {}
+        self.start: dict[int, int | cp_model.IntVar] = {}  # a fixed start, or its variable
         for i, t in problem.tables.items():
             keep = m.new_bool_var(f"keep_{i}")
             if problem.mandatory[i]:
@@ -172,7 +172,7 @@ class _Model:
                 m.add(self.keep[p] == 1)
                 m.add(self.start[p] + int(problem.total[p]) <= int(problem.base_start[j]))
 
-    def _objectives(self) -> dict[str, cp_model.LinearExprT]:
+    def _objectives(self) -> dict[str, cp_model.LinearExpr]:
         problem = self.problem
         anru_v, anru_w, done_v, done_w, dev_v, dev_w, keep_v, keep_w = [], [], [], [], [], [], [], []
         moved, unit = moved_weight(problem), drop_unit(problem)
@@ -193,9 +193,9 @@ class _Model:
             dev_w.append(-unit * weight)
             keep_v.append(self.keep[i])
             keep_w.append(-weight)
-            for k in range(1, len(xs)):
-                dev_v.append(xs[k])
-                dev_w.append(moved + int(t.candidates[k] - t.candidates[0]))
+            for shift in range(1, len(xs)):
+                dev_v.append(xs[shift])
+                dev_w.append(moved + int(t.candidates[shift] - t.candidates[0]))
         self.tie_weight = total_weight + 1  # exceeds any difference in completions or drops
         self.peaks: dict[int, cp_model.IntVar] = {}
         return {
@@ -251,8 +251,9 @@ class _Model:
             m.add_hint(self.keep[i], bool(plan.keep[i]))
             for k, var in enumerate(self.x[i]):
                 m.add_hint(var, k == chosen)
-            if not isinstance(self.start[i], int):
-                m.add_hint(self.start[i], int(t.candidates[max(chosen, 0)]))
+            start = self.start[i]
+            if not isinstance(start, int):
+                m.add_hint(start, int(t.candidates[max(chosen, 0)]))
             if chosen >= 0:
                 totals[problem.owner[i]] += t.spend_k[chosen]
         for owner, peak in self.peaks.items():

@@ -338,11 +338,11 @@ def _candidates(
         result[int(i)] = np.arange(low, max(low, high) + 1, settings.step, dtype=np.int64)
     # A committed operation waiting for a variable one bounds that one's completion.
     for j in np.flatnonzero((role == COMMITTED) & (pred >= 0)):
-        i = int(pred[j])
-        if i in result:
-            cand = result[i]
-            bounded = cand[cand + total[i] <= base_start[j]]
-            result[i] = bounded if len(bounded) else cand[:1]
+        waited = int(pred[j])
+        if waited in result:
+            cand = result[waited]
+            bounded = cand[cand + total[waited] <= base_start[j]]
+            result[waited] = bounded if len(bounded) else cand[:1]
     return result
 
 
@@ -507,7 +507,7 @@ def peak_total(problem: FitProblem, totals: np.ndarray) -> int:
     owners = smooth_owners(problem)
     if not len(problem.smooth_years) or not owners:
         return 0
-    return int(totals[np.ix_(owners, problem.smooth_years)].max(axis=1).sum())
+    return int(totals[np.ix_(np.asarray(owners), problem.smooth_years)].max(axis=1).sum())
 
 
 def smooth_owners(problem: FitProblem) -> list[int]:

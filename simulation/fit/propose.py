@@ -128,8 +128,8 @@ def propose(
         check = find_conflict(problem, time_limit=min(10.0, settings.time_limit_s))
         if check.conflict is not None or not check.decided:
             status = "infeasible" if check.conflict is not None else "undecided"
-            proposals = {e: Proposal(e, status, conflict=check.conflict) for e in engines}
-            return FitRun(problem, before, proposals)
+            refused = {e: Proposal(e, status, conflict=check.conflict) for e in engines}
+            return FitRun(problem, before, refused)
         outcome = greedy(problem, pinned=check.placement)
     greedy_failed = bool(outcome.failed)  # only if the pinned placement could not be completed
     greedy_seconds = time.perf_counter() - started
@@ -155,8 +155,9 @@ def propose(
         if solved.plan is None and solved.status == "infeasible":
             check = find_conflict(problem, time_limit=min(10.0, settings.time_limit_s))
             proposal.conflict = check.conflict
-        else:
+        elif solved.plan is not None:
             proposal = _complete(problem, proposal, solved.plan, explain)
+        # else: no plan within the time limit ("undecided"); the summary says so, nothing is proposed.
         proposals["optimal"] = proposal
     say(1.0, "Terminé")
     return FitRun(problem, before, proposals)
@@ -235,8 +236,11 @@ def summary_lines(run: FitRun) -> list[str]:
             gap = "—" if math.isnan(stage.gap) else fr.percent(stage.gap, 2)
             lines.append(f"  étape « {stage.label} » : {STATUS_LABEL.get(stage.status, stage.status)}, écart {gap}")
         lines.append(f"  {'Indicateur':<38} {'Avant':>14} {'Après':>14}")
+        result = proposal.result
+        if result is None:  # a proposal with a scenario always has its simulation result
+            raise RuntimeError(f"proposition « {engine} » sans résultat de simulation")
         for key in SUMMARY_KPIS:
-            before, after = run.before.kpis[key], proposal.result.kpis[key]
+            before, after = run.before.kpis[key], result.kpis[key]
             lines.append(f"  {KPI[key]:<38} {kpi_value(key, before):>14} {kpi_value(key, after):>14}")
         if problem.settings.envelope_mode == "carry_forward":
             lines.append(
