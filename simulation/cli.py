@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _dispatch(args)
+    except BrokenPipeError:  # output piped into `head` and cut: not an error of ours
+        sys.stderr.close()
+        return 0
     except CliError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
