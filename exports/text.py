@@ -37,13 +37,7 @@ def typography(text: str) -> str:
     return _AFTER_GUILLEMET.sub(f"«{NBSP}", _BEFORE_PUNCTUATION.sub(NBSP + r"\1", text))
 
 
-def kpi_value(key: str, value: float) -> str:
-    """A headline figure as the app shows it: ``12,5 M€``, ``2,5 ETP`` or ``12``."""
-    if key in MONEY_KPIS:
-        return fr.meuros(value)
-    if key in FTE_KPIS:
-        return fr.fte(value)
-    return fr.number(value)
+kpi_value = fr.kpi_value
 
 
 def kpi_delta(key: str, delta: float) -> str:

@@ -57,5 +57,16 @@ def month(text: str | None) -> str:
     return "—" if not text else french_month(parse_month(text))
 
 
+def kpi_value(key: str, value: float) -> str:
+    """A headline figure as every screen and export shows it: ``12,5 M€``, ``2,5 ETP`` or ``12``."""
+    from simulation.labels import FTE_KPIS, MONEY_KPIS
+
+    if key in MONEY_KPIS:
+        return meuros(value)
+    if key in FTE_KPIS:
+        return fte(value)
+    return number(value)
+
+
 def signed_count(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)

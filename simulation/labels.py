@@ -73,6 +73,22 @@ KPI = {
     "staff_overload_months": "Mois-direction en surcharge",
 }
 
+HEADLINE_KPIS = (
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "anru_forgone",
+    "net_cost",
+    "n_on_time",
+    "n_late",
+    "n_dropped",
+    "years_over_envelope",
+    "total_overrun",
+    "peak_staff_overload",
+    "staff_overload_months",
+)
+"""The twelve figures a workshop reads first (Synthèse, Comparer)."""
+
 MONEY_KPIS = frozenset(
     {
         "cost_ht",

@@ -104,12 +104,7 @@ def header(title: str, caption: str | None = None) -> None:
     st.caption(DEMO_NOTICE + (f"  \n{caption}" if caption else ""))
 
 
-def format_kpi(key: str, value: float) -> str:
-    if key in MONEY_KPIS:
-        return fr.meuros(value)
-    if key in FTE_KPIS:
-        return fr.fte(value)
-    return fr.number(value)
+format_kpi = fr.kpi_value
 
 
 def format_kpi_delta(key: str, delta: float) -> str | None:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from simulation import ScenarioError, compare, fr
-from simulation.labels import LOWER_IS_BETTER, OWNER, STATUS
+from simulation.labels import HEADLINE_KPIS, LOWER_IS_BETTER, OWNER, STATUS
 from store import StoreError
 from ui import charts, layout, state
 
@@ -15,20 +15,7 @@ WORKING = "\x00working"  # option standing for the session's unsaved working sce
 WORKING_LABEL = "Scénario en cours (non enregistré)"
 SELECTION = "compare_selection"
 REMEMBERED = "compare_last_selection"  # survives page switches (widget state does not)
-MAIN_KPIS = [
-    "spending_ttc",
-    "net_cost",
-    "anru_secured",
-    "anru_lost",
-    "anru_forgone",
-    "n_on_time",
-    "n_late",
-    "n_dropped",
-    "years_over_envelope",
-    "total_overrun",
-    "peak_staff_overload",
-    "staff_overload_months",
-]
+MAIN_KPIS = list(HEADLINE_KPIS)
 WORSE, BETTER = "#D55E00", "#0072B2"  # Okabe–Ito vermilion and blue
 # Cell text takes its cell's colour (the projector theme blackens every element otherwise);
 # on a projector, table text as large as the body text.

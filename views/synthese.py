@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from simulation.labels import OWNER
+from simulation.labels import HEADLINE_KPIS, OWNER
 from ui import charts, layout, show, state
 
 layout.header("Synthèse")
@@ -11,20 +11,7 @@ portfolio = state.portfolio()
 result = state.run(state.working())
 reference = state.run(state.reference())
 
-DESK_KPIS = [
-    "spending_ttc",
-    "anru_secured",
-    "anru_lost",
-    "anru_forgone",
-    "net_cost",
-    "n_on_time",
-    "n_late",
-    "n_dropped",
-    "years_over_envelope",
-    "total_overrun",
-    "peak_staff_overload",
-    "staff_overload_months",
-]
+DESK_KPIS = list(HEADLINE_KPIS)
 # On a projector the room must see the chart without scrolling: the eight that decide.
 PROJECTOR_KPIS = [
     "spending_ttc",
