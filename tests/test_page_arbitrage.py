@@ -29,7 +29,7 @@ def test_renders_with_levers_chart_and_table():
 def test_moving_the_commitment_deadline_changes_anru_lost_and_undo_restores_it():
     at = open_page("arbitrage")
     before = metric(at, "ANRU perdue (hors délai)").value
-    widget(at.select_slider, "commitment_deadline@").set_value("2028-12").run()
+    widget(at.select_slider, "lever_commitment_deadline").set_value("2028-12").run()
     assert_no_exception(at)
     after = metric(at, "ANRU perdue (hors délai)").value
     from simulation import fr, simulate
@@ -47,7 +47,7 @@ def test_moving_the_commitment_deadline_changes_anru_lost_and_undo_restores_it()
 def test_focus_panel_drops_an_operation_and_reports_it():
     at = open_page("arbitrage")
     at.selectbox(key="focus_operation").set_value("AIRB-01").run()
-    keep = widget(at.toggle, "focus_keep_AIRB-01@")
+    keep = widget(at.toggle, "focus_keep_AIRB-01")
     keep.set_value(False).run()
     assert_no_exception(at)
     assert metric(at, "Opérations abandonnées").value == "1"
@@ -58,7 +58,7 @@ def test_focus_panel_drops_an_operation_and_reports_it():
 
 def test_save_as_creates_a_scenario_listed_in_the_store(isolated_app):
     at = open_page("arbitrage")
-    widget(at.select_slider, "escalation@").set_value(0.02).run()
+    widget(at.select_slider, "lever_escalation").set_value(0.02).run()
     at.text_input[0].input("Variante actualisation 2 %")
     at.text_input[1].input("Atelier")
     at.text_area[0].input("Tester une actualisation plus faible")

@@ -39,27 +39,42 @@ def _month_options(scenario) -> list[str]:
     return [format_month(m) for m in range(first, first + 12 * 12)]
 
 
-def global_levers(gen: int) -> None:
+def _synced(key: str, value: object) -> str:
+    """A widget key whose state shows ``value``, the scenario's.
+
+    Keys are stable, so a slider keeps the keyboard focus between reruns (arrow keys can be
+    pressed again and again); when the scenario changed elsewhere (undo, reset, the table,
+    a refused value), the widget is brought back to what the scenario says before it is drawn.
+    """
+    if st.session_state.get(key, _MISSING) != value:
+        st.session_state[key] = value
+    return key
+
+
+_MISSING = object()
+
+
+def global_levers() -> None:
     scenario, base = state.working(), state.saved()
     st.select_slider(
         "Niveau des enveloppes (par rapport au scénario enregistré)",
         ENVELOPE_LEVELS,
-        value=min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base))),
         format_func=lambda v: fr.percent(v, 0),
-        key=f"envelope_level@{gen}",
+        key=_synced(
+            "lever_envelope_level", min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
+        ),
         on_change=lambda: _try(
-            lambda: scale_envelopes(state.working(), state.saved(), st.session_state[f"envelope_level@{gen}"])
+            lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"])
         ),
         help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années.",
     )
     st.select_slider(
         "Actualisation des prix (par an)",
         ESCALATION_RATES,
-        value=min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate)),
         format_func=fr.percent,
-        key=f"escalation@{gen}",
+        key=_synced("lever_escalation", min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))),
         on_change=lambda: _try(
-            lambda: with_settings(state.working(), escalation_rate=st.session_state[f"escalation@{gen}"])
+            lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"])
         ),
     )
     months = _month_options(scenario)
@@ -71,23 +86,21 @@ def global_levers(gen: int) -> None:
         st.select_slider(
             label,
             months if value in months else [value, *months],
-            value=value,
             format_func=fr.month,
-            key=f"{field}@{gen}",
+            key=_synced(f"lever_{field}", value),
             on_change=lambda field=field: _try(
-                lambda: with_settings(state.working(), **{field: st.session_state[f"{field}@{gen}"]})
+                lambda: with_settings(state.working(), **{field: st.session_state[f"lever_{field}"]})
             ),
         )
     with st.expander("Effectifs des directions (ETP)", expanded=False):
         directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
         for directorate in directorates:
-            key = f"headcount_{directorate}@{gen}"
+            key = _synced(f"lever_headcount_{directorate}", float(scenario.headcount.get(directorate, 0.0)))
             st.number_input(
                 directorate,
                 min_value=0.0,
                 max_value=100.0,
                 step=0.5,
-                value=float(scenario.headcount.get(directorate, 0.0)),
                 format="%.1f",
                 key=key,
                 on_change=lambda d=directorate, k=key: _try(
@@ -96,7 +109,7 @@ def global_levers(gen: int) -> None:
             )
 
 
-def focus_panel(gen: int, operation_ids: list[str]) -> None:
+def focus_panel(operation_ids: list[str]) -> None:
     """One operation at a time, with big controls: what a room asks for ("push it by a year")."""
     portfolio = state.portfolio()
     scenario = state.working()
@@ -114,49 +127,43 @@ def focus_panel(gen: int, operation_ids: list[str]) -> None:
     low = max(-60, min(0, first_allowed)) if first_allowed <= 0 else 0
     low = min(low, choice.shift_months)
     columns = st.columns([1, 2, 2, 2])
+    keep_key = _synced(f"focus_keep_{op_id}", choice.keep)
     columns[0].toggle(
         "Garder",
-        value=choice.keep,
-        key=f"focus_keep_{op_id}@{gen}",
-        on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, keep=st.session_state[f"focus_keep_{op_id}@{gen}"])
-        ),
+        key=keep_key,
+        on_change=lambda: _try(lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key])),
     )
+    shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
     columns[1].slider(
         "Décalage (mois)",
         min_value=low,
         max_value=max(60, choice.shift_months),
-        value=choice.shift_months,
         step=1,
-        key=f"focus_shift_{op_id}@{gen}",
-        on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, shift_months=st.session_state[f"focus_shift_{op_id}@{gen}"])
-        ),
+        key=shift_key,
+        on_change=lambda: _try(lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key])),
         help="Aucun décalage ne peut faire démarrer l'opération avant le mois de référence.",
     )
+    cost_key = _synced(f"focus_cost_{op_id}", min(150, max(50, round(choice.cost_factor * 100))))
     columns[2].slider(
         "Coût (% du programme)",
         min_value=50,
         max_value=150,
-        value=round(choice.cost_factor * 100),
         step=5,
         format="%d %%",
-        key=f"focus_cost_{op_id}@{gen}",
+        key=cost_key,
         on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[f"focus_cost_{op_id}@{gen}"] / 100)
+            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[cost_key] / 100)
         ),
         help="Réduction ou extension du programme : le coût suit, les financements ne dépassent pas le montant convenu.",
     )
     owners = [None, *OWNER]
+    owner_key = _synced(f"focus_owner_{op_id}", choice.owner)
     columns[3].selectbox(
         "Maître d'ouvrage",
         owners,
-        index=owners.index(choice.owner),
         format_func=lambda o: f"{OWNER[portfolio.by_id[op_id].owner]} (d'origine)" if o is None else OWNER[o],
-        key=f"focus_owner_{op_id}@{gen}",
-        on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, owner=st.session_state[f"focus_owner_{op_id}@{gen}"])
-        ),
+        key=owner_key,
+        on_change=lambda: _try(lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key])),
     )
     row = state.run(scenario).operations.set_index("operation_id").loc[op_id]
     st.markdown(
@@ -287,7 +294,7 @@ def workshop_view() -> None:
     levers, chart = st.columns([1, 2.2], gap="large")
     with levers:
         st.subheader("Leviers généraux")
-        global_levers(gen)
+        global_levers()
     with chart:
         owner = st.segmented_control(
             "Enveloppe de",
@@ -330,7 +337,7 @@ def workshop_view() -> None:
         if chosen:
             mask &= ops[column].isin(chosen)
     visible = list(ops.loc[mask, "operation_id"])
-    focus_panel(gen, visible)
+    focus_panel(visible)
     lever_table(gen, visible)
 
     st.subheader("Ce qui change par rapport à la référence")
