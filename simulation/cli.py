@@ -108,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as exc:  # store/template errors carry French messages
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a bug of ours: still a French sentence, not a traceback
+        print(
+            f"Erreur inattendue ({type(exc).__name__}) : {exc}. Signalez-la avec la commande utilisée.", file=sys.stderr
+        )
+        return EXIT_ERROR
 
 
 class CliError(Exception):
