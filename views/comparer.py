@@ -143,11 +143,9 @@ st.table(
     ),
     border="horizontal",
 )
-st.markdown(
-    f"<small>Écarts par rapport à « {base} » : <span style='color:{BETTER};font-weight:700'>en bleu</span> "
-    f"quand c'est mieux, <span style='color:{WORSE};font-weight:700'>en orange</span> quand c'est moins "
-    "bien ; « = » : pas d'écart.</small>",
-    unsafe_allow_html=True,
+st.caption(  # no raw HTML: the scenario name is user text
+    f"Écarts par rapport à « {base} » : :blue[**en bleu**] quand c'est mieux, :orange[**en orange**] quand "
+    "c'est moins bien ; « = » : pas d'écart.",
 )
 
 # ---------------------------------------------------------------------- spending against envelopes
