@@ -136,3 +136,26 @@ def test_a_shared_link_opened_first_after_a_restart_shows_the_app_and_its_scenar
         assert tab.get_by_text("Variante partagée").first.is_visible()
         assert tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").is_visible()
         context.close()
+
+
+def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
+    open_app(page, app_url)
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    assert kpi(page, "Opérations abandonnées") == "0"
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + 52)  # first data row, "id" column
+    for _ in range(6):  # id, Intitulé, Quartier, Direction, Type, Prio. -> Garder
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press(" ")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(e => e.innerText.includes('Opérations abandonnées') && e.innerText.includes('+1'))",
+        timeout=15_000,
+    )
+    wait_idle(page)
+    assert kpi(page, "Opérations abandonnées") == "1"
+    assert exceptions(page) == []
