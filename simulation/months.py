@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_FRENCH_MONTH_RE = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")  # 03/2027, as French spreadsheets write it
 
 FRENCH_MONTHS = (
     "janvier",
@@ -33,12 +34,16 @@ def parse_month(value: object) -> int:
     if isinstance(value, datetime | date):
         return value.year * 12 + value.month - 1
     if isinstance(value, str):
-        match = _MONTH_RE.match(value)
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            if 1 <= month <= 12:
-                return year * 12 + month - 1
-    raise ValueError(f"mois invalide {value!r} : format attendu AAAA-MM (par exemple 2027-03)")
+        year_month = _MONTH_RE.match(value)
+        month_year = _FRENCH_MONTH_RE.match(value)
+        parts = None
+        if year_month:
+            parts = int(year_month.group(1)), int(year_month.group(2))
+        elif month_year:
+            parts = int(month_year.group(2)), int(month_year.group(1))
+        if parts is not None and 1 <= parts[1] <= 12:
+            return parts[0] * 12 + parts[1] - 1
+    raise ValueError(f"mois invalide {value!r} : format attendu AAAA-MM (par exemple 2027-03) ou MM/AAAA")
 
 
 def format_month(index: int) -> str:

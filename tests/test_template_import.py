@@ -132,3 +132,8 @@ def test_neighbourhoods_are_the_fourteen_official_ones():
     assert len(neighbourhoods) == 14
     assert sum(n.status == "PRIN" for n in neighbourhoods) == 9
     assert "Saint-Antoine / La Bricarde / La Castellane" in {n.name for n in neighbourhoods}
+
+
+def test_start_month_written_the_french_way_is_accepted(tmp_path):
+    row = ROW_B.replace("2025-06", "06/2025").replace("GS-1", "")
+    assert load_portfolio(write(tmp_path, row)).operations[0].start == "2025-06"
