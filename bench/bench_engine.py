@@ -6,27 +6,19 @@ Targets (foundation issue): demo < 10 ms, 3 000 operations over 15 years < 200 m
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_seconds
 
 from simulation import Scenario, simulate
 from simulation.oracle import simulate_slowly
 from simulation.synthetic import synthetic_portfolio
 from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def measure(label: str, portfolio, scenario: Scenario, repeats: int, oracle_repeats: int) -> None:

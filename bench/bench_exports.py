@@ -8,7 +8,6 @@ Targets (exports issue): each chart image < 0.5 s after the first render, whole 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -16,20 +15,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_seconds
 
 from exports import ExportContext, chart_catalogue, note_docx, summary_png, workbook_xlsx, write_report
 from exports.images import chart_png, chart_svg
 from store.files import load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
-
-
-def median_seconds(function, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
