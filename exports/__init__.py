@@ -2,17 +2,18 @@
 import template and whole report folders.
 
 Exports only format: every figure comes from ``simulation.simulate`` and every chart from the
-page builders in ``ui/charts.py``. The edition date is an input, so the same inputs give the
+chart builders of the ``charts`` package. The edition date is an input, so the same inputs give the
 same bytes.
 """
 
-from exports.context import DEMO_MARK, DEMO_SOURCE, ExportContext, file_source
+from exports.context import ExportContext
 from exports.images import ChartExport, chart_catalogue, chart_files, chart_png, chart_svg, find_chart
+from exports.import_template import template_xlsx
 from exports.note import note_docx
 from exports.report import ReportError, write_report
 from exports.summary import summary_png
-from exports.template import template_xlsx
 from exports.workbook import workbook_xlsx
+from simulation.labels import DEMO_MARK, DEMO_SOURCE
 
 __all__ = [
     "DEMO_MARK",
@@ -24,7 +25,6 @@ __all__ = [
     "chart_files",
     "chart_png",
     "chart_svg",
-    "file_source",
     "find_chart",
     "note_docx",
     "summary_png",

@@ -5,25 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
-
-DEMO_SOURCE = "jeu de démonstration (quartiers réels, opérations et montants illustratifs)"
-DEMO_MARK = "Jeu de démonstration : opérations et montants illustratifs, pas des données officielles"
-
-
-def file_source(path: str | Path) -> dict[str, object]:
-    """``source`` and ``demo`` options for operations read from a file (the demo file is marked)."""
-    from store.paths import DEMO_OPERATIONS_CSV
-
-    path = Path(path)
-    try:
-        demo = path.resolve() == DEMO_OPERATIONS_CSV.resolve()
-    except OSError:
-        demo = False
-    return {"source": DEMO_SOURCE if demo else f"fichier {path.name}", "demo": demo}
+from simulation.labels import DEMO_SOURCE
 
 
 @dataclass(frozen=True)

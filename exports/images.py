@@ -14,10 +14,10 @@ from typing import Any
 
 import altair as alt
 
-from exports.context import DEMO_MARK, ExportContext
+import charts
+from exports.context import ExportContext
 from exports.text import quote
-from simulation.labels import OWNER
-from ui import charts
+from simulation.labels import DEMO_MARK, OWNER
 
 PNG_SCALE = 2
 """Pixels per spec pixel in PNG exports: print quality."""

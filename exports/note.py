@@ -21,12 +21,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from exports.archive import normalised_zip
-from exports.context import DEMO_MARK, ExportContext
+from exports.context import ExportContext
 from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
-from simulation.labels import KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, PHASE, STATUS
 from simulation.scenario import OperationChoice
 
 FONT = "Arial"

@@ -15,12 +15,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+import charts
 from exports.context import ExportContext
 from exports.images import spec_to_svg, svg_to_png
 from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
 from simulation import fr
 from simulation.labels import KPI
-from ui import charts
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 60

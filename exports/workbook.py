@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.archive import normalised_zip
-from exports.context import DEMO_MARK, ExportContext
+from exports.context import ExportContext
 from exports.text import quote
-from simulation.labels import FACILITY_TYPE, FUNDER, KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, MILESTONE, OWNER, PHASE, STATUS
 from simulation.model import FUNDERS
 from simulation.months import parse_month
 

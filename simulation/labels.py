@@ -122,3 +122,6 @@ LOWER_IS_BETTER = frozenset(
         "cost_ht",
     }
 )
+
+DEMO_SOURCE = "jeu de démonstration (quartiers réels, opérations et montants illustratifs)"
+DEMO_MARK = "Jeu de démonstration : opérations et montants illustratifs, pas des données officielles"

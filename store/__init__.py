@@ -5,7 +5,7 @@
 
 from store.database import ImportSummary, ScenarioConflict, ScenarioInfo, Store, StoredScenario, StoreError
 from store.files import FileError, load_neighbourhoods, load_portfolio, load_scenario_file
-from store.template import ImportIssue, ImportRefused
+from store.import_file import ImportIssue, ImportRefused
 
 __all__ = [
     "FileError",

@@ -23,7 +23,7 @@ from simulation.model import FUNDERS, Operation, Portfolio
 from simulation.scenario import Scenario
 from store import paths
 from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
-from store.template import ImportIssue, ImportRefused, build_portfolio, read_table, rows_to_portfolio
+from store.import_file import ImportIssue, ImportRefused, build_portfolio, read_table, rows_to_portfolio
 
 
 class StoreError(ValueError):

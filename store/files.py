@@ -8,10 +8,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from simulation.errors import french_message
+from simulation.labels import DEMO_SOURCE
 from simulation.model import Neighbourhood, Portfolio
 from simulation.scenario import Scenario
-from store.paths import NEIGHBOURHOODS_CSV
-from store.template import read_table, rows_to_portfolio
+from store.import_file import read_table, rows_to_portfolio
+from store.paths import DEMO_OPERATIONS_CSV, NEIGHBOURHOODS_CSV
 
 
 class FileError(ValueError):
@@ -30,7 +31,7 @@ def load_neighbourhoods(path: str | Path = NEIGHBOURHOODS_CSV) -> tuple[Neighbou
 def load_portfolio(path: str | Path, neighbourhoods: tuple[Neighbourhood, ...] | None = None) -> Portfolio:
     """Read and validate an import file (CSV or XLSX) into a portfolio, all or nothing.
 
-    Raises ``store.template.ImportRefused`` listing every problem (row, column, value, reason).
+    Raises ``store.import_file.ImportRefused`` listing every problem (row, column, value, reason).
     """
     neighbourhoods = neighbourhoods or load_neighbourhoods()
     header, body = read_table(path)
@@ -48,3 +49,13 @@ def load_scenario_file(path: str | Path) -> Scenario:
         return Scenario.model_validate_json(text)
     except ValidationError as exc:
         raise FileError(f"Scénario {path.name} invalide :\n{french_message(exc)}") from None
+
+
+def file_source(path: str | Path) -> dict[str, object]:
+    """``source`` and ``demo`` options for operations read from a file (the demo file is marked)."""
+    path = Path(path)
+    try:
+        demo = path.resolve() == DEMO_OPERATIONS_CSV.resolve()
+    except OSError:
+        demo = False
+    return {"source": DEMO_SOURCE if demo else f"fichier {path.name}", "demo": demo}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import vl_convert as vlc
 
+import charts
 from simulation import Scenario, simulate
 from tests.factories import operation, portfolio
-from ui import charts
 
 OPS = portfolio(
     operation("OK", start="2025-01", programming_months=2, design_months=3, tendering_months=1, works_months=12),

@@ -29,8 +29,8 @@ from exports.workbook import SHEET_FUNDING, SHEET_OPERATIONS, SHEET_STAFF, SHEET
 from simulation import fr
 from simulation.labels import KPI
 from store import load_portfolio, load_scenario_file
+from store.import_file import COLUMNS
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
-from store.template import COLUMNS
 
 EDITION = date(2026, 3, 1)
 NBSP = "\u00a0"

@@ -278,15 +278,17 @@ def test_a_dependency_loop_is_refused_by_the_store_in_french(isolated_app):
         store.close()
 
 
-def test_blank_template_has_the_header_only_and_the_column_help(tmp_path):
+def test_blank_templates_have_the_header_only_and_the_column_help(tmp_path):
+    import io
+
     import openpyxl
 
-    from store.exports import template_bytes, write_blank_template
-    from store.template import COLUMNS
+    from exports import template_xlsx
+    from simulation.import_columns import COLUMNS
+    from store.operations_export import blank_csv_bytes
 
-    csv_path, xlsx_path = write_blank_template(tmp_path / "modele")
-    assert csv_path.read_text(encoding="utf-8-sig").splitlines() == [";".join(COLUMNS)]
-    book = openpyxl.load_workbook(xlsx_path)
-    assert [c.value for c in book["operations"][1]] == list(COLUMNS) and book["operations"].max_row == 1
-    assert book["colonnes"].max_row == len(COLUMNS) + 1
-    assert template_bytes(None, "csv") == csv_path.read_bytes()
+    assert blank_csv_bytes().decode("utf-8-sig").splitlines() == [";".join(COLUMNS)]
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(())))
+    assert [c.value for c in book["operations"][1]] == list(COLUMNS)
+    help_column = [c.value for c in book["colonnes"]["A"]]
+    assert all(column in help_column for column in COLUMNS)

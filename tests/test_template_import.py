@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from store import ImportRefused, load_portfolio
-from store.exports import export_operations
 from store.files import load_neighbourhoods
-from store.template import COLUMNS, parse_number
+from store.import_file import COLUMNS, parse_number
+from store.operations_export import export_operations
 
 HEADER = ";".join(COLUMNS)
 ROW_A = (

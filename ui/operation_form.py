@@ -23,7 +23,7 @@ from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, NATURE, OWNER
 from simulation.model import FUNDERS, FacilityType, Maturity, Nature, Operation, Owner, Portfolio
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
-from store.template import FIELD_OF_COLUMN, parse_number
+from store.import_file import FIELD_OF_COLUMN, parse_number
 
 FIELD_LABELS: dict[str, str] = {
     "id": "Identifiant",

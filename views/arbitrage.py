@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from pydantic import ValidationError
 
+import charts
 from simulation import fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
@@ -12,7 +13,8 @@ from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
 from simulation.months import format_month, parse_month
 from store import ScenarioConflict, StoreError
-from ui import charts, layout, show, state, workshop
+from ui import chart_cache, layout, state
+from ui import lever_table as levers_frame
 
 _PROBLEMS = "arbitrage_problems"
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
@@ -175,20 +177,20 @@ def focus_panel(operation_ids: list[str]) -> None:
 
 def lever_table(gen: int, visible_ids: list[str]) -> None:
     portfolio, scenario = state.portfolio(), state.working()
-    table = workshop.lever_table(portfolio, scenario, state.run(scenario))
+    table = levers_frame.lever_table(portfolio, scenario, state.run(scenario))
     table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
     key = f"lever_table@{gen}@{hash(tuple(visible_ids))}"
 
     def apply() -> None:
         edits = st.session_state[key].get("edited_rows", {})
-        updated, problems = workshop.apply_edits(state.working(), portfolio, list(table["id"]), edits)
+        updated, problems = levers_frame.apply_edits(state.working(), portfolio, list(table["id"]), edits)
         if problems:
             st.session_state[_PROBLEMS] = problems
         else:
             st.session_state.pop(_PROBLEMS, None)
             state.set_working(updated)
 
-    disabled = [c for c in table.columns if c not in workshop.EDITABLE]
+    disabled = [c for c in table.columns if c not in levers_frame.EDITABLE]
     st.data_editor(
         table,
         key=key,
@@ -198,15 +200,15 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
         width="stretch",
         height=min(38 + 35 * len(table), 520),
         column_config={
-            workshop.KEEP: st.column_config.CheckboxColumn(workshop.KEEP, help="Décochez pour abandonner l'opération"),
-            workshop.SHIFT: st.column_config.NumberColumn(
-                workshop.SHIFT, min_value=workshop.SHIFT_RANGE[0], max_value=workshop.SHIFT_RANGE[1], step=1
+            levers_frame.KEEP: st.column_config.CheckboxColumn(levers_frame.KEEP, help="Décochez pour abandonner l'opération"),
+            levers_frame.SHIFT: st.column_config.NumberColumn(
+                levers_frame.SHIFT, min_value=levers_frame.SHIFT_RANGE[0], max_value=levers_frame.SHIFT_RANGE[1], step=1
             ),
-            workshop.COST: st.column_config.NumberColumn(
-                workshop.COST, min_value=workshop.COST_RANGE[0], max_value=workshop.COST_RANGE[1], step=5
+            levers_frame.COST: st.column_config.NumberColumn(
+                levers_frame.COST, min_value=levers_frame.COST_RANGE[0], max_value=levers_frame.COST_RANGE[1], step=5
             ),
-            workshop.OWNER_COLUMN: st.column_config.SelectboxColumn(
-                workshop.OWNER_COLUMN, options=workshop.OWNER_CHOICES
+            levers_frame.OWNER_COLUMN: st.column_config.SelectboxColumn(
+                levers_frame.OWNER_COLUMN, options=levers_frame.OWNER_CHOICES
             ),
             "Intitulé": st.column_config.TextColumn("Intitulé", width="large"),
         },
@@ -304,7 +306,7 @@ def workshop_view() -> None:
             key="arbitrage_owner",
         )
         chosen_owner = None if owner in (None, "Tous") else owner
-        show.chart(
+        chart_cache.chart(
             "spending_vs_envelope",
             result,
             lambda: charts.spending_vs_envelope(

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+import charts
 from simulation import fr
 from simulation.deadlines import late_operations
 from simulation.labels import MILESTONE
-from ui import charts, layout, show, state
+from ui import chart_cache, layout, state
 
 layout.header("Calendrier")
 projector = state.projector()
@@ -88,7 +89,7 @@ if shown.empty:
     st.info("Aucune opération ne correspond à ces filtres.", icon=":material/filter_alt_off:")
 else:
     shown_ids = shown["operation_id"].tolist()
-    show.chart(
+    chart_cache.chart(
         "gantt",
         result,
         lambda: charts.gantt(result, portfolio, group_by, projector, operation_ids=shown_ids),

@@ -4,10 +4,11 @@ owner's yearly payment credits against its envelope."""
 import pandas as pd
 import streamlit as st
 
-from simulation import fr
+import charts
+from simulation import aggregates, fr
 from simulation.capacity import directorate_summary, owner_years
 from simulation.labels import OWNER
-from ui import charts, layout, show, state
+from ui import chart_cache, layout, state
 
 layout.header("Capacité")
 projector = state.projector()
@@ -63,7 +64,7 @@ note(
     f"**{owner_label}**, rapportée à l'effectif fixé par le scénario, à partir de "
     f"{fr.month(scenario.reference_month)}. Bleus : sous l'effectif ; orangés et rouges : au-dessus."
 )
-show.chart("staff_heatmap", result, lambda: charts.staff_heatmap(result, projector))
+chart_cache.chart("staff_heatmap", result, lambda: charts.staff_heatmap(result, projector))
 
 summary = directorate_summary(result)
 summary = summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
@@ -86,7 +87,7 @@ if directorates:
     chosen = picker.selectbox("Direction", directorates, key="capacite_direction")
     with legend:
         note("Trait plein : charge ; tirets : effectif ; zone rouge : surcharge.")
-    show.chart(
+    chart_cache.chart(
         "staff_lines",
         result,
         lambda: charts.staff_lines(result, chosen, projector, height=420 if projector else 320),
@@ -95,7 +96,7 @@ if directorates:
 
 # ----------------------------------------------------------------------------- money
 st.subheader("Crédits de paiement par maître d'ouvrage, face aux enveloppes")
-first_year, last_year = charts.year_range(result)
+first_year, last_year = aggregates.year_range(result)
 years = owner_years(result, first_year, last_year)
 owners = list(dict.fromkeys(years["owner"]))
 note(
@@ -110,7 +111,7 @@ chosen_owner = (
     )
     or owners[0]
 )
-show.chart(
+chart_cache.chart(
     "owner_envelopes",
     result,
     lambda: charts.owner_envelopes(result, chosen_owner, projector, height=460 if projector else 360),

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import charts
 from simulation import ScenarioError, compare, fr
 from simulation.labels import HEADLINE_KPIS, LOWER_IS_BETTER, OWNER, STATUS
 from store import StoreError
-from ui import charts, layout, state
+from ui import layout, state
 
 WORKING = "\x00working"  # option standing for the session's unsaved working scenario
 WORKING_LABEL = "Scénario en cours (non enregistré)"

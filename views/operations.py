@@ -5,10 +5,11 @@ import hashlib
 
 import streamlit as st
 
+from exports import template_xlsx
 from simulation import fr
-from simulation.explain import explain_operation
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS
-from store import exports
+from simulation.operation_workings import explain_operation
+from store import operations_export
 from ui import catalogue, layout, operation_form, state
 
 CURRENT = "ops_current"  # id of the operation whose sheet is open
@@ -305,7 +306,7 @@ def draw_files() -> None:
         buttons = st.container(horizontal=True)
         buttons.download_button(
             "Modèle CSV",
-            data=lambda: exports.template_bytes(None, "csv"),
+            data=operations_export.blank_csv_bytes,
             file_name="modele_operations.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -314,7 +315,7 @@ def draw_files() -> None:
         )
         buttons.download_button(
             "Modèle Excel",
-            data=lambda: exports.template_bytes(None, "xlsx"),
+            data=functools.partial(template_xlsx, portfolio.neighbourhoods),
             file_name="modele_operations.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",
@@ -329,7 +330,7 @@ def draw_files() -> None:
         buttons = st.container(horizontal=True)
         buttons.download_button(
             "Opérations CSV",
-            data=lambda: exports.template_bytes(current, "csv"),
+            data=lambda: operations_export.operations_bytes(current, "csv"),
             file_name="operations.csv",
             mime="text/csv",
             icon=":material/download:",
@@ -338,7 +339,7 @@ def draw_files() -> None:
         )
         buttons.download_button(
             "Opérations Excel",
-            data=lambda: exports.template_bytes(current, "xlsx"),
+            data=lambda: operations_export.operations_bytes(current, "xlsx"),
             file_name="operations.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:",

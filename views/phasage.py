@@ -8,6 +8,7 @@ import threading
 import streamlit as st
 from pydantic import ValidationError
 
+import charts
 from simulation import fr
 from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, changes_frame, kpi_comparison, propose
@@ -16,7 +17,7 @@ from simulation.fit.verify import committed_overruns
 from simulation.labels import OWNER
 from simulation.scenario import ScenarioError
 from store import ScenarioConflict, StoreError
-from ui import charts, layout, state
+from ui import layout, state
 
 RUN = "phasage_run"
 FLASH = "phasage_flash"

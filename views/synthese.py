@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+import charts
 from simulation.labels import HEADLINE_KPIS, OWNER
-from ui import charts, layout, show, state
+from ui import chart_cache, layout, state
 
 layout.header("Synthèse")
 projector = state.projector()
@@ -39,7 +40,7 @@ group_by = right.segmented_control(
     key="synthese_group",
 )
 chosen_owner = None if owner in (None, "Tous") else owner
-show.chart(
+chart_cache.chart(
     "spending_vs_envelope",
     result,
     lambda: charts.spending_vs_envelope(
@@ -54,4 +55,4 @@ st.caption(
 )
 
 st.subheader("Statut des opérations par quartier")
-show.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))
+chart_cache.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))

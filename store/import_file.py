@@ -1,4 +1,4 @@
-"""The import template: the CSV/XLSX file the directorates fill in, one row per operation.
+"""Reading (and writing back) the operations file the directorates fill in, one row per operation.
 
 Reading is all or nothing: every row is checked, every problem is listed with its row, column,
 value and reason (in French), and nothing is returned unless the whole file is valid.
@@ -18,109 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulation.errors import french_problems
+from simulation.import_columns import (
+    COLUMN_OF_FIELD,
+    COLUMNS,
+    FIELD_OF_COLUMN,
+    FUNDER_COLUMNS,
+    INTEGER_COLUMNS,
+    NUMBER_COLUMNS,
+    OPTIONAL_COLUMNS,
+)
 from simulation.model import FUNDERS, FacilityType, Maturity, Nature, Neighbourhood, Operation, Owner, Portfolio
-
-FUNDER_COLUMNS: tuple[str, ...] = tuple(f.value for f in FUNDERS)
-
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "quartier",
-    "intitule",
-    "type",
-    "nature",
-    "maitre_ouvrage",
-    "direction",
-    "maturite",
-    "surface_m2",
-    "capacite",
-    "cout_ht",
-    "annee_prix",
-    "taux_tva",
-    "debut",
-    "duree_programmation",
-    "duree_conception",
-    "duree_consultation",
-    "duree_travaux",
-    "priorite",
-    "depend_de",
-    *FUNDER_COLUMNS,
-    "programme",
-)
-"""Template columns, in file order."""
-
-OPTIONAL_COLUMNS = frozenset(
-    {"surface_m2", "capacite", "taux_tva", "priorite", "depend_de", "programme", *FUNDER_COLUMNS}
-)
-"""Columns that may be absent from the file or empty in a row."""
-
-FIELD_OF_COLUMN: dict[str, str] = {
-    "id": "id",
-    "quartier": "neighbourhood",
-    "intitule": "title",
-    "type": "facility_type",
-    "nature": "nature",
-    "maitre_ouvrage": "owner",
-    "direction": "directorate",
-    "maturite": "maturity",
-    "surface_m2": "area_m2",
-    "capacite": "capacity",
-    "cout_ht": "cost_ht",
-    "annee_prix": "price_year",
-    "taux_tva": "vat_rate",
-    "debut": "start",
-    "duree_programmation": "programming_months",
-    "duree_conception": "design_months",
-    "duree_consultation": "tendering_months",
-    "duree_travaux": "works_months",
-    "priorite": "priority",
-    "depend_de": "depends_on",
-    "programme": "programme",
-}
-COLUMN_OF_FIELD: dict[str, str] = {field: column for column, field in FIELD_OF_COLUMN.items()}
-
-COLUMN_HELP: dict[str, str] = {
-    "id": "Identifiant stable de l'opération (ex. AIRB-01). Obligatoire, unique.",
-    "quartier": "Code du quartier (ex. AIRB) ou son nom officiel exact.",
-    "intitule": "Intitulé de l'opération.",
-    "type": "Type d'équipement : " + ", ".join(t.value for t in FacilityType) + ".",
-    "nature": "Nature : " + ", ".join(n.value for n in Nature) + ".",
-    "maitre_ouvrage": "Maître d'ouvrage : " + ", ".join(o.value for o in Owner) + ".",
-    "direction": "Direction de la Ville qui pilote l'opération (texte libre).",
-    "maturite": "Maturité : " + ", ".join(m.value for m in Maturity) + ".",
-    "surface_m2": "Surface de plancher en m² (facultatif).",
-    "capacite": "Capacité : nombre de classes ou de places (facultatif).",
-    "cout_ht": "Coût de l'opération hors taxes, en euros de l'année de prix.",
-    "annee_prix": "Année des prix du coût (ex. 2024).",
-    "taux_tva": "Taux de TVA en pourcentage (20 par défaut).",
-    "debut": "Mois de démarrage de la programmation, AAAA-MM.",
-    "duree_programmation": "Durée de la programmation, en mois (0 possible).",
-    "duree_conception": "Durée de la conception (concours, études), en mois (0 possible).",
-    "duree_consultation": "Durée de la consultation des entreprises, en mois (0 possible).",
-    "duree_travaux": "Durée des travaux, en mois (au moins 1).",
-    "priorite": "Priorité de 1 (la plus haute) à 5 (3 par défaut).",
-    "depend_de": "Identifiant d'une opération à attendre (démolition, libération foncière), ou vide.",
-    "anru": "Subvention ANRU, en euros.",
-    "etat": "Subvention de l'État (DSIL…), en euros.",
-    "region": "Subvention de la Région, en euros.",
-    "departement": "Subvention du Département, en euros.",
-    "caf": "Subvention de la CAF (crèches), en euros.",
-    "metropole": "Fonds de concours de la Métropole, en euros.",
-    "autres": "Autres financements, en euros.",
-    "programme": "Description libre du programme (facultatif).",
-}
-
-_INTEGER_COLUMNS = frozenset(
-    {
-        "capacite",
-        "annee_prix",
-        "duree_programmation",
-        "duree_conception",
-        "duree_consultation",
-        "duree_travaux",
-        "priorite",
-    }
-)
-_NUMBER_COLUMNS = frozenset({"surface_m2", "cout_ht", "taux_tva", *FUNDER_COLUMNS}) | _INTEGER_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -375,8 +282,8 @@ def _row_fields(
                 issues.append(ImportIssue(number, column, None, "valeur obligatoire manquante"))
             continue
         try:
-            if column in _NUMBER_COLUMNS:
-                number_value = parse_number(value, integer=column in _INTEGER_COLUMNS)
+            if column in NUMBER_COLUMNS:
+                number_value = parse_number(value, integer=column in INTEGER_COLUMNS)
                 if column == "taux_tva" and number_value is not None:
                     number_value = number_value / 100
                 if column in FUNDER_COLUMNS:

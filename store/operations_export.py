@@ -6,8 +6,9 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+from simulation.import_columns import COLUMN_HELP, COLUMNS
 from simulation.model import Portfolio
-from store.template import COLUMN_HELP, COLUMNS, operation_to_row, write_csv
+from store.import_file import operation_to_row, write_csv
 
 
 def export_operations(portfolio: Portfolio, directory: Path) -> list[Path]:
@@ -21,29 +22,17 @@ def export_operations(portfolio: Portfolio, directory: Path) -> list[Path]:
     return [csv_path, xlsx_path]
 
 
-def blank_portfolio() -> Portfolio:
-    """No operation at all: what the blank template is written from."""
-    return Portfolio(neighbourhoods=(), operations=())
+def blank_csv_bytes() -> bytes:
+    """The blank CSV template: the header row only. The blank Excel template, with its drop-down
+    lists, is ``exports.template_xlsx`` (one blank template, written in one place)."""
+    return operations_bytes(Portfolio(neighbourhoods=(), operations=()), "csv")
 
 
-def write_blank_template(directory: Path) -> list[Path]:
-    """``modele_operations.csv`` and ``modele_operations.xlsx`` in ``directory``: the header only
-    (the workbook also has its ``colonnes`` help sheet), for a directorate to fill in."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        csv_path = write_csv(blank_portfolio(), directory / "modele_operations.csv")
-        xlsx_path = write_xlsx(blank_portfolio(), directory / "modele_operations.xlsx")
-    except OSError as exc:
-        raise OSError(f"impossible d'écrire dans {directory} : {exc.strerror or exc}") from None
-    return [csv_path, xlsx_path]
-
-
-def template_bytes(portfolio: Portfolio | None, kind: Literal["csv", "xlsx"]) -> bytes:
-    """The template file of ``portfolio`` (the blank template when None) as bytes, for a download."""
+def operations_bytes(portfolio: Portfolio, kind: Literal["csv", "xlsx"]) -> bytes:
+    """``portfolio`` in the template format as bytes, for a download (re-imports as it is)."""
     writer = write_csv if kind == "csv" else write_xlsx
     with tempfile.TemporaryDirectory(prefix="simulateur-export-") as folder:
-        path = writer(portfolio if portfolio is not None else blank_portfolio(), Path(folder) / f"operations.{kind}")
-        return path.read_bytes()
+        return writer(portfolio, Path(folder) / f"operations.{kind}").read_bytes()
 
 
 def write_xlsx(portfolio: Portfolio, path: Path) -> Path:

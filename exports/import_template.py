@@ -1,6 +1,6 @@
 """The blank import template (.xlsx) with drop-down lists for the coded columns.
 
-Sheet ``operations`` has the template's columns (``store.template.COLUMNS``, the import reads
+Sheet ``operations`` has the template's columns (``store.import_file.COLUMNS``, the import reads
 that sheet) with data validations: lists for type, nature, maître d'ouvrage, maturité and
 quartier, whole numbers for durations and priority. Sheet ``colonnes`` explains each column
 (``COLUMN_HELP``), sheet ``listes`` holds the allowed values with their French labels.
@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exports.archive import normalised_zip
+from simulation.import_columns import COLUMN_HELP, COLUMNS, OPTIONAL_COLUMNS
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER
 from simulation.model import FacilityType, Maturity, Nature, Neighbourhood, Owner
-from store.template import COLUMN_HELP, COLUMNS, OPTIONAL_COLUMNS
 
 ROWS = 500
 """Rows of the operations sheet that carry the validations."""

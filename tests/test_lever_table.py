@@ -6,7 +6,7 @@ import pytest
 
 from simulation import simulate
 from store import load_portfolio, load_scenario_file
-from ui import workshop
+from ui import lever_table
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +16,7 @@ def demo():
 
 def test_table_shows_levers_and_figures(demo):
     portfolio, scenario = demo
-    table = workshop.lever_table(
+    table = lever_table.lever_table(
         portfolio, scenario.with_choice("CNSM-06", shift_months=6), simulate(portfolio, scenario)
     )
     row = table.set_index("id").loc["CNSM-06"]
@@ -29,7 +29,7 @@ def test_edits_become_choices(demo):
     portfolio, scenario = demo
     ids = portfolio.ids
     i = ids.index("CNSM-06")
-    updated, problems = workshop.apply_edits(
+    updated, problems = lever_table.apply_edits(
         scenario, portfolio, ids, {i: {"Garder": True, "Décalage (mois)": 12, "Coût (%)": 80, "Transfert à": "SPEM"}}
     )
     assert problems == []
@@ -41,8 +41,8 @@ def test_refused_edit_changes_nothing_and_says_why_in_french(demo):
     portfolio, scenario = demo
     started = next(op.id for op in portfolio.operations if op.start < scenario.reference_month)
     ids = portfolio.ids
-    same, problems = workshop.apply_edits(scenario, portfolio, ids, {ids.index(started): {"Décalage (mois)": 1}})
+    same, problems = lever_table.apply_edits(scenario, portfolio, ids, {ids.index(started): {"Décalage (mois)": 1}})
     assert same == scenario
     assert "avant le mois de référence" in problems[0]
-    same, problems = workshop.apply_edits(scenario, portfolio, ids, {0: {"Coût (%)": 900}})
+    same, problems = lever_table.apply_edits(scenario, portfolio, ids, {0: {"Coût (%)": 900}})
     assert same == scenario and "entre 10 et 300 %" in problems[0]

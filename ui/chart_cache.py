@@ -1,4 +1,4 @@
-"""Draw a chart built by ``ui.charts``, memoised across reruns and sessions.
+"""Draw a chart built by the ``charts`` package, memoised across reruns and sessions.
 
 Building an Altair chart and turning it into a Vega-Lite spec costs 20–150 ms (Altair deep-
 copies the chart at every call); the same scenario on the same portfolio always gives the same
@@ -14,8 +14,9 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
+import charts
 from simulation import Result
-from ui import charts, state
+from ui import state
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

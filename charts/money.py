@@ -1,0 +1,282 @@
+"""Money charts: yearly payment credits against envelopes, statuses, comparisons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from charts.theme import (
+    CATEGORY_PALETTE,
+    ENVELOPE_COLOUR,
+    GROUPINGS,
+    OKABE_ITO,
+    OVERRUN_COLOUR,
+    STATUS_COLOURS,
+)
+from simulation import Portfolio, Result
+from simulation.aggregates import envelope_by_year, spending_by_year
+from simulation.labels import STATUS
+
+
+def spending_vs_envelope(
+    result: Result,
+    portfolio: Portfolio,
+    group_by: str = "neighbourhood",
+    owner: str | None = "Ville",
+    projector: bool = False,
+    height: int = 380,
+) -> alt.TopLevelMixin:
+    """Stacked yearly payment credits against the envelope line; overruns labelled in red."""
+    bars_data = spending_by_year(result, portfolio, group_by, owner)
+    env = envelope_by_year(result, owner)
+    legend_title = GROUPINGS[group_by]
+    x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(bars_data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("sum(meur):Q", title="Crédits de paiement TTC (M€)", axis=alt.Axis(format=",.0f")),
+            color=alt.Color(
+                "group:N",
+                title=legend_title,
+                scale=alt.Scale(range=CATEGORY_PALETTE),
+                legend=alt.Legend(orient="right", labelLimit=320 if projector else 260),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title="Année"),
+                alt.Tooltip("group:N", title=legend_title),
+                alt.Tooltip("sum(meur):Q", title="M€ TTC", format=",.1f"),
+            ],
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    with_envelope = env.dropna(subset=["envelope"])
+    if len(with_envelope):
+        line = (
+            alt.Chart(with_envelope)
+            .mark_line(
+                color=ENVELOPE_COLOUR,
+                strokeWidth=4 if projector else 2.5,
+                strokeDash=[8, 4],
+                point=alt.OverlayMarkDef(color=ENVELOPE_COLOUR, size=90 if projector else 50),
+            )
+            .encode(
+                x=x,
+                y="envelope:Q",
+                tooltip=[
+                    alt.Tooltip("year:O", title="Année"),
+                    alt.Tooltip("envelope:Q", title="Enveloppe (M€)", format=",.1f"),
+                    alt.Tooltip("spending:Q", title="Dépenses (M€)", format=",.1f"),
+                ],
+            )
+        )
+        over = with_envelope.dropna(subset=["overrun"])
+        labels = (
+            alt.Chart(over)
+            .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
+            .mark_text(dy=-14, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=20 if projector else 13)
+            .encode(x=x, y="spending:Q", text="label:N")
+        )
+        layers += [line, labels]
+    return alt.layer(*layers).properties(height=height, width="container")
+
+
+def status_by_neighbourhood(result: Result, portfolio: Portfolio, projector: bool = False) -> alt.TopLevelMixin:
+    ops = result.operations
+    data = pd.DataFrame(
+        {
+            "quartier": ops["neighbourhood"].map(portfolio.neighbourhood_names),
+            "statut": ops["status"].map(STATUS),
+        }
+    )
+    counts = data.groupby(["quartier", "statut"], as_index=False).size()
+    order = list(STATUS_COLOURS)
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y("quartier:N", title=None, sort="-x", axis=alt.Axis(labelLimit=420 if projector else 300)),
+            x=alt.X("sum(size):Q", title="Nombre d'opérations", axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color(
+                "statut:N",
+                title="Statut",
+                scale=alt.Scale(domain=order, range=[STATUS_COLOURS[s] for s in order]),
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("statut_order:Q"),
+            tooltip=[
+                alt.Tooltip("quartier:N", title="Quartier"),
+                alt.Tooltip("statut:N", title="Statut"),
+                alt.Tooltip("size:Q", title="Opérations"),
+            ],
+        )
+        .transform_calculate(statut_order=f"indexof({order!r}, datum.statut)")
+        .properties(height=alt.Step(34 if projector else 24), width="container")
+    )
+
+
+def compare_spending(
+    results: dict[str, Result], owner: str | None = "Ville", projector: bool = False, height: int = 380
+) -> alt.TopLevelMixin:
+    """Yearly payment credits of each scenario (solid line) against its envelope (dashed line).
+
+    One colour per scenario, in the order given (the first one is the comparison's basis).
+    """
+    frames = []
+    for name, result in results.items():
+        env = envelope_by_year(result, owner)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scénario": name,
+                    "year": env["year"].to_numpy(),
+                    "série": "Crédits de paiement",
+                    "meur": env["spending"].to_numpy(),
+                    "envelope": env["envelope"].to_numpy(),
+                    "spending": env["spending"].to_numpy(),
+                }
+            )
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scénario": name,
+                    "year": env["year"].to_numpy(),
+                    "série": "Enveloppe",
+                    "meur": env["envelope"].to_numpy(),
+                    "envelope": env["envelope"].to_numpy(),
+                    "spending": env["spending"].to_numpy(),
+                }
+            ).dropna(subset=["meur"])
+        )
+    data = pd.concat(frames, ignore_index=True)
+    names = list(results)
+    series = ["Crédits de paiement", "Enveloppe"]
+    x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
+    legend: dict[str, Any] = {
+        "orient": "top",
+        "labelLimit": 420 if projector else 300,
+        "symbolType": "stroke",
+        "symbolStrokeWidth": 5 if projector else 2.5,
+        "symbolSize": 700 if projector else 350,
+        "labelColor": "#000000",
+        "titleColor": "#000000",
+    }
+    colour = alt.Color(
+        "scénario:N",
+        title="Scénario",
+        sort=names,
+        scale=alt.Scale(domain=names, range=OKABE_ITO[: len(names)]),
+        legend=alt.Legend(**legend),
+    )
+    tooltip = [
+        alt.Tooltip("scénario:N", title="Scénario"),
+        alt.Tooltip("year:O", title="Année"),
+        alt.Tooltip("spending:Q", title="Crédits de paiement (M€)", format=",.1f"),
+        alt.Tooltip("envelope:Q", title="Enveloppe (M€)", format=",.1f"),
+    ]
+    y = alt.Y("meur:Q", title="Crédits de paiement TTC (M€)", axis=alt.Axis(format=",.0f"))
+    # Lines without point overlay, so the dash legend draws stroked (not filled) symbols.
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=5 if projector else 2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "série:N",
+                title="Courbe",
+                sort=series,
+                scale=alt.Scale(domain=series, range=[[1, 0], [10, 5]]),
+                legend=alt.Legend(symbolStrokeColor="#000000", **legend),
+            ),
+            detail="série:N",
+            tooltip=tooltip,
+        )
+    )
+    points = (
+        alt.Chart(data[data["série"] == series[0]])
+        .mark_point(filled=True, size=110 if projector else 45, opacity=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    return alt.layer(lines, points).properties(height=height, width="container")
+
+
+def owner_envelopes(result: Result, owner: str, projector: bool = False, height: int = 340) -> alt.TopLevelMixin:
+    """One owner's yearly payment credits against its envelope: the part above it in vermillion,
+    the overrun (M€) written above the bar.
+
+    Small multiples: one chart per owner, each with its own scale (a 7 M€ envelope stays
+    readable next to a 66 M€ one). Years from the reference year to the horizon.
+    """
+    env = envelope_by_year(result, owner)
+    has_envelope = env["envelope"].notna().to_numpy()
+    spending = env["spending"].to_numpy()
+    over = env["overrun"].fillna(0.0).to_numpy()
+    parts = ["Dans l'enveloppe", "Au-delà de l'enveloppe", "Sans enveloppe fixée"]
+    colours = ["#0072B2", OVERRUN_COLOUR, "#999999"]
+    gap = (env["spending"] - env["envelope"]).to_numpy()
+    common = {
+        "year": env["year"].to_numpy(),
+        "cp": spending,
+        "enveloppe": env["envelope"].to_numpy(),
+        "écart": gap,
+    }
+    frames = [
+        pd.DataFrame({**common, "part": parts[0], "rank": 0, "meur": spending - over}).loc[has_envelope],
+        pd.DataFrame({**common, "part": parts[1], "rank": 1, "meur": over}).loc[has_envelope & (over > 0)],
+        pd.DataFrame({**common, "part": parts[2], "rank": 2, "meur": spending}).loc[~has_envelope],
+    ]
+    bars_data = pd.concat(frames, ignore_index=True)
+    present = [p for p in parts if p in set(bars_data["part"])]
+    x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
+    tooltip = [
+        alt.Tooltip("year:O", title="Année"),
+        alt.Tooltip("cp:Q", title="Crédits de paiement TTC (M€)", format=",.1f"),
+        alt.Tooltip("enveloppe:Q", title="Enveloppe (M€)", format=",.1f"),
+        alt.Tooltip("écart:Q", title="Écart (M€, + = dépassement)", format="+,.1f"),
+    ]
+    bars = (
+        alt.Chart(bars_data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("meur:Q", stack="zero", title="CP TTC (M€)", axis=alt.Axis(format=",.1~f")),
+            color=alt.Color(
+                "part:N",
+                title=None,
+                scale=alt.Scale(domain=present, range=[colours[parts.index(p)] for p in present]),
+                legend=alt.Legend(
+                    orient="top", labelLimit=400 if projector else 300, labelColor="#000000" if projector else "#333333"
+                ),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=tooltip,
+        )
+    )
+    layers: list[alt.Chart] = [bars]
+    with_envelope = env.loc[has_envelope].assign(cp=spending[has_envelope], enveloppe=env["envelope"][has_envelope])
+    if len(with_envelope):
+        with_envelope = with_envelope.assign(écart=with_envelope["cp"] - with_envelope["enveloppe"])
+        line = (
+            alt.Chart(with_envelope)
+            .mark_line(
+                color=ENVELOPE_COLOUR,
+                strokeWidth=4 if projector else 2.5,
+                strokeDash=[8, 4],
+                point=alt.OverlayMarkDef(color=ENVELOPE_COLOUR, size=90 if projector else 50),
+            )
+            .encode(x=x, y="enveloppe:Q", tooltip=tooltip)
+        )
+        labels = (
+            alt.Chart(with_envelope.dropna(subset=["overrun"]))
+            .transform_calculate(label="'+' + format(datum.overrun, ',.1f')")
+            .mark_text(dy=-12, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=19 if projector else 12)
+            .encode(x=x, y="cp:Q", text="label:N")
+        )
+        layers += [line, labels]
+    return alt.layer(*layers).properties(height=height, width="container")

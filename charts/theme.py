@@ -1,0 +1,56 @@
+"""The look shared by every chart: Okabe–Ito palette, French locale, type sizes (projector mode)."""
+
+from __future__ import annotations
+
+import functools
+
+import altair as alt
+
+# Okabe & Ito (2008), safe for the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
+CATEGORY_PALETTE = [*OKABE_ITO[:7], "#882255", "#44AA99", "#117733", "#332288", "#AA4499", "#88CCEE", "#DDCC77"]
+STATUS_COLOURS = {"Dans les délais": "#0072B2", "En retard": "#D55E00", "Abandonnée": "#999999"}
+PHASE_COLOURS = {"Programmation": "#56B4E9", "Conception": "#009E73", "Consultation": "#E69F00", "Travaux": "#0072B2"}
+ENVELOPE_COLOUR = "#000000"
+OVERRUN_COLOUR = "#D55E00"
+
+GROUPINGS = {
+    "neighbourhood": "Quartier",
+    "facility_type": "Type d'équipement",
+    "owner": "Maître d'ouvrage",
+    "directorate": "Direction",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _locale() -> alt.Locale:
+    import vl_convert
+
+    return alt.Locale(number=vl_convert.get_format_locale("fr-FR"), time=vl_convert.get_time_format_locale("fr-FR"))
+
+
+def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None = None) -> alt.TopLevelMixin:
+    """French locale and type sizes (larger in projector mode), applied to any chart.
+
+    One ``configure`` call: each Altair call deep-copies the whole chart, data included.
+    """
+    big = projector
+    if title is not None:
+        chart = chart.properties(title=title)
+    return chart.configure(
+        locale=_locale(),
+        font="DejaVu Sans",
+        axis=alt.AxisConfig(
+            labelFontSize=18 if big else 12,
+            titleFontSize=19 if big else 13,
+            labelColor="#000000" if big else "#333333",
+            titleColor="#000000",
+            gridColor="#d9d9d9",
+        ),
+        legend=alt.LegendConfig(
+            labelFontSize=18 if big else 12, titleFontSize=18 if big else 13, symbolSize=200 if big else 100
+        ),
+        title=alt.TitleConfig(fontSize=24 if big else 16, anchor="start", color="#000000"),
+        header=alt.HeaderConfig(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13),
+        view=alt.ViewConfig(stroke=None),
+    )

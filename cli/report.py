@@ -1,0 +1,44 @@
+"""``report``: the committee folder (summary image, Word note, workbook, charts) for a scenario."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cli.french import CliError
+from cli.inputs import add_scenario_inputs, open_store, portfolio_and_scenario
+from exports import ExportContext, write_report
+from store.files import file_source
+
+
+def register(commands: Any) -> None:
+    rep = commands.add_parser(
+        "report", help="écrire un dossier pour le comité : synthèse PNG, note Word, classeur, graphiques"
+    )
+    add_scenario_inputs(rep)
+    rep.add_argument("--against", help="scénario de comparaison (nom ou fichier JSON ; par défaut la référence)")
+    rep.add_argument("--out", required=True, help="dossier de sortie (créé si besoin)")
+    rep.add_argument("--date", help="date d'édition AAAA-MM-JJ (par défaut aujourd'hui)")
+    rep.set_defaults(handler=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    try:
+        edition = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        raise CliError(f"date d'édition invalide {args.date!r} : format attendu AAAA-MM-JJ") from None
+    portfolio, scenario = portfolio_and_scenario(args)
+    if args.against:
+        _, against = portfolio_and_scenario(args, scenario_arg=args.against)
+    elif args.operations:
+        against = None  # files only: no reference to compare with unless --against is given
+    else:
+        store = open_store(args)
+        against = store.load_scenario(store.reference_name()).scenario
+    options = file_source(args.operations) if args.operations else {}
+    context = ExportContext.build(portfolio, scenario, against, edition_date=edition, **options)
+    for path in write_report(context, Path(args.out)):
+        print(path)
+    return 0

@@ -1,0 +1,74 @@
+"""Reductions of a ``Result`` that charts, pages and exports share: the years shown, yearly
+payment credits by group, envelope against spending per year."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pandas as pd
+
+from simulation.labels import FACILITY_TYPE, OWNER
+from simulation.model import Portfolio
+from simulation.months import parse_month
+from simulation.result import Result
+
+OVERRUN_DISPLAY_MEUR = 0.0005
+"""Overruns below 500 € are not labelled on charts (rounding noise of M€ figures)."""
+
+def labelled_groups(result: Result, portfolio: Portfolio, group_by: str) -> pd.Series:
+    ops = result.operations
+    if group_by == "neighbourhood":
+        return ops["neighbourhood"].map(portfolio.neighbourhood_names)
+    if group_by == "facility_type":
+        return ops["facility_type"].map(FACILITY_TYPE)
+    if group_by == "directorate":
+        return ops["directorate"]
+    return ops["owner"].map(OWNER)
+
+
+def year_range(result: Result) -> tuple[int, int]:
+    """Years shown on yearly charts: from the reference year to the horizon (or later spending)."""
+    first = parse_month(result.scenario.reference_month) // 12
+    spending = result.yearly[result.yearly["spending_ttc"] > 0.5]
+    last = max(result.scenario.horizon_year, int(spending["year"].max()) if len(spending) else first)
+    return first, last
+
+
+def spending_by_year(result: Result, portfolio: Portfolio, group_by: str, owner: str | None) -> pd.DataFrame:
+    """Yearly payment credits (M€) by group, for one owner or all."""
+    ops = result.operations
+    groups = pd.Series(labelled_groups(result, portfolio, group_by).to_numpy(), index=ops["operation_id"].to_numpy())
+    years = result.operation_years
+    first, last = year_range(result)
+    frame = pd.DataFrame(
+        {
+            "year": years["year"].to_numpy(),
+            "group": groups.reindex(years["operation_id"].astype(str)).to_numpy(),
+            "owner": pd.Series(ops["owner"].to_numpy(), index=ops["operation_id"].to_numpy())
+            .reindex(years["operation_id"].astype(str))
+            .to_numpy(),
+            "meur": years["spending_ttc"].to_numpy() / 1e6,
+        }
+    )
+    frame = frame[(frame["year"] >= first) & (frame["year"] <= last)]
+    if owner is not None:
+        frame = frame[frame["owner"] == owner]
+    # as_index=False: a frame with the year and group columns (pandas-stubs types it a Series).
+    return cast(pd.DataFrame, frame.groupby(["year", "group"], as_index=False)["meur"].sum())
+
+
+def envelope_by_year(result: Result, owner: str | None) -> pd.DataFrame:
+    """Envelope, spending and overrun (M€) per year, for one owner or the sum of all."""
+    yearly = result.yearly
+    if owner is not None:
+        yearly = yearly[yearly["owner"] == owner]
+    first, last = year_range(result)
+    yearly = yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]
+    table = yearly.groupby("year").agg(
+        spending=("spending_ttc", "sum"), envelope=("envelope", lambda s: s.sum(min_count=1))
+    )
+    table = table.reset_index()
+    table["spending"] /= 1e6
+    table["envelope"] /= 1e6
+    table["overrun"] = (table["spending"] - table["envelope"]).where(lambda s: s > OVERRUN_DISPLAY_MEUR)
+    return table

@@ -1,0 +1,1 @@
+"""The Streamlit pages, one file per page (see ``app.py`` for the navigation)."""
