@@ -9,12 +9,15 @@ the scenario's explicit choices.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.model import FUNDERS, PHASES, Funder, Portfolio
 from simulation.months import format_month, parse_month
+from simulation.movable import ALL_BEGUN, first_unbegun_phases
 from simulation.result import Result
 from simulation.scenario import Scenario, ScenarioError
 
@@ -30,15 +33,15 @@ def simulate(portfolio: Portfolio, scenario: Scenario) -> Result:
     if problems:
         raise ScenarioError(problems)
     cols = portfolio_columns(portfolio)
-    plan = _apply_choices(cols, scenario)
+    plan = plan_of(cols, scenario)
     dates = _schedule(cols, plan, scenario)
     window = _window(cols, plan, dates, scenario)
     flows = _flows(cols, plan, dates, window, scenario)
     return _assemble(portfolio, cols, plan, dates, window, flows, scenario)
 
 
-class _Plan:
-    """Per-operation choices of the scenario, as arrays."""
+class Plan:
+    """Per-operation choices of the scenario, as arrays (public: the phasing assistant builds on it)."""
 
     def __init__(self, cols: PortfolioColumns):
         n = len(cols.ids)
@@ -49,8 +52,9 @@ class _Plan:
         self.durations = cols.durations.copy()
 
 
-def _apply_choices(cols: PortfolioColumns, scenario: Scenario) -> _Plan:
-    plan = _Plan(cols)
+def plan_of(cols: PortfolioColumns, scenario: Scenario) -> Plan:
+    """The scenario's per-operation choices (keep, shift, cost factor, owner, durations) as arrays."""
+    plan = Plan(cols)
     for op_id, choice in scenario.choices.items():
         i = cols.index[op_id]
         plan.keep[i] = choice.keep
@@ -65,34 +69,49 @@ def _apply_choices(cols: PortfolioColumns, scenario: Scenario) -> _Plan:
 
 
 class _Dates:
-    def __init__(self, start: np.ndarray, durations: np.ndarray, pushed: np.ndarray, pushed_by: np.ndarray):
-        self.start = start
+    """Phase start months of every operation (n, 4) and what follows from them."""
+
+    def __init__(self, phase_start: np.ndarray, durations: np.ndarray, pushed: np.ndarray, pushed_by: np.ndarray):
         self.pushed = pushed
         self.pushed_by = pushed_by
-        offsets = np.cumsum(durations, axis=1) - durations
-        self.phase_start = start[:, None] + offsets  # (n, 4)
-        self.phase_end = self.phase_start + durations  # exclusive
-        self.works_start = self.phase_start[:, 3]
+        self.phase_start = phase_start  # (n, 4)
+        self.phase_end = phase_start + durations  # exclusive
+        self.start = phase_start[:, 0]
+        self.works_start = phase_start[:, 3]
         self.completion = self.phase_end[:, 3] - 1
 
 
-def _schedule(cols: PortfolioColumns, plan: _Plan, scenario: Scenario) -> _Dates:
-    """Start months after shifts, then dependency pushes applied depth by depth.
+def contiguous_phase_starts(starts: np.ndarray, durations: np.ndarray) -> np.ndarray:
+    """(n, 4) start months of phases that follow each other without gaps from ``starts``."""
+    return starts[:, None] + (np.cumsum(durations, axis=1) - durations)
 
-    An operation waits for the month after its predecessor's completion, unless one of the
-    two is dropped (a dropped predecessor releases the constraint).
+
+def _schedule(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> _Dates:
+    """Phase dates after shifts and dependency pushes (applied depth by depth).
+
+    A shift or a push moves the phases not yet begun at the reference month (all of them for an
+    operation not started; see ``simulation.movable``); the phases already begun keep their
+    dates. The part still to come of an operation waits for the month after its predecessor's
+    completion, unless one of the two is dropped (a dropped predecessor releases the constraint).
     """
-    start = cols.start + plan.shift
-    total = plan.durations.sum(axis=1)
-    pushed = np.zeros_like(start)
+    reference = parse_month(scenario.reference_month)
+    planned = contiguous_phase_starts(cols.start, plan.durations)
+    first = first_unbegun_phases(cols.start, cols.durations, reference)
+    movable = np.arange(len(PHASES))[None, :] >= first[:, None]  # (n, 4)
+    can_move = first < ALL_BEGUN
+    anchor = planned[np.arange(len(first)), np.minimum(first, ALL_BEGUN - 1)]  # first phase still to come
+    delay = plan.shift * can_move
+    pushed = np.zeros_like(delay)
+    works_end = planned[:, 3] + plan.durations[:, 3]  # month after completion, before any delay
     for level in cols.dependency_levels:
         pred = cols.dependency[level]
-        earliest = start[pred] + total[pred]  # month after the predecessor's completion
-        binding = plan.keep[level] & plan.keep[pred] & (earliest > start[level])
-        pushed[level] = np.where(binding, earliest - start[level], 0)
-        start[level] = start[level] + pushed[level]
+        earliest = works_end[pred] + delay[pred] * movable[pred, 3]
+        waiting = anchor[level] + delay[level]
+        binding = plan.keep[level] & plan.keep[pred] & can_move[level] & (earliest > waiting)
+        pushed[level] = np.where(binding, earliest - waiting, 0)
+        delay[level] = delay[level] + pushed[level]
     pushed_by = np.where(pushed > 0, cols.dependency, -1)
-    return _Dates(start, plan.durations, pushed, pushed_by)
+    return _Dates(planned + delay[:, None] * movable, plan.durations, pushed, pushed_by)
 
 
 class _Window:
@@ -104,7 +123,7 @@ class _Window:
         self.n_months = 12 * len(self.years)
 
 
-def _window(cols: PortfolioColumns, plan: _Plan, dates: _Dates, scenario: Scenario) -> _Window:
+def _window(cols: PortfolioColumns, plan: Plan, dates: _Dates, scenario: Scenario) -> _Window:
     """Whole years from the first spending (or the reference year) to the last FCTVA receipt.
 
     It reaches at least the horizon and every envelope year, so no money falls outside it.
@@ -135,7 +154,7 @@ class _Flows:
     spending_share: np.ndarray  # (n, Y) share of each year in the operation's spending
 
 
-def _flows(cols: PortfolioColumns, plan: _Plan, dates: _Dates, window: _Window, scenario: Scenario) -> _Flows:
+def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, scenario: Scenario) -> _Flows:
     flows = _Flows()
     # Shares of the phases that last at least a month, scaled up to sum to 1.
     has_months = plan.durations > 0
@@ -195,6 +214,37 @@ def _flows(cols: PortfolioColumns, plan: _Plan, dates: _Dates, window: _Window, 
     return flows
 
 
+def spending_at_starts(
+    cols: PortfolioColumns, plan: Plan, rows: np.ndarray, starts: np.ndarray, years: np.ndarray, scenario: Scenario
+) -> np.ndarray:
+    """Yearly TTC spending (len(rows), len(years)) of operations ``rows`` started at ``starts``.
+
+    Each (row, start) pair is one candidate: the same operation may appear several times with
+    different starts. Phases follow each other from the start, with the plan's durations, cost
+    factor and owner; the arithmetic is ``simulate``'s own. Used by the phasing assistant to
+    tabulate every candidate start at once. ``years`` must be consecutive.
+    """
+    expanded = dataclasses.replace(
+        cols,
+        cost_ht=cols.cost_ht[rows],
+        vat_rate=cols.vat_rate[rows],
+        price_year=cols.price_year[rows],
+        funding=cols.funding[rows],
+        directorate=cols.directorate[rows],
+    )
+    sub = Plan.__new__(Plan)
+    sub.keep = np.ones(len(rows), dtype=bool)
+    sub.shift = np.zeros(len(rows), dtype=np.int64)
+    sub.factor = plan.factor[rows]
+    sub.owner = plan.owner[rows]
+    sub.durations = plan.durations[rows]
+    dates = _Dates(
+        contiguous_phase_starts(starts, sub.durations), sub.durations, np.zeros_like(starts), np.full_like(starts, -1)
+    )
+    window = _Window(int(years[0]), int(years[-1]))
+    return _flows(expanded, sub, dates, window, scenario).spending
+
+
 _LABEL_FIRST_MONTH = 1900 * 12
 _MONTH_LABELS = np.array([format_month(m) for m in range(_LABEL_FIRST_MONTH, 2200 * 12)], dtype=object)
 
@@ -207,7 +257,7 @@ def _month_text(index: np.ndarray) -> np.ndarray:
 def _assemble(
     portfolio: Portfolio,
     cols: PortfolioColumns,
-    plan: _Plan,
+    plan: Plan,
     dates: _Dates,
     window: _Window,
     flows: _Flows,
@@ -286,12 +336,12 @@ def _assemble(
     )
 
 
-def _owner_matrix(plan: _Plan) -> np.ndarray:
+def _owner_matrix(plan: Plan) -> np.ndarray:
     """(owners, n) one-hot matrix, so per-owner sums are a matrix product."""
     return (plan.owner[None, :] == np.arange(len(OWNERS))[:, None]).astype(float)
 
 
-def _yearly(plan: _Plan, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
+def _yearly(plan: Plan, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
     by_owner = _owner_matrix(plan)
     spending = by_owner @ flows.spending
     subsidies = by_owner @ flows.subsidies
@@ -320,7 +370,7 @@ def _yearly(plan: _Plan, window: _Window, flows: _Flows, scenario: Scenario) -> 
     )
 
 
-def _funding(plan: _Plan, window: _Window, flows: _Flows) -> pd.DataFrame:
+def _funding(plan: Plan, window: _Window, flows: _Flows) -> pd.DataFrame:
     n_years = len(window.years)
     per_funder_year = (flows.subsidies_by_funder[:, :, None] * flows.spending_share[:, None, :]).reshape(
         len(plan.keep), -1
@@ -359,7 +409,7 @@ def _staff(cols: PortfolioColumns, window: _Window, flows: _Flows, scenario: Sce
 
 
 def _kpis(
-    plan: _Plan,
+    plan: Plan,
     dates: _Dates,
     flows: _Flows,
     yearly: pd.DataFrame,

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import numpy as np
+import pandas as pd
+
 _MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _FRENCH_MONTH_RE = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")  # 03/2027, as French spreadsheets write it
 
@@ -65,3 +68,9 @@ def french_month(index: int) -> str:
 def normalise_month(value: object) -> str:
     """Canonical ``YYYY-MM`` text (used as a pydantic validator)."""
     return format_month(parse_month(value))
+
+
+def month_index(text: pd.Series) -> np.ndarray:
+    """Month indices of a column of ``YYYY-MM`` text (vectorised ``parse_month`` for engine output)."""
+    values = text.astype(str)
+    return values.str.slice(0, 4).astype(int).to_numpy() * 12 + values.str.slice(5, 7).astype(int).to_numpy() - 1

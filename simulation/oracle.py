@@ -22,6 +22,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     deadline_commit = parse_month(scenario.commitment_deadline)
     deadline_complete = parse_month(scenario.completion_deadline)
 
+    reference = parse_month(scenario.reference_month)
     plans: dict[str, dict[str, Any]] = {}
     for op in portfolio.operations:
         choice = scenario.choice(op.id)
@@ -29,14 +30,33 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         for phase, months in choice.durations.model_dump().items():
             if months is not None:
                 durations[phase] = months
+        # Phases begun before the reference month (by the operation's own calendar) keep their
+        # dates; a shift or a push moves the others, from the first not yet begun.
+        first_unbegun = len(PHASES)
+        month = parse_month(op.start)
+        for k, phase in enumerate(PHASES):
+            if month >= reference:
+                first_unbegun = k
+                break
+            month += op.durations[phase]
         plans[op.id] = {
             "keep": choice.keep,
-            "start": parse_month(op.start) + choice.shift_months,
+            "start": parse_month(op.start),
+            "first_unbegun": first_unbegun,
+            "delay": choice.shift_months if first_unbegun < len(PHASES) else 0,
             "durations": durations,
             "factor": choice.cost_factor,
             "owner": (choice.owner or op.owner).value,
             "pushed": 0,
         }
+
+    def phase_starts_of(plan: dict[str, Any]) -> dict[str, int]:
+        starts = {}
+        month = plan["start"]
+        for k, phase in enumerate(PHASES):
+            starts[phase] = month + (plan["delay"] if k >= plan["first_unbegun"] else 0)
+            month += plan["durations"][phase]
+        return starts
 
     def resolve(op_id: str, done: set[str]) -> None:
         if op_id in done:
@@ -46,11 +66,12 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         if op.depends_on is not None:
             resolve(op.depends_on, done)
             pred = plans[op.depends_on]
-            if plan["keep"] and pred["keep"]:
-                after = pred["start"] + sum(pred["durations"].values())
-                if after > plan["start"]:
-                    plan["pushed"] = after - plan["start"]
-                    plan["start"] = after
+            if plan["keep"] and pred["keep"] and plan["first_unbegun"] < len(PHASES):
+                after = phase_starts_of(pred)["works"] + pred["durations"]["works"]
+                waiting = phase_starts_of(plan)[PHASES[plan["first_unbegun"]]]
+                if after > waiting:
+                    plan["pushed"] = after - waiting
+                    plan["delay"] += after - waiting
         done.add(op_id)
 
     done: set[str] = set()
@@ -66,11 +87,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     for op in portfolio.operations:
         plan = plans[op.id]
         durations = plan["durations"]
-        month = plan["start"]
-        phase_starts = {}
-        for phase in PHASES:
-            phase_starts[phase] = month
-            month += durations[phase]
+        phase_starts = phase_starts_of(plan)
         works_start = phase_starts["works"]
         completion = works_start + durations["works"] - 1
         milestone = works_start if scenario.commitment_milestone == "works_start" else phase_starts["design"]
@@ -109,7 +126,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
             owner_years[(plan["owner"], year)]["subsidies"] += received
             owner_years[(plan["owner"], year + scenario.fctva_lag_years)]["fctva"] += fctva
         operations[op.id] = {
-            "start": plan["start"],
+            "start": phase_starts["programming"],
             "works_start": works_start,
             "completion": completion,
             "pushed_months": plan["pushed"],

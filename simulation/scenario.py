@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulation.model import MonthText, Owner, Portfolio
-from simulation.months import format_month, parse_month
+from simulation.model import PHASES, MonthText, Operation, Owner, Portfolio
+from simulation.months import french_month, parse_month
+from simulation.movable import MAX_SHIFT_MONTHS, durations_with, first_unbegun_phase, phase_start, shift_range
 
 
 class PhaseValues(BaseModel):
@@ -47,7 +48,7 @@ class OperationChoice(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     keep: bool = True
-    shift_months: int = Field(default=0, ge=-240, le=240)
+    shift_months: int = Field(default=0, ge=-MAX_SHIFT_MONTHS, le=MAX_SHIFT_MONTHS)
     cost_factor: float = Field(default=1.0, gt=0, le=5)
     owner: Owner | None = None
     durations: PhaseDurations = Field(default_factory=PhaseDurations)
@@ -152,7 +153,7 @@ class Scenario(BaseModel):
         """French problems of this scenario's choices for that portfolio (empty when fine).
 
         Kept apart from field validation because it needs the portfolio: unknown operation
-        ids, and shifts that would start an operation before the reference month.
+        ids, and shifts outside the range ``simulation.movable.shift_range`` allows.
         """
         problems: list[str] = []
         reference = parse_month(self.reference_month)
@@ -162,18 +163,47 @@ class Scenario(BaseModel):
                 problems.append(f"choix pour l'opération {op_id!r}, qui n'existe pas dans le portefeuille")
                 continue
             if choice.shift_months and choice.keep:
-                shifted = parse_month(op.start) + choice.shift_months
-                if shifted < reference:
-                    started = f" (déjà démarrée en {op.start})" if parse_month(op.start) < reference else ""
-                    problems.append(
-                        f"opération {op_id}{started} : un décalage de {choice.shift_months} mois la ferait "
-                        f"démarrer en {format_month(shifted)}, avant le mois de référence "
-                        f"({self.reference_month})"
-                    )
+                problem = shift_problem(op, choice, reference)
+                if problem:
+                    problems.append(problem)
         return problems
 
 
 _DEFAULT_CHOICE = OperationChoice()
+
+_PHASE_NAMES = {"programming": "la programmation", "design": "la conception", "tendering": "la consultation", "works": "les travaux"}
+
+
+def allowed_shift(op: Operation, choice: OperationChoice, reference_month: str) -> tuple[int, int] | None:
+    """The shift range the Arbitrage lever offers for ``op`` (``None``: every phase has begun)."""
+    planned = [op.durations[p] for p in PHASES]
+    used = durations_with(op.durations, choice.durations.model_dump())
+    return shift_range(parse_month(op.start), planned, used, parse_month(reference_month))
+
+
+def shift_problem(op: Operation, choice: OperationChoice, reference: int) -> str | None:
+    """Why ``choice.shift_months`` cannot apply to ``op``, in French with French months; None if it can."""
+    planned = [op.durations[p] for p in PHASES]
+    start = parse_month(op.start)
+    allowed = shift_range(start, planned, durations_with(op.durations, choice.durations.model_dump()), reference)
+    shift = choice.shift_months
+    if allowed is None:
+        return (
+            f"opération {op.id} : toutes ses phases ont commencé avant le mois de référence "
+            f"({french_month(reference)}) ; un décalage ne déplacerait rien"
+        )
+    low, high = allowed
+    if low <= shift <= high:
+        return None
+    first = first_unbegun_phase(start, planned, reference)
+    used = durations_with(op.durations, choice.durations.model_dump())
+    moved = phase_start(start, used, first) + shift
+    begun = f" (commencée en {french_month(start)})" if start < reference else ""
+    return (
+        f"opération {op.id}{begun} : une avance de {-shift} mois ferait commencer "
+        f"{_PHASE_NAMES[PHASES[first]]} en {french_month(moved)}, avant le mois de référence "
+        f"({french_month(reference)}) ; avance possible : {-low} mois au plus"
+    )
 
 
 class ScenarioError(ValueError):

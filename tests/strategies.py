@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from simulation import Operation, OperationChoice, Owner, PhaseValues, Portfolio, Scenario
 from simulation.months import format_month
+from simulation.scenario import allowed_shift
 from tests.factories import NEIGHBOURHOODS
 
 DIRECTORATES = ("Éducation", "Sports", "Petite enfance")
@@ -37,7 +38,7 @@ def operations(draw, n_min: int = 1, n_max: int = 8) -> list[Operation]:
                 cost_ht=cost,
                 price_year=draw(st.integers(2020, 2027)),
                 vat_rate=vat,
-                start=format_month(FIRST_START + draw(st.integers(0, 48))),
+                start=format_month(FIRST_START + draw(st.integers(-36, 48))),  # some already started
                 programming_months=draw(st.integers(0, 12)),
                 design_months=draw(st.integers(0, 24)),
                 tendering_months=draw(st.integers(0, 8)),
@@ -57,21 +58,27 @@ def portfolios(draw, n_min: int = 1, n_max: int = 8) -> Portfolio:
 
 
 @st.composite
-def choices(draw, ids: list[str], shifts: bool = True) -> dict[str, OperationChoice]:
+def choices(draw, portfolio: Portfolio, shifts: bool = True) -> dict[str, OperationChoice]:
+    """Per-operation choices; shifts (delays and advances) stay within the range the rule allows."""
     result = {}
+    ids = list(portfolio.ids)
     for op_id in draw(st.lists(st.sampled_from(ids), unique=True)) if ids else []:
         durations = {}
         if draw(st.booleans()):
             durations["design"] = draw(st.integers(0, 18))
         if draw(st.booleans()):
             durations["works"] = draw(st.integers(1, 30))
-        result[op_id] = OperationChoice(
+        choice = OperationChoice(
             keep=draw(st.booleans()),
-            shift_months=draw(st.integers(0, 36)) if shifts else 0,
             cost_factor=draw(st.floats(0.5, 1.5)),
             owner=draw(st.none() | st.sampled_from(list(Owner))),
             durations=durations,
         )
+        allowed = allowed_shift(portfolio.by_id[op_id], choice, format_month(FIRST_START))
+        if shifts and allowed is not None:
+            low, _ = allowed
+            choice = choice.model_copy(update={"shift_months": draw(st.integers(max(low, -24), 36))})
+        result[op_id] = choice
     return result
 
 
@@ -93,7 +100,7 @@ def scenarios(draw, portfolio: Portfolio) -> Scenario:
         horizon_year=draw(st.integers(2026, 2034)),
         envelopes=envelopes,
         headcount={d: draw(st.floats(0, 3)) for d in DIRECTORATES[:2]},
-        choices=draw(choices(portfolio.ids)),
+        choices=draw(choices(portfolio)),
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from simulation import Scenario, simulate
 from simulation.months import parse_month
 from simulation.oracle import simulate_slowly
+from simulation.scenario import allowed_shift
 from tests.strategies import portfolio_and_scenario, portfolios
 
 settings.register_profile("engine", max_examples=150, deadline=None)
@@ -83,8 +84,9 @@ def test_funding_plus_owner_share_equals_cost(case):
 def test_shifting_later_never_moves_spending_earlier(case, months, data):
     portfolio, scenario = case
     op_id = data.draw(st.sampled_from(portfolio.ids))
-    base = simulate(portfolio, scenario)
     current = scenario.choice(op_id)
+    assume(allowed_shift(portfolio.by_id[op_id], current, scenario.reference_month) is not None)
+    base = simulate(portfolio, scenario)
     later = simulate(portfolio, scenario.with_choice(op_id, shift_months=current.shift_months + months))
     a = base.operations.set_index("operation_id")
     b = later.operations.set_index("operation_id")

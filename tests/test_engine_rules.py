@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from simulation import OperationChoice, Scenario, ScenarioError, simulate
+from simulation.months import parse_month
+from simulation.movable import MAX_SHIFT_MONTHS
+from simulation.scenario import allowed_shift
 from tests.factories import operation, portfolio
 
 NO_ESCALATION = Scenario(escalation_rate=0.0, fctva_lag_years=1)
@@ -178,10 +181,80 @@ def test_shift_moves_the_whole_operation():
 
 
 def test_shift_before_reference_month_is_refused_in_french():
+    # Not started (2025-03, reference 2025-01): an advance of 3 would start it in décembre 2024.
     op = operation(start="2025-03")
     scenario = Scenario(reference_month="2025-01").with_choice("A", shift_months=-3)
-    with pytest.raises(ScenarioError, match="avant le mois de référence"):
+    with pytest.raises(ScenarioError, match="avance de 3 mois.*décembre 2024, avant le mois de référence "
+                       r"\(janvier 2025\) ; avance possible : 2 mois au plus"):
         simulate(portfolio(op), scenario)
+
+
+# A school whose programming began 2023-07 (24 months), design 2025-07 (6), tendering
+# 2026-01 (5), works 2026-06 (18, ends 2027-11); reference month 2025-03: programming is in
+# progress, design is the first phase not yet begun.
+STARTED = dict(start="2023-07", programming_months=24, design_months=6, tendering_months=5, works_months=18)
+AT_MARCH_2025 = NO_ESCALATION.model_copy(update={"reference_month": "2025-03"})
+
+
+@pytest.mark.parametrize("delay", [1, 5, 17, 18])
+def test_a_delay_of_a_started_operation_postpones_the_phases_not_yet_begun(delay):
+    # The phase in progress keeps its dates (programming 2023-07 → 2025-06); design starts
+    # ``delay`` months after 2025-07, and the phases after it follow.
+    row = op_row(simulate(portfolio(operation(**STARTED)), AT_MARCH_2025.with_choice("A", shift_months=delay)))
+    months = 2025 * 12 + 6 + delay  # 2025-07 + delay, as a month index (January = 0)
+    assert row.start == "2023-07"
+    assert row.design_start == f"{months // 12}-{months % 12 + 1:02d}"
+    assert parse_month(row.works_start) == months + 6 + 5
+    assert parse_month(row.completion) == months + 6 + 5 + 18 - 1
+
+
+def test_a_started_operation_spends_nothing_in_the_gap_a_delay_opens():
+    # No money in the months a delay opens: the total is unchanged, and 2025 keeps only the
+    # programming months still in progress (January–June).
+    base = simulate(portfolio(operation(**STARTED)), AT_MARCH_2025)
+    delayed = simulate(portfolio(operation(**STARTED)), AT_MARCH_2025.with_choice("A", shift_months=12))
+    assert delayed.kpis["spending_ttc"] == pytest.approx(base.kpis["spending_ttc"])
+    # programming: 2 % of 1 M€ over 24 months = 833,33 €/month; six months in 2025 (Jan–Jun).
+    spent_2025 = delayed.operation_years.set_index("year").loc[2025, "spending_ttc"]
+    assert spent_2025 == pytest.approx(6 * 0.02 * 1_000_000 / 24)
+
+
+def test_an_advance_of_a_started_operation_stops_at_the_reference_month():
+    # Design (2025-07) may come 4 months earlier, to the reference month 2025-03, not 5.
+    ok = op_row(simulate(portfolio(operation(**STARTED)), AT_MARCH_2025.with_choice("A", shift_months=-4)))
+    assert (ok.start, ok.design_start) == ("2023-07", "2025-03")
+    with pytest.raises(ScenarioError, match=r"conception en février 2025.*avance possible : 4 mois au plus"):
+        simulate(portfolio(operation(**STARTED)), AT_MARCH_2025.with_choice("A", shift_months=-5))
+
+
+def test_a_phase_starting_in_the_reference_month_has_not_begun():
+    # Design starts 2025-07 = the reference month: it moves with a delay of 2.
+    at_july = AT_MARCH_2025.model_copy(update={"reference_month": "2025-07"})
+    row = op_row(simulate(portfolio(operation(**STARTED)), at_july.with_choice("A", shift_months=2)))
+    assert (row.start, row.design_start) == ("2023-07", "2025-09")
+
+
+def test_an_operation_whose_works_have_begun_cannot_be_shifted():
+    at_2026_07 = AT_MARCH_2025.model_copy(update={"reference_month": "2026-07"})
+    with pytest.raises(ScenarioError, match="toutes ses phases ont commencé"):
+        simulate(portfolio(operation(**STARTED)), at_2026_07.with_choice("A", shift_months=3))
+
+
+def test_allowed_shift_range_of_started_and_new_operations():
+    started = operation(**STARTED)
+    assert allowed_shift(started, OperationChoice(), "2025-03") == (-4, MAX_SHIFT_MONTHS)
+    assert allowed_shift(started, OperationChoice(), "2026-07") is None
+    assert allowed_shift(operation(start="2026-01"), OperationChoice(), "2025-03") == (-10, MAX_SHIFT_MONTHS)
+
+
+def test_a_dependency_pushes_only_the_phases_not_yet_begun():
+    # B is under way (programming 2024-07 → 2025-06, then works 12 months); it waits for A,
+    # which completes 2025-12 (start 2025-01, 12 months): works are pushed from 2025-07 to 2026-01.
+    a = operation("A", start="2025-01", works_months=12)
+    b = operation("B", start="2024-07", programming_months=12, works_months=12, depends_on="A")
+    result = simulate(portfolio(a, b), NO_ESCALATION.model_copy(update={"reference_month": "2025-03"}))
+    row = op_row(result, "B")
+    assert (row.start, row.works_start, row.pushed_months) == ("2024-07", "2026-01", 6)
 
 
 def test_choice_for_unknown_operation_is_refused():

@@ -23,9 +23,9 @@ import pandas as pd
 from simulation import fr
 from simulation.fit.conflicts import find_conflict
 from simulation.fit.problem import FitProblem
-from simulation.fit.verify import envelope_totals, month_index, staff_loads
+from simulation.fit.verify import envelope_totals, staff_loads
 from simulation.labels import OWNER
-from simulation.months import format_month
+from simulation.months import format_month, month_index
 from simulation.result import Result
 
 

@@ -9,7 +9,7 @@ From a scenario and the user's locks it derives, once:
 - for each variable operation, its candidate start months (from its requested start, never
   earlier, on a monthly or quarterly grid, at most ``max_shift_months`` later, finishing by the
   end of the horizon) and the money it would spend each year for each of them — computed by
-  the engine's own arithmetic (``engine._flows`` on one row per operation and candidate);
+  the engine's own arithmetic (``engine.spending_at_starts``, one row per operation and candidate);
 - what the committed operations already use of each envelope (per owner and year, or
   cumulated when unspent credits carry forward) and of each directorate's headcount, measured
   by ``simulate`` on a scenario keeping only them; what is left is the room of the others.
@@ -20,7 +20,6 @@ for staff, so a plan that fits in solver units fits in euros too.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +28,7 @@ from simulation import engine as _engine
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.fit.settings import PRIORITY_WEIGHT, FitError, FitSettings
 from simulation.model import Owner, Portfolio
-from simulation.months import parse_month
+from simulation.months import month_index, parse_month
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
 
@@ -169,10 +168,10 @@ def build_problem(portfolio: Portfolio, scenario: Scenario, settings: FitSetting
     locked = apply_locks(scenario, settings)
     requested = _engine.simulate(portfolio, locked)
     cols = portfolio_columns(portfolio)
-    plan = _engine._apply_choices(cols, locked)
+    plan = _engine.plan_of(cols, locked)
     n = len(cols.ids)
     ops = requested.operations
-    base_start = cols.start + plan.shift + ops["pushed_months"].to_numpy(dtype=np.int64)
+    base_start = month_index(ops["start"])  # after the scenario's shifts and dependency pushes
     base_keep = ops["kept"].to_numpy(dtype=bool).copy()
     durations = plan.durations
     total = durations.sum(axis=1)
@@ -185,7 +184,7 @@ def build_problem(portfolio: Portfolio, scenario: Scenario, settings: FitSetting
     forced_in[[index[i] for i in settings.forced_in]] = True
     user_fixed = np.zeros(n, dtype=bool)
     user_fixed[[index[i] for i in settings.fixed]] = True
-    started = base_keep & (base_start < reference)
+    started = base_keep & (cols.start < reference)  # under way: its begun phases are facts
     date_fixed = started | user_fixed
     committed = base_keep & date_fixed & (started | forced_in)
     role = np.where(~base_keep, EXCLUDED, np.where(committed, COMMITTED, VARIABLE)).astype(object)
@@ -358,7 +357,7 @@ def _window_years(
 
 def _spending_tables(
     cols: PortfolioColumns,
-    plan: _engine._Plan,
+    plan: _engine.Plan,
     scenario: Scenario,
     candidates: dict[int, np.ndarray],
     years: np.ndarray,
@@ -369,23 +368,7 @@ def _spending_tables(
     order = sorted(candidates)
     rows = np.concatenate([np.full(len(candidates[i]), i) for i in order])
     starts = np.concatenate([candidates[i] for i in order])
-    expanded = dataclasses.replace(
-        cols,
-        cost_ht=cols.cost_ht[rows],
-        vat_rate=cols.vat_rate[rows],
-        price_year=cols.price_year[rows],
-        funding=cols.funding[rows],
-        directorate=cols.directorate[rows],
-    )
-    sub = object.__new__(_engine._Plan)
-    sub.keep = np.ones(len(rows), dtype=bool)
-    sub.shift = np.zeros(len(rows), dtype=np.int64)
-    sub.factor = plan.factor[rows]
-    sub.owner = plan.owner[rows]
-    sub.durations = plan.durations[rows]
-    dates = _engine._Dates(starts, sub.durations, np.zeros_like(starts), np.full_like(starts, -1))
-    window = _engine._Window(int(years[0]), int(years[-1]))
-    spending = _engine._flows(expanded, sub, dates, window, scenario).spending
+    spending = _engine.spending_at_starts(cols, plan, rows, starts, years, scenario)
     result = {}
     position = 0
     for i in order:

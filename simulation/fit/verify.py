@@ -20,21 +20,15 @@ and lists, in French, every hard rule it breaks (an empty list means the plan ho
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from simulation import fr
 from simulation.fit.problem import COMMITTED, EXCLUDED, FitProblem
 from simulation.labels import OWNER
+from simulation.months import month_index
 from simulation.result import Result
 
 _EURO_TOLERANCE = 1.0
 _FTE_TOLERANCE = 1e-6
-
-
-def month_index(text: pd.Series) -> np.ndarray:
-    """Month indices of a column of ``YYYY-MM`` text."""
-    values = text.astype(str)
-    return values.str.slice(0, 4).astype(int).to_numpy() * 12 + values.str.slice(5, 7).astype(int).to_numpy() - 1
 
 
 def check_proposal(problem: FitProblem, result: Result) -> list[str]:
@@ -151,7 +145,7 @@ def _operations(problem: FitProblem, result: Result) -> list[str]:
         if p >= 0:
             if not kept[p]:
                 problems.append(f"{name} : maintenue alors que {problem.ids[p]}, qu'elle attend, est abandonnée")
-            elif start[i] <= completion[p]:
+            elif start[i] <= completion[p] and not problem.started[i]:
                 problems.append(f"{name} : démarre avant l'achèvement de {problem.ids[p]}")
     for op_id, choice in result.scenario.choices.items():
         before = problem.locked.choice(op_id)
