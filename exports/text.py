@@ -10,7 +10,6 @@ import re
 from datetime import date
 
 from simulation import fr
-from simulation.labels import FTE_KPIS, LOWER_IS_BETTER, MONEY_KPIS
 from simulation.months import FRENCH_MONTHS
 
 NBSP = fr.NBSP
@@ -41,19 +40,11 @@ kpi_value = fr.kpi_value
 
 
 def kpi_delta(key: str, delta: float) -> str:
-    """The difference to the comparison scenario: ``+1,2 M€``, ``−3`` (true minus) or ``=`` when nil."""
-    if key in MONEY_KPIS:
-        text = "=" if abs(delta) < 5e4 else fr.meuros(delta, signed=True)
-    elif key in FTE_KPIS:
-        text = "=" if abs(delta) < 0.05 else ("+" if delta > 0 else "") + fr.fte(delta)
-    else:
-        text = "=" if delta == 0 else fr.signed_count(int(delta))
+    """``simulation.fr.kpi_delta`` as printed: ``+1,2 M€``, ``−3`` (true minus) or ``=`` when nil."""
+    text = fr.kpi_delta(key, delta)
+    if text is None:
+        return "="
     return MINUS + text[1:] if text.startswith("-") else text
 
 
-def kpi_judgement(key: str, delta: float) -> int:
-    """+1 when the difference is an improvement, -1 when it is worse, 0 when nil."""
-    if kpi_delta(key, delta) == "=":
-        return 0
-    better = delta < 0 if key in LOWER_IS_BETTER else delta > 0
-    return 1 if better else -1
+kpi_judgement = fr.kpi_judgement

@@ -70,3 +70,31 @@ def kpi_value(key: str, value: float) -> str:
 
 def signed_count(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
+
+
+MONEY_DELTA_NIL = 5e4
+"""A money difference below 50 000 € reads ``0,0 M€``: it is shown as no difference at all."""
+FTE_DELTA_NIL = 0.05
+"""A staff difference below 0,05 ETP reads ``0,0 ETP``: it is shown as no difference at all."""
+
+
+def kpi_delta(key: str, delta: float) -> str | None:
+    """The difference of a headline figure to the reference, ``+1,2 M€``, ``-0,5 ETP``, ``+3``;
+    ``None`` when it would read as nil (below ``MONEY_DELTA_NIL``, ``FTE_DELTA_NIL``, or 0)."""
+    from simulation.labels import FTE_KPIS, MONEY_KPIS
+
+    if key in MONEY_KPIS:
+        return None if abs(delta) < MONEY_DELTA_NIL else meuros(delta, signed=True)
+    if key in FTE_KPIS:
+        return None if abs(delta) < FTE_DELTA_NIL else ("+" if delta > 0 else "") + fte(delta)
+    return None if delta == 0 else signed_count(int(delta))
+
+
+def kpi_judgement(key: str, delta: float) -> int:
+    """+1 when the difference to the reference is an improvement, -1 when worse, 0 when it reads nil."""
+    from simulation.labels import LOWER_IS_BETTER
+
+    if kpi_delta(key, delta) is None:
+        return 0
+    better = delta < 0 if key in LOWER_IS_BETTER else delta > 0
+    return 1 if better else -1

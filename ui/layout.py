@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from simulation import Result, fr
-from simulation.labels import FTE_KPIS, KPI, LOWER_IS_BETTER, MONEY_KPIS
+from simulation.labels import KPI, LOWER_IS_BETTER
 from ui import state
 
 SCENARIO_PARAM = state.SCENARIO_PICKER
@@ -105,14 +105,7 @@ def header(title: str, caption: str | None = None) -> None:
 
 
 format_kpi = fr.kpi_value
-
-
-def format_kpi_delta(key: str, delta: float) -> str | None:
-    if key in MONEY_KPIS:
-        return None if abs(delta) < 5e4 else fr.meuros(delta, signed=True)
-    if key in FTE_KPIS:
-        return None if abs(delta) < 0.05 else ("+" if delta > 0 else "") + fr.fte(delta)
-    return None if delta == 0 else fr.signed_count(int(delta))
+format_kpi_delta = fr.kpi_delta
 
 
 def kpi_cards(result: Result, reference: Result | None, keys: list[str], columns: int = 4) -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 
 import charts
 from simulation import ScenarioError, compare, fr
-from simulation.labels import HEADLINE_KPIS, LOWER_IS_BETTER, OWNER, STATUS
+from simulation.labels import HEADLINE_KPIS, OWNER, STATUS
 from store import StoreError
 from ui import layout, state
 
@@ -112,10 +112,10 @@ def signed(key: str, delta: float) -> str:
 
 
 def tone(key: str, delta: float) -> str:
-    if layout.format_kpi_delta(key, delta) is None:
+    judgement = fr.kpi_judgement(key, delta)
+    if judgement == 0:
         return ""
-    worse = (delta > 0) == (key in LOWER_IS_BETTER)
-    return f"color: {WORSE if worse else BETTER}; font-weight: 700"
+    return f"color: {BETTER if judgement > 0 else WORSE}; font-weight: 700"
 
 
 # ---------------------------------------------------------------------- KPI table

@@ -188,23 +188,15 @@ def plan_to_scenario(problem: FitProblem, plan: Plan, name: str = "Proposition",
 # ------------------------------------------------------------------------------ summary
 
 
-def kpi_value(key: str, value: float) -> str:
-    if key in ("anru_secured", "anru_lost", "anru_forgone", "spending_ttc", "net_cost", "total_overrun"):
-        return fr.meuros(value)
-    if key == "peak_staff_overload":
-        return fr.fte(value)
-    return fr.number(value)
-
-
 def kpi_comparison(run: FitRun) -> pd.DataFrame:
     """Headline KPIs of the scenario as given and of each proposal, as French text."""
     columns = {"Indicateur": [KPI[key] for key in SUMMARY_KPIS]}
-    columns["Scénario de départ"] = [kpi_value(key, run.before.kpis[key]) for key in SUMMARY_KPIS]
+    columns["Scénario de départ"] = [fr.kpi_value(key, run.before.kpis[key]) for key in SUMMARY_KPIS]
     for engine, proposal in run.proposals.items():
         if proposal.result is None:
             columns[ENGINE_LABEL[engine]] = ["—"] * len(SUMMARY_KPIS)
         else:
-            columns[ENGINE_LABEL[engine]] = [kpi_value(key, proposal.result.kpis[key]) for key in SUMMARY_KPIS]
+            columns[ENGINE_LABEL[engine]] = [fr.kpi_value(key, proposal.result.kpis[key]) for key in SUMMARY_KPIS]
     return pd.DataFrame(columns)
 
 
@@ -241,7 +233,7 @@ def summary_lines(run: FitRun) -> list[str]:
             raise RuntimeError(f"proposition « {engine} » sans résultat de simulation")
         for key in SUMMARY_KPIS:
             before, after = run.before.kpis[key], result.kpis[key]
-            lines.append(f"  {KPI[key]:<38} {kpi_value(key, before):>14} {kpi_value(key, after):>14}")
+            lines.append(f"  {KPI[key]:<38} {fr.kpi_value(key, before):>14} {fr.kpi_value(key, after):>14}")
         if problem.settings.envelope_mode == "carry_forward":
             lines.append(
                 "  (crédits reportés : une année au-dessus de son enveloppe peut être couverte par les reports)"
