@@ -26,8 +26,9 @@ from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
-from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, STATUS
 from simulation.scenario import OperationChoice
+from simulation.settings_text import settings_summary
 
 FONT = "Arial"
 HEADER_FILL = "DDE6EE"
@@ -374,26 +375,7 @@ def _settings(document: DocxDocument, ctx: ExportContext) -> None:
     number = 7 if ctx.against is not None else 6
     scenario = ctx.scenario
     _heading(document, f"{number}. Réglages utilisés")
-    shares, loads = scenario.phase_shares, scenario.staff_load
-    rows = [
-        ["Mois de référence (rien ne démarre avant)", fr.month(scenario.reference_month)],
-        ["Horizon", str(scenario.horizon_year)],
-        ["Actualisation des prix", f"{fr.percent(scenario.escalation_rate)} par an"],
-        ["Échéance d'engagement", f"fin {fr.month(scenario.commitment_deadline)}"],
-        ["Jalon d'engagement", MILESTONE[scenario.commitment_milestone]],
-        ["Échéance d'achèvement", f"fin {fr.month(scenario.completion_deadline)}"],
-        [
-            "Répartition du coût par phase",
-            " ; ".join(f"{PHASE[p].lower()} {fr.percent(getattr(shares, p), 0)}" for p in PHASE),
-        ],
-        [
-            "Charge d'un chef de projet par phase",
-            " ; ".join(f"{PHASE[p].lower()} {fr.fte(getattr(loads, p))}" for p in PHASE),
-        ],
-        ["FCTVA", f"{fr.percent(scenario.fctva_rate, 3)} des dépenses TTC, décalage {scenario.fctva_lag_years} an(s)"],
-        ["Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value)],
-        ["Choix par opération", fr.number(len(scenario.choices))],
-    ]
+    rows = [[label, value] for label, value in settings_summary(scenario)]
     _table(document, ["Réglage", "Valeur"], rows, [7, 10])
     _heading(document, "Enveloppes de crédits de paiement (M€ TTC)", level=2)
     envelopes = {owner.value: years for owner, years in scenario.envelopes.items()}

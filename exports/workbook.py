@@ -24,9 +24,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports.archive import normalised_zip
 from exports.context import ExportContext
 from exports.text import quote
-from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, OWNER, PHASE, STATUS
 from simulation.model import FUNDERS
 from simulation.months import parse_month
+from simulation.scenario import Scenario
+from simulation.settings_text import SETTING, setting_text
 
 EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
 INTEGER = "#,##0"
@@ -247,6 +249,33 @@ def _staff(sheet: Worksheet, ctx: ExportContext) -> None:
     _table(sheet, columns, list(ctx.result.staff.itertuples(index=False)))
 
 
+_SETTING_CELL: dict[str, tuple[Callable[[Scenario], Any], str]] = {
+    "reference_month": (lambda s: month_date(s.reference_month), MONTH),
+    "horizon_year": (lambda s: s.horizon_year, "0"),
+    "escalation_rate": (lambda s: s.escalation_rate, '0.0 %" par an"'),
+    "commitment_deadline": (lambda s: month_date(s.commitment_deadline), MONTH),
+    "completion_deadline": (lambda s: month_date(s.completion_deadline), MONTH),
+    "fctva_rate": (lambda s: s.fctva_rate, "0.000 %"),
+}
+"""Settings written as numbers or dates a spreadsheet can compute with; the others as their French text."""
+_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": FTE}
+
+
+def _setting_rows(scenario: Scenario) -> list[tuple[str, Any, str | None]]:
+    """One row per global setting (one per phase for the per-phase ones), labelled as everywhere else."""
+    rows: list[tuple[str, Any, str | None]] = []
+    for key, label in SETTING.items():
+        if key in _PHASE_FORMAT:
+            values = getattr(scenario, key)
+            rows += [(f"{label} : {PHASE[p].lower()}", getattr(values, p), _PHASE_FORMAT[key]) for p in PHASE]
+        elif key in _SETTING_CELL:
+            value, number_format = _SETTING_CELL[key]
+            rows.append((label, value(scenario), number_format))
+        else:
+            rows.append((label, setting_text(scenario, key), None))
+    return rows
+
+
 def _settings(sheet: Worksheet, ctx: ExportContext) -> None:
     scenario = ctx.scenario
     rows: list[tuple[str, Any, str | None]] = [
@@ -254,17 +283,7 @@ def _settings(sheet: Worksheet, ctx: ExportContext) -> None:
         ("Auteur", scenario.author or "—", None),
         ("Établi à partir de", scenario.parent or "—", None),
         ("Justification", scenario.rationale or "—", None),
-        ("Mois de référence", month_date(scenario.reference_month), MONTH),
-        ("Horizon", scenario.horizon_year, "0"),
-        ("Actualisation (par an)", scenario.escalation_rate, PERCENT),
-        ("Échéance d'engagement (fin du mois)", month_date(scenario.commitment_deadline), MONTH),
-        ("Jalon d'engagement", MILESTONE[scenario.commitment_milestone], None),
-        ("Échéance d'achèvement (fin du mois)", month_date(scenario.completion_deadline), MONTH),
-        *[(f"Part du coût : {PHASE[p].lower()}", getattr(scenario.phase_shares, p), PERCENT) for p in PHASE],
-        *[(f"Charge par opération : {PHASE[p].lower()}", getattr(scenario.staff_load, p), FTE) for p in PHASE],
-        ("Taux de FCTVA", scenario.fctva_rate, "0.000 %"),
-        ("Décalage du FCTVA (années)", scenario.fctva_lag_years, "0"),
-        ("Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value), None),
+        *_setting_rows(scenario),
     ]
     _table(
         sheet,

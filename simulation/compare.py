@@ -12,10 +12,11 @@ from typing import Any
 import pandas as pd
 
 from simulation import fr
-from simulation.labels import KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import KPI, OWNER, PHASE, STATUS
 from simulation.model import Portfolio
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
+from simulation.settings_text import changed_settings
 
 
 def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[str]:
@@ -42,30 +43,7 @@ def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[
 
 def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
     """Global settings that differ, in French."""
-    out = []
-    if scenario.escalation_rate != reference.escalation_rate:
-        out.append(
-            f"Actualisation : {fr.percent(scenario.escalation_rate)} par an "
-            f"(référence {fr.percent(reference.escalation_rate)})"
-        )
-    if scenario.commitment_deadline != reference.commitment_deadline:
-        out.append(
-            f"Échéance d'engagement : {fr.month(scenario.commitment_deadline)} "
-            f"(référence {fr.month(reference.commitment_deadline)})"
-        )
-    if scenario.completion_deadline != reference.completion_deadline:
-        out.append(
-            f"Échéance d'achèvement : {fr.month(scenario.completion_deadline)} "
-            f"(référence {fr.month(reference.completion_deadline)})"
-        )
-    if scenario.commitment_milestone != reference.commitment_milestone:
-        out.append("Jalon d'engagement modifié")
-    if scenario.fctva_lag_years != reference.fctva_lag_years:
-        out.append(f"Décalage du FCTVA : {scenario.fctva_lag_years} an(s)")
-    if scenario.phase_shares != reference.phase_shares:
-        out.append("Répartition du coût par phase modifiée")
-    if scenario.staff_load != reference.staff_load:
-        out.append("Charge des chefs de projet par phase modifiée")
+    out = changed_settings(scenario, reference)
     for owner in sorted(set(scenario.envelopes) | set(reference.envelopes)):
         mine, theirs = scenario.envelopes.get(owner, {}), reference.envelopes.get(owner, {})
         if mine != theirs:
@@ -203,32 +181,6 @@ def choice_differences(scenario: Scenario, reference: Scenario, portfolio: Portf
             op = portfolio.by_id.get(op_id)
             rows.append({"operation_id": op_id, "title": op.title if op else "", "changes": " ; ".join(changes)})
     return pd.DataFrame(rows, columns=["operation_id", "title", "changes"])
-
-
-def settings_summary(scenario: Scenario) -> list[tuple[str, str]]:
-    """The scenario's global settings as (French label, French value) pairs."""
-    shares = scenario.phase_shares
-    loads = scenario.staff_load
-    return [
-        ("Mois de référence", fr.month(scenario.reference_month)),
-        ("Horizon", str(scenario.horizon_year)),
-        ("Actualisation", f"{fr.percent(scenario.escalation_rate)} par an"),
-        ("Échéance d'engagement", fr.month(scenario.commitment_deadline)),
-        ("Échéance d'achèvement", fr.month(scenario.completion_deadline)),
-        ("Jalon d'engagement", MILESTONE[scenario.commitment_milestone]),
-        ("FCTVA", f"{fr.percent(scenario.fctva_rate, 3)}, versé {_years_later(scenario.fctva_lag_years)}"),
-        (
-            "Répartition du coût",
-            " ; ".join(f"{PHASE[p].lower()} {fr.percent(getattr(shares, p), 0)}" for p in PHASE),
-        ),
-        ("Charge par opération", " ; ".join(f"{PHASE[p].lower()} {fr.fte(getattr(loads, p))}" for p in PHASE)),
-        ("Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value)),
-        ("Choix par opération", fr.number(len(scenario.choices))),
-    ]
-
-
-def _years_later(years: int) -> str:
-    return "l'année même" if years == 0 else ("un an après" if years == 1 else f"{years} ans après")
 
 
 def envelopes_frame(scenario: Scenario) -> pd.DataFrame:

@@ -11,8 +11,8 @@ from simulation.compare import (
     kpi_table,
     operation_differences,
     settings_changes,
-    settings_summary,
 )
+from simulation.settings_text import SETTING, settings_summary
 from tests.factories import operation, portfolio
 
 # Two operations, 1 M€ HT each, no VAT, price year 2025, 12 months of works in 2025:
@@ -72,8 +72,28 @@ def test_settings_summary_says_the_settings_in_french():
     assert summary["Actualisation"] == "3,0\u00a0% par an"
     assert summary["Échéance d'engagement"] == "décembre 2026"
     assert summary["Jalon d'engagement"] == "début des travaux"
-    assert summary["FCTVA"] == "16,404\u00a0%, versé un an après"
+    assert summary["Taux de FCTVA"] == "16,404\u00a0% des dépenses TTC"
+    assert summary["Versement du FCTVA"] == "un an après"
+    assert summary["Répartition du coût"] == (
+        "programmation 2\u00a0% ; conception 10\u00a0% ; consultation 1\u00a0% ; travaux 87\u00a0%"
+    )
     assert summary["Choix par opération"] == "1"
+    assert list(summary)[: len(SETTING)] == list(SETTING.values())
+
+
+def test_every_global_setting_of_the_scenario_has_a_french_label():
+    """A setting added to Scenario must be labelled (or be a per-owner/per-operation table)."""
+    identity = {"name", "author", "rationale", "parent"}
+    tables = {"envelopes", "headcount", "choices"}
+    assert set(SETTING) == set(Scenario.model_fields) - identity - tables
+
+
+def test_settings_changes_name_every_changed_setting_with_the_reference_value():
+    variant = REFERENCE.model_copy(update={"commitment_milestone": "design_start", "fctva_lag_years": 2})
+    assert settings_changes(variant, REFERENCE) == [
+        "Jalon d'engagement : début de la conception (référence début des travaux)",
+        "Versement du FCTVA : 2 ans après (référence un an après)",
+    ]
 
 
 def test_envelopes_frame_is_long_and_sorted_by_year():
@@ -89,7 +109,7 @@ def test_envelopes_frame_is_long_and_sorted_by_year():
 
 def test_settings_changes_and_operation_differences_explain_a_variant():
     variant = REFERENCE.model_copy(update={"name": "V", "escalation_rate": 0.05}).with_choice("A", keep=False)
-    assert settings_changes(variant, REFERENCE) == ["Actualisation : 5,0\u00a0% par an (référence 3,0\u00a0%)"]
+    assert settings_changes(variant, REFERENCE) == ["Actualisation : 5,0\u00a0% par an (référence 3,0\u00a0% par an)"]
     differences = operation_differences(simulate(PORTFOLIO, variant), simulate(PORTFOLIO, REFERENCE))
     assert differences["operation_id"].tolist() == ["A"]
     row = differences.iloc[0]

@@ -28,6 +28,7 @@ from exports.text import french_date, kpi_delta, kpi_value, typography
 from exports.workbook import SHEET_FUNDING, SHEET_OPERATIONS, SHEET_STAFF, SHEET_YEARLY
 from simulation import fr
 from simulation.labels import KPI
+from simulation.settings_text import settings_summary
 from store import load_portfolio, load_scenario_file
 from store.import_file import COLUMNS
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
@@ -169,7 +170,8 @@ def test_note_lists_changes_late_operations_settings_and_charts(ctx, note_images
     assert late.rows[-1].cells[-1].text == fr.euros(float(risky["anru_lost"].sum()))
     settings = table_with_header(document, "Réglage")
     values = {row.cells[0].text: row.cells[1].text for row in settings.rows}
-    assert values["Actualisation des prix"] == f"{fr.percent(ctx.scenario.escalation_rate)} par an"
+    assert values["Actualisation"] == f"{fr.percent(ctx.scenario.escalation_rate)} par an"
+    assert [row.cells[0].text for row in settings.rows][1:] == [label for label, _ in settings_summary(ctx.scenario)]
     assert "décembre" in values[f"Échéance d{chr(39)}engagement"]
     envelopes = table_with_header(document, "Maître d'ouvrage")
     assert envelopes.rows[1].cells[0].text == "Ville"
@@ -222,7 +224,9 @@ def test_workbook_holds_the_engine_numbers(ctx):
     staff = list(book[SHEET_STAFF].iter_rows(min_row=2, values_only=True))
     assert max(v[2] for v in staff) == pytest.approx(ctx.result.staff["load_fte"].max())
     settings = {row[0]: row[1] for row in book["Réglages"].iter_rows(values_only=True)}
-    assert settings["Actualisation (par an)"] == ctx.scenario.escalation_rate
+    assert settings["Actualisation"] == ctx.scenario.escalation_rate
+    assert settings["Répartition du coût : travaux"] == ctx.scenario.phase_shares.works
+    assert settings["Versement du FCTVA"] == "un an après"
     choices = [row[0] for row in book["Choix par opération"].iter_rows(min_row=2, values_only=True)]
     assert sorted(choices) == sorted(ctx.scenario.choices)
     kpis = {row[0]: row[1] for row in book["Indicateurs"].iter_rows(min_row=2, values_only=True)}

@@ -8,6 +8,7 @@ import streamlit as st
 
 from simulation import compare, fr
 from simulation.labels import OWNER
+from simulation.settings_text import settings_summary
 from store import StoreError
 from ui import layout, state
 
@@ -223,7 +224,7 @@ st.markdown(
 )
 settings_column, headcount_column = st.columns([3, 2])
 with settings_column:
-    table(pd.DataFrame(compare.settings_summary(scenario), columns=["Réglage", "Valeur"]))
+    table(pd.DataFrame(settings_summary(scenario), columns=["Réglage", "Valeur"]))
 with headcount_column:
     headcount = pd.DataFrame(
         {"Direction": list(scenario.headcount), "Effectif": [fr.fte(v) for v in scenario.headcount.values()]}

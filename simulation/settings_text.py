@@ -1,0 +1,74 @@
+"""A scenario's global settings in French: one label and one way of writing each value.
+
+The Scénarios page, the comparison of two scenarios, the committee note and the workbook all
+say the settings from here, so a setting added to ``Scenario`` is labelled once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from simulation import fr
+from simulation.labels import MILESTONE, OWNER, PHASE
+from simulation.scenario import PhaseValues, Scenario
+
+SETTING: dict[str, str] = {
+    "reference_month": "Mois de référence",
+    "horizon_year": "Horizon",
+    "escalation_rate": "Actualisation",
+    "commitment_deadline": "Échéance d'engagement",
+    "completion_deadline": "Échéance d'achèvement",
+    "commitment_milestone": "Jalon d'engagement",
+    "fctva_rate": "Taux de FCTVA",
+    "fctva_lag_years": "Versement du FCTVA",
+    "phase_shares": "Répartition du coût",
+    "staff_load": "Charge par opération",
+    "capacity_owner": "Capacité suivie pour",
+}
+"""French label of each global setting of ``Scenario``, in the order documents list them."""
+
+CHOICES_LABEL = "Choix par opération"
+
+
+def years_later(years: int) -> str:
+    """When the FCTVA is paid: ``l'année même``, ``un an après``, ``2 ans après``."""
+    return "l'année même" if years == 0 else ("un an après" if years == 1 else f"{years} ans après")
+
+
+def _by_phase(values: PhaseValues, write: Callable[[float], str]) -> str:
+    return " ; ".join(f"{PHASE[p].lower()} {write(getattr(values, p))}" for p in PHASE)
+
+
+_TEXT: dict[str, Callable[[Scenario], str]] = {
+    "reference_month": lambda s: fr.month(s.reference_month),
+    "horizon_year": lambda s: str(s.horizon_year),
+    "escalation_rate": lambda s: f"{fr.percent(s.escalation_rate)} par an",
+    "commitment_deadline": lambda s: fr.month(s.commitment_deadline),
+    "completion_deadline": lambda s: fr.month(s.completion_deadline),
+    "commitment_milestone": lambda s: MILESTONE[s.commitment_milestone],
+    "fctva_rate": lambda s: f"{fr.percent(s.fctva_rate, 3)} des dépenses TTC",
+    "fctva_lag_years": lambda s: years_later(s.fctva_lag_years),
+    "phase_shares": lambda s: _by_phase(s.phase_shares, lambda v: fr.percent(v, 0)),
+    "staff_load": lambda s: _by_phase(s.staff_load, fr.fte),
+    "capacity_owner": lambda s: OWNER.get(s.capacity_owner.value, s.capacity_owner.value),
+}
+
+
+def setting_text(scenario: Scenario, key: str) -> str:
+    """The value of one global setting as a person reads it (``3,0 % par an``, ``décembre 2026``)."""
+    return _TEXT[key](scenario)
+
+
+def settings_summary(scenario: Scenario) -> list[tuple[str, str]]:
+    """The scenario's global settings as (French label, French value) pairs, then its choice count."""
+    rows = [(label, setting_text(scenario, key)) for key, label in SETTING.items()]
+    return [*rows, (CHOICES_LABEL, fr.number(len(scenario.choices)))]
+
+
+def changed_settings(scenario: Scenario, reference: Scenario) -> list[str]:
+    """Global settings that differ: ``Actualisation : 5,0 % par an (référence 3,0 % par an)``."""
+    out = []
+    for key, label in SETTING.items():
+        if getattr(scenario, key) != getattr(reference, key):
+            out.append(f"{label} : {setting_text(scenario, key)} (référence {setting_text(reference, key)})")
+    return out
