@@ -37,7 +37,7 @@ def gantt(
 
     import numpy as np
 
-    from simulation.deadlines import MISSED
+    from simulation.deadlines import late_mask, missed_deadlines
     from simulation.months import french_month
 
     def sort_key(values: pd.Series) -> pd.Series:
@@ -57,12 +57,8 @@ def gantt(
     full = ops["operation_id"] + " – " + ops["title"]
     ops = ops.assign(label=full.where(full.str.len() <= limit, full.str.slice(0, limit - 1) + "…"))
     ops = ops.sort_values("operation_id").sort_values(["group", "start"], key=sort_key, kind="stable")
-    commitment = ops["commitment_missed"].to_numpy(dtype=bool)
-    completion = ops["completion_missed"].to_numpy(dtype=bool)
-    late = commitment | completion
-    missed = np.where(
-        commitment & completion, MISSED["both"], np.where(commitment, MISSED["commitment"], MISSED["completion"])
-    )
+    late = late_mask(ops)
+    missed = missed_deadlines(ops)
     statut = np.where(late, np.char.add("En retard – échéance manquée : ", missed.astype(str)), "Dans les délais")
 
     # Row order: each group's header, then its operations by start month.

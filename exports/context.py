@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
+from simulation.deadlines import late_mask
 from simulation.labels import DEMO_SOURCE
 
 
@@ -77,7 +78,7 @@ class ExportContext:
     def operations_at_risk(self) -> list[LateOperation]:
         """Kept operations past a deadline, most ANRU at stake first (figures from the engine)."""
         ops = self.result.operations
-        late = ops[ops["status"] == "late"]
+        late = ops[late_mask(ops)]
         late = late.sort_values(["anru_lost", "operation_id"], ascending=[False, True], kind="stable")
         names = self.portfolio.neighbourhood_names
         return [

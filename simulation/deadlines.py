@@ -33,15 +33,28 @@ LATE_COLUMNS: dict[str, str] = {
 }
 
 
+def late_mask(operations: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``Result.operations`` are late: kept, and past the commitment or the completion
+    deadline. The one definition the Calendrier page, its chart and the exports select on."""
+    missed = operations["commitment_missed"].to_numpy(dtype=bool) | operations["completion_missed"].to_numpy(dtype=bool)
+    return operations["kept"].to_numpy(dtype=bool) & missed
+
+
+def missed_deadlines(operations: pd.DataFrame) -> np.ndarray:
+    """French name of the deadline(s) each row misses (see ``MISSED``); meaningful on late rows only."""
+    commitment = operations["commitment_missed"].to_numpy(dtype=bool)
+    completion = operations["completion_missed"].to_numpy(dtype=bool)
+    if not len(operations):
+        return np.array([], dtype=object)
+    return np.where(
+        commitment & completion, MISSED["both"], np.where(commitment, MISSED["commitment"], MISSED["completion"])
+    )
+
+
 def late_operations(result: Result, portfolio: Portfolio) -> pd.DataFrame:
     """Kept operations that miss a deadline, by neighbourhood then milestone (documented columns)."""
     ops = result.operations
-    late = ops[ops["kept"] & (ops["commitment_missed"] | ops["completion_missed"])]
-    commitment = late["commitment_missed"].to_numpy(dtype=bool)
-    completion = late["completion_missed"].to_numpy(dtype=bool)
-    missed = np.where(
-        commitment & completion, MISSED["both"], np.where(commitment, MISSED["commitment"], MISSED["completion"])
-    )
+    late = ops[late_mask(ops)]
     table = pd.DataFrame(
         {
             "operation_id": late["operation_id"].to_numpy(),
@@ -54,9 +67,9 @@ def late_operations(result: Result, portfolio: Portfolio) -> pd.DataFrame:
             "commitment_month": late["commitment_month"].to_numpy(),
             "works_start": late["works_start"].to_numpy(),
             "completion": late["completion"].to_numpy(),
-            "commitment_missed": commitment,
-            "completion_missed": completion,
-            "missed": missed if len(late) else np.array([], dtype=object),
+            "commitment_missed": late["commitment_missed"].to_numpy(dtype=bool),
+            "completion_missed": late["completion_missed"].to_numpy(dtype=bool),
+            "missed": missed_deadlines(late),
             "anru_lost": late["anru_lost"].to_numpy(dtype=float),
         }
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
 
 from simulation import Scenario, simulate
-from simulation.deadlines import LATE_COLUMNS, MISSED, late_operations
+from simulation.deadlines import LATE_COLUMNS, MISSED, late_mask, late_operations, missed_deadlines
 from tests.factories import operation, portfolio
+from tests.strategies import portfolio_and_scenario
 
 
 def test_late_operations_by_hand():
@@ -44,3 +46,25 @@ def test_no_late_operation_gives_an_empty_table_with_the_columns():
     table = late_operations(simulate(ops, Scenario()), ops)
     assert table.empty
     assert list(table.columns) == list(LATE_COLUMNS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(portfolio_and_scenario())
+def test_one_late_selection_for_the_page_the_chart_and_the_exports(case):
+    """The Calendrier table and the exports' list name the operations the engine calls late
+    (the Gantt marks ``late_mask`` rows too)."""
+    from exports.context import ExportContext
+
+    portfolio, scenario = case
+    result = simulate(portfolio, scenario)
+    ops = result.operations
+    expected = set(ops.loc[ops["status"] == "late", "operation_id"])
+    assert set(ops.loc[late_mask(ops), "operation_id"]) == expected
+    assert set(late_operations(result, portfolio)["operation_id"]) == expected
+    at_risk = ExportContext(portfolio=portfolio, result=result).operations_at_risk()
+    assert {op.operation_id for op in at_risk} == expected
+    assert list(missed_deadlines(ops[late_mask(ops)])) == list(
+        late_operations(result, portfolio)
+        .set_index("operation_id")
+        .loc[ops.loc[late_mask(ops), "operation_id"], "missed"]
+    )
