@@ -11,9 +11,10 @@ from simulation.labels import FACILITY_TYPE, OWNER
 from simulation.model import Portfolio
 from simulation.months import parse_month
 from simulation.result import Result
+from simulation.tolerances import EURO_NIL, OVERRUN_SHOWN_EUROS
 
-OVERRUN_DISPLAY_MEUR = 0.0005
-"""Overruns below 500 € are not labelled on charts (rounding noise of M€ figures)."""
+OVERRUN_DISPLAY_MEUR = OVERRUN_SHOWN_EUROS / 1e6
+"""``OVERRUN_SHOWN_EUROS`` in M€: smaller overruns are not labelled on charts."""
 
 def labelled_groups(result: Result, portfolio: Portfolio, group_by: str) -> pd.Series:
     ops = result.operations
@@ -29,7 +30,7 @@ def labelled_groups(result: Result, portfolio: Portfolio, group_by: str) -> pd.S
 def year_range(result: Result) -> tuple[int, int]:
     """Years shown on yearly charts: from the reference year to the horizon (or later spending)."""
     first = parse_month(result.scenario.reference_month) // 12
-    spending = result.yearly[result.yearly["spending_ttc"] > 0.5]
+    spending = result.yearly[result.yearly["spending_ttc"] > EURO_NIL]
     last = max(result.scenario.horizon_year, int(spending["year"].max()) if len(spending) else first)
     return first, last
 

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from simulation.result import Result
+from simulation.tolerances import EURO_NIL, STAFF_OVERLOAD_FTE
 
-OVERLOAD_TOLERANCE_FTE = 1e-9
+OVERLOAD_TOLERANCE_FTE = STAFF_OVERLOAD_FTE
 """A month counts as over headcount when the load exceeds it by more than this (as the KPIs)."""
 
 DIRECTORATE_SUMMARY_COLUMNS: dict[str, str] = {
@@ -69,7 +70,7 @@ def owner_years(result: Result, first_year: int, last_year: int) -> pd.DataFrame
     """
     yearly = result.yearly
     yearly = yearly[(yearly["year"] >= first_year) & (yearly["year"] <= last_year)]
-    shown = (yearly["spending_ttc"].abs() > 0.5) | yearly["envelope"].notna()
+    shown = (yearly["spending_ttc"].abs() > EURO_NIL) | yearly["envelope"].notna()
     active = shown.groupby(yearly["owner"]).any()
     yearly = yearly[yearly["owner"].isin(active[active].index)]
     return yearly[list(OWNER_YEAR_COLUMNS)].reset_index(drop=True)

@@ -17,6 +17,7 @@ from simulation.model import Portfolio
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
 from simulation.settings_text import changed_settings
+from simulation.tolerances import EURO_NIL
 
 
 def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[str]:
@@ -86,7 +87,7 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
     differs = pd.Series(False, index=common)
     for column in _COMPARED:
         if mine[column].dtype.kind == "f":
-            differs |= (mine[column] - ref[column]).abs() > 0.5
+            differs |= (mine[column] - ref[column]).abs() > EURO_NIL
         else:
             differs |= mine[column] != ref[column]
     rows = []
@@ -105,7 +106,7 @@ def operation_differences(result: Result, reference: Result) -> pd.DataFrame:
             consequences.append(f"travaux {fr.month(b.works_start)} → {fr.month(a.works_start)}")
         if a.status != b.status:
             consequences.append(f"{STATUS[b.status]} → {STATUS[a.status]}")
-        if abs(a.anru_secured - b.anru_secured) > 0.5:
+        if abs(a.anru_secured - b.anru_secured) > EURO_NIL:
             consequences.append(f"ANRU sécurisée {fr.meuros(b.anru_secured)} → {fr.meuros(a.anru_secured)}")
         general_only = not levers and not consequences and a.start == b.start and a.completion == b.completion
         if not levers and not consequences:

@@ -20,11 +20,11 @@ from simulation.months import format_month, parse_month
 from simulation.movable import ALL_BEGUN, first_unbegun_phases
 from simulation.result import Result
 from simulation.scenario import Scenario, ScenarioError
+from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
 
 _ANRU = FUNDERS.index(Funder.ANRU)
 _OWNER_INDEX = {owner: i for i, owner in enumerate(OWNERS)}
 _PHASE_INDEX = {phase: k for k, phase in enumerate(PHASES)}
-_EURO_TOLERANCE = 1.0
 
 
 def simulate(portfolio: Portfolio, scenario: Scenario) -> Result:
@@ -362,7 +362,7 @@ def _yearly(plan: Plan, window: _Window, flows: _Flows, scenario: Scenario) -> p
             "spending_ttc": spending[shown].ravel(),
             "envelope": envelope[shown].ravel(),
             "gap": gap.ravel(),
-            "over_envelope": (np.nan_to_num(gap, nan=-np.inf) > _EURO_TOLERANCE).ravel(),
+            "over_envelope": (np.nan_to_num(gap, nan=-np.inf) > EURO_TOLERANCE).ravel(),
             "subsidies": subsidies[shown].ravel(),
             "fctva": fctva[shown].ravel(),
             "net_cost": (spending - subsidies - fctva)[shown].ravel(),
@@ -446,5 +446,5 @@ def _kpis(
         "total_overrun": float(np.nansum(np.clip(gap, 0, None))),
         "peak_staff_load": float(load.max(initial=0.0)),
         "peak_staff_overload": float(overload.max(initial=0.0)),
-        "staff_overload_months": int((overload > 1e-9).sum()),
+        "staff_overload_months": int((overload > STAFF_OVERLOAD_FTE).sum()),
     }

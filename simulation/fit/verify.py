@@ -26,9 +26,7 @@ from simulation.fit.problem import COMMITTED, EXCLUDED, FitProblem
 from simulation.labels import OWNER
 from simulation.months import month_index
 from simulation.result import Result
-
-_EURO_TOLERANCE = 1.0
-_FTE_TOLERANCE = 1e-6
+from simulation.tolerances import EURO_TOLERANCE, FTE_TOLERANCE
 
 
 def check_proposal(problem: FitProblem, result: Result) -> list[str]:
@@ -58,7 +56,7 @@ def _envelopes(problem: FitProblem, result: Result) -> list[str]:
     totals = envelope_totals(problem, result)
     for row, total in zip(problem.envelope_rows, totals, strict=True):
         allowed = max(row.envelope, row.committed)
-        if total > allowed + _EURO_TOLERANCE:
+        if total > allowed + EURO_TOLERANCE:
             span = f"{row.first_year}–{row.year} cumulées" if row.cumulative else str(row.year)
             problems.append(
                 f"enveloppe {OWNER.get(row.owner, row.owner)} {span} : {fr.meuros(total, 2)} dépensés pour "
@@ -91,7 +89,7 @@ def _staff(problem: FitProblem, result: Result) -> list[str]:
     for d, limit in enumerate(problem.staff_limits):
         load = loads[d]
         allowed = np.maximum(limit.limit, limit.committed)
-        over = np.flatnonzero(load > allowed + _FTE_TOLERANCE)
+        over = np.flatnonzero(load > allowed + FTE_TOLERANCE)
         if len(over):
             m = int(over[0])
             problems.append(
@@ -165,7 +163,7 @@ def committed_overruns(problem: FitProblem) -> list[str]:
     lines = []
     seen_owners: set[str] = set()
     for row in problem.envelope_rows:
-        if row.committed > row.envelope + _EURO_TOLERANCE and row.owner not in seen_owners:
+        if row.committed > row.envelope + EURO_TOLERANCE and row.owner not in seen_owners:
             seen_owners.add(row.owner)
             span = f"{row.first_year}–{row.year} cumulées" if row.cumulative else str(row.year)
             lines.append(
@@ -173,7 +171,7 @@ def committed_overruns(problem: FitProblem) -> list[str]:
                 f"pour {fr.meuros(row.envelope)}"
             )
     for limit in problem.staff_limits:
-        over = np.flatnonzero(limit.committed > limit.limit + _FTE_TOLERANCE)
+        over = np.flatnonzero(limit.committed > limit.limit + FTE_TOLERANCE)
         if len(over):
             m = int(over[0])
             lines.append(
