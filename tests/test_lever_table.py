@@ -46,3 +46,18 @@ def test_refused_edit_changes_nothing_and_says_why_in_french(demo):
     assert "avant le mois de référence" in problems[0]
     same, problems = lever_table.apply_edits(scenario, portfolio, ids, {0: {"Coût (%)": 900}})
     assert same == scenario and "entre 10 et 300 %" in problems[0]
+
+
+def test_the_shift_bound_is_the_scenario_models(demo):
+    from simulation.fit.settings import FitSettings
+    from simulation.movable import MAX_SHIFT_MONTHS
+
+    portfolio, scenario = demo
+    ids = portfolio.ids
+    i = ids.index("CNSM-06")
+    same, problems = lever_table.apply_edits(scenario, portfolio, ids, {i: {"Décalage (mois)": MAX_SHIFT_MONTHS + 1}})
+    assert same == scenario
+    assert f"entre {-MAX_SHIFT_MONTHS} et {MAX_SHIFT_MONTHS} (reçu {MAX_SHIFT_MONTHS + 1})" in problems[0]
+    assert FitSettings(max_shift_months=MAX_SHIFT_MONTHS).max_shift_months == MAX_SHIFT_MONTHS
+    with pytest.raises(ValueError):
+        FitSettings(max_shift_months=MAX_SHIFT_MONTHS + 1)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
+from simulation.movable import MAX_SHIFT_MONTHS
 
 OWNER_CHOICES = ["(inchangé)", *OWNER.values()]
 _OWNER_CODE = {label: code for code, label in OWNER.items()}
@@ -21,7 +22,9 @@ _OWNER_CODE = {label: code for code, label in OWNER.items()}
 KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", "Décalage (mois)", "Coût (%)", "Transfert à"
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
 COST_RANGE = (10, 300)
-SHIFT_RANGE = (-120, 120)
+SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
+"""The scenario model's bound; the lowest shift an operation already under way allows is checked by
+``Scenario.check_against`` when the scenario is simulated."""
 
 
 def lever_table(portfolio: Portfolio, scenario: Scenario, result: Result) -> pd.DataFrame:

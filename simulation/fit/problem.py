@@ -29,6 +29,7 @@ from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.fit.settings import PRIORITY_WEIGHT, FitError, FitSettings
 from simulation.model import Owner, Portfolio
 from simulation.months import month_index, parse_month
+from simulation.movable import MAX_SHIFT_MONTHS
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
 
@@ -36,8 +37,6 @@ MONEY_UNIT = 1000.0
 """Euros per solver money unit (k€)."""
 FTE_UNIT = 1000
 """Solver staff units per full-time equivalent (milli-FTE)."""
-MAX_CHOICE_SHIFT = 240
-"""The scenario model's bound on ``shift_months``."""
 
 COMMITTED, VARIABLE, EXCLUDED = "committed", "variable", "excluded"
 _OWNER_INDEX = {owner.value: i for i, owner in enumerate(OWNERS)}
@@ -332,7 +331,7 @@ def _candidates(
         high = min(
             low + settings.max_shift_months,
             max(low, end_month - int(total[i]) + 1),
-            int(cols.start[i]) + MAX_CHOICE_SHIFT,
+            int(cols.start[i]) + MAX_SHIFT_MONTHS,  # a proposal must stay a valid scenario
         )
         result[int(i)] = np.arange(low, max(low, high) + 1, settings.step, dtype=np.int64)
     # A committed operation waiting for a variable one bounds that one's completion.

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulation.model import Portfolio
+from simulation.movable import MAX_SHIFT_MONTHS
 
 GRID_STEP = {"monthly": 1, "quarterly": 3}
 """Months between two candidate start dates."""
@@ -36,7 +37,7 @@ class FitSettings(BaseModel):
     envelope_mode: Literal["strict", "carry_forward"] = "strict"
     staff_tolerance: float = Field(default=0.0, ge=0, le=1, description="headcount x (1 + tolerance)")
     grid: Literal["monthly", "quarterly"] = "monthly"
-    max_shift_months: int = Field(default=36, ge=0, le=120)
+    max_shift_months: int = Field(default=36, ge=0, le=MAX_SHIFT_MONTHS)
     time_limit_s: float = Field(default=10.0, gt=0, le=600)
     gap_limit: float = Field(default=0.0, ge=0, le=1, description="stop the optimiser at this relative gap")
     workers: int = Field(default=0, ge=0, le=64, description="CP-SAT workers; 0 = one per core (at most 8)")
