@@ -125,3 +125,13 @@ LOWER_IS_BETTER = frozenset(
 
 DEMO_SOURCE = "jeu de démonstration (quartiers réels, opérations et montants illustratifs)"
 DEMO_MARK = "Jeu de démonstration : opérations et montants illustratifs, pas des données officielles"
+
+ALL_OWNERS = "Tous"
+OWNER_FILTER = ("Ville", "SPEM", "Metropole", ALL_OWNERS)
+"""The owner choices of the yearly spending charts (Synthèse, Arbitrage, Comparer, Phasage): the
+three owners with envelopes, then all of them together (shown ``OWNER.get(code, code)``)."""
+
+
+def chart_owner(choice: str | None) -> str | None:
+    """The owner code a chart is drawn for; ``None`` for all owners (``Tous``, or nothing chosen)."""
+    return None if choice in (None, ALL_OWNERS) else choice

@@ -8,7 +8,7 @@ import streamlit as st
 
 import charts
 from simulation import ScenarioError, compare, fr
-from simulation.labels import HEADLINE_KPIS, OWNER, STATUS
+from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, STATUS, chart_owner
 from store import StoreError
 from ui import layout, state
 
@@ -153,12 +153,12 @@ st.caption(  # no raw HTML: the scenario name is user text
 st.subheader("Crédits de paiement par année, face aux enveloppes")
 owner = st.segmented_control(
     "Maître d'ouvrage",
-    ["Ville", "SPEM", "Metropole", "Tous"],
+    OWNER_FILTER,
     format_func=lambda o: OWNER.get(o, o),
     default="Ville",
     key="compare_owner",
 )
-chosen_owner = None if owner in (None, "Tous") else owner
+chosen_owner = chart_owner(owner)
 st.altair_chart(
     charts.finish(
         charts.compare_spending(results, chosen_owner, projector, height=440 if projector else 380), projector

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import charts
-from simulation.labels import HEADLINE_KPIS, OWNER
+from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner
 from ui import chart_cache, layout, state
 
 layout.header("Synthèse")
@@ -28,9 +28,8 @@ layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
 left, right = st.columns(2)
-owners = ["Ville", "SPEM", "Metropole", "Tous"]
 owner = left.segmented_control(
-    "Maître d'ouvrage", owners, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
+    "Maître d'ouvrage", OWNER_FILTER, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
 )
 group_by = right.segmented_control(
     "Empiler par",
@@ -39,7 +38,7 @@ group_by = right.segmented_control(
     default="neighbourhood",
     key="synthese_group",
 )
-chosen_owner = None if owner in (None, "Tous") else owner
+chosen_owner = chart_owner(owner)
 chart_cache.chart(
     "spending_vs_envelope",
     result,
