@@ -10,7 +10,7 @@ from exports.context import ExportContext
 from exports.images import ChartExport, chart_catalogue, chart_files, chart_png, chart_svg, find_chart
 from exports.import_template import template_xlsx
 from exports.note import note_docx
-from exports.report import ReportError, write_report
+from exports.report import ReportError, report_files, report_zip, write_report
 from exports.summary import summary_png
 from exports.workbook import workbook_xlsx
 from simulation.labels import DEMO_MARK, DEMO_SOURCE
@@ -27,6 +27,8 @@ __all__ = [
     "chart_svg",
     "find_chart",
     "note_docx",
+    "report_files",
+    "report_zip",
     "summary_png",
     "template_xlsx",
     "workbook_xlsx",

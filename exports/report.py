@@ -5,7 +5,9 @@ SVG) and the note reuses those PNGs."""
 from __future__ import annotations
 
 import errno
+import io
 import os
+import zipfile
 from pathlib import Path
 
 from exports.context import ExportContext
@@ -56,9 +58,8 @@ def prepare_folder(directory: Path) -> Path:
     return directory
 
 
-def write_report(ctx: ExportContext, directory: str | Path) -> list[Path]:
-    """Write the whole report into ``directory`` (created if needed); the files written, in order."""
-    folder = prepare_folder(Path(directory))
+def report_files(ctx: ExportContext) -> dict[str, bytes]:
+    """Every file of the report, by name, in the order they are written."""
     outputs: dict[str, bytes] = {}
     note_images: dict[str, bytes] = {}
     for chart in chart_catalogue(ctx):
@@ -66,12 +67,18 @@ def write_report(ctx: ExportContext, directory: str | Path) -> list[Path]:
         outputs[chart.png_name] = png
         outputs[chart.svg_name] = svg.encode("utf-8")
         note_images[chart.key] = png
-    files = {
+    return {
         SUMMARY_FILE: summary_png(ctx),
         NOTE_FILE: note_docx(ctx, note_images),
         WORKBOOK_FILE: workbook_xlsx(ctx),
         **outputs,
     }
+
+
+def write_report(ctx: ExportContext, directory: str | Path) -> list[Path]:
+    """Write the whole report into ``directory`` (created if needed); the files written, in order."""
+    folder = prepare_folder(Path(directory))
+    files = report_files(ctx)
     written = []
     try:
         for name, data in files.items():
@@ -81,3 +88,16 @@ def write_report(ctx: ExportContext, directory: str | Path) -> list[Path]:
     except OSError as exc:
         raise _french(exc, folder) from None
     return written
+
+
+def report_zip(ctx: ExportContext) -> bytes:
+    """The whole report as one zip archive, every entry dated with the edition date (so the same
+    inputs give the same bytes), without going through the disk."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in report_files(ctx).items():
+            entry = zipfile.ZipInfo(name, date_time=ctx.timestamp.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    return buffer.getvalue()

@@ -18,6 +18,7 @@ from exports import (
     chart_files,
     find_chart,
     note_docx,
+    report_zip,
     summary_png,
     template_xlsx,
     workbook_xlsx,
@@ -26,7 +27,7 @@ from exports import (
 from exports.note import KPI_TABLE_TITLE
 from exports.text import french_date, kpi_delta, kpi_value, typography
 from exports.workbook import SHEET_FUNDING, SHEET_OPERATIONS, SHEET_STAFF, SHEET_YEARLY
-from simulation import fr
+from simulation import Scenario, fr
 from simulation.labels import KPI
 from simulation.settings_text import settings_summary
 from store import load_portfolio, load_scenario_file
@@ -294,3 +295,21 @@ def test_office_files_have_fixed_dates(ctx):
     archive = zipfile.ZipFile(io.BytesIO(workbook_xlsx(ctx)))
     assert {info.date_time[:3] for info in archive.infolist()} == {(2026, 3, 1)}
     assert b"2026-03-01T12:00:00Z" in archive.read("docProps/core.xml")
+
+
+def test_report_zip_holds_the_report_folder_dated_with_the_edition_date(tmp_path):
+    """The Exports page's zip is the CLI's folder, byte for byte, without a temporary folder."""
+
+    from tests.factories import operation
+    from tests.factories import portfolio as small_portfolio
+
+    ops = small_portfolio(operation("A", funding={"anru": 100_000}), operation("B", start="2027-06"))
+    small = ExportContext.build(
+        ops, Scenario(), Scenario(name="Autre", escalation_rate=0.05), edition_date=date(2026, 3, 2)
+    )
+    written = write_report(small, tmp_path / "dossier")
+    archive = zipfile.ZipFile(io.BytesIO(report_zip(small)))
+    assert archive.namelist() == [path.name for path in written]
+    for path in written:
+        assert archive.read(path.name) == path.read_bytes(), path.name
+    assert {info.date_time for info in archive.infolist()} == {(2026, 3, 2, 12, 0, 0)}

@@ -8,13 +8,9 @@ comparison scenario and edition date.
 from __future__ import annotations
 
 import functools
-import io
 import re
-import tempfile
 import unicodedata
-import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 import streamlit as st
 
@@ -25,10 +21,10 @@ from exports import (
     chart_svg,
     find_chart,
     note_docx,
+    report_zip,
     summary_png,
     template_xlsx,
     workbook_xlsx,
-    write_report,
 )
 from exports.text import quote
 from simulation import Portfolio, Scenario
@@ -61,13 +57,7 @@ def _document(
         return note_docx(ctx)
     if kind == "workbook":
         return workbook_xlsx(ctx)
-    with tempfile.TemporaryDirectory(prefix="simulateur-rapport-") as folder:
-        files = write_report(ctx, Path(folder))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in files:
-                archive.write(path, path.name)
-        return buffer.getvalue()
+    return report_zip(ctx)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
