@@ -47,11 +47,23 @@ class OperationChoice(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    keep: bool = True
-    shift_months: int = Field(default=0, ge=-MAX_SHIFT_MONTHS, le=MAX_SHIFT_MONTHS)
-    cost_factor: float = Field(default=1.0, gt=0, le=5)
-    owner: Owner | None = None
-    durations: PhaseDurations = Field(default_factory=PhaseDurations)
+    keep: bool = Field(default=True, description="garder l'opération (`false` : abandonnée, ni dépense ni financement)")
+    shift_months: int = Field(
+        default=0,
+        ge=-MAX_SHIFT_MONTHS,
+        le=MAX_SHIFT_MONTHS,
+        description=f"décalage en mois (négatif : avance), de −{MAX_SHIFT_MONTHS} à +{MAX_SHIFT_MONTHS} ; "
+        "une opération déjà commencée ne décale que ses phases non commencées",
+    )
+    cost_factor: float = Field(
+        default=1.0, gt=0, le=5, description="facteur de coût k (0 < k ≤ 5) ; les financements sont multipliés par min(k, 1)"
+    )
+    owner: Owner | None = Field(
+        default=None, description="maître d'ouvrage auquel l'opération est transférée (`Ville`, `Metropole`, `SPEM`…)"
+    )
+    durations: PhaseDurations = Field(
+        default_factory=PhaseDurations, description='durées de phases remplacées, en mois : `{"works": 18}`'
+    )
 
     @property
     def is_default(self) -> bool:
@@ -67,24 +79,51 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(default="Référence", min_length=1, max_length=120)
-    author: str = ""
-    rationale: str = ""
-    parent: str | None = None
-    reference_month: MonthText = "2025-01"
-    horizon_year: int = Field(default=2032, ge=2000, le=2100)
-    escalation_rate: float = Field(default=0.03, ge=-0.5, le=1)
-    commitment_deadline: MonthText = "2026-12"
-    completion_deadline: MonthText = "2030-12"
-    commitment_milestone: Literal["works_start", "design_start"] = "works_start"
-    phase_shares: PhaseValues = DEFAULT_PHASE_SHARES
-    staff_load: PhaseValues = DEFAULT_STAFF_LOAD
-    fctva_rate: float = Field(default=0.16404, ge=0, le=1)
-    fctva_lag_years: Literal[0, 1, 2] = 1
-    capacity_owner: Owner = Owner.VILLE
-    envelopes: dict[Owner, dict[int, float]] = Field(default_factory=dict)
-    headcount: dict[str, float] = Field(default_factory=dict)
-    choices: dict[str, OperationChoice] = Field(default_factory=dict)
+    name: str = Field(default="Référence", min_length=1, max_length=120, description="nom du scénario (120 caractères au plus)")
+    author: str = Field(default="", description="auteur")
+    rationale: str = Field(default="", description="justification, en texte libre")
+    parent: str | None = Field(default=None, description="nom du scénario d'origine")
+    reference_month: MonthText = Field(
+        default="2025-01",
+        description="mois de référence (AAAA-MM) : aucun décalage ne fait commencer une phase avant ; "
+        "une opération qui a commencé avant est en cours",
+    )
+    horizon_year: int = Field(
+        default=2032, ge=2000, le=2100, description="dernière année au moins présentée dans les tableaux annuels"
+    )
+    escalation_rate: float = Field(
+        default=0.03,
+        ge=-0.5,
+        le=1,
+        description="actualisation des prix par an : montant × (1 + taux) ^ (année − année de prix)",
+    )
+    commitment_deadline: MonthText = Field(default="2026-12", description="échéance d'engagement NPNRU (AAAA-MM, incluse)")
+    completion_deadline: MonthText = Field(
+        default="2030-12", description="échéance d'achèvement des travaux (AAAA-MM, incluse)"
+    )
+    commitment_milestone: Literal["works_start", "design_start"] = Field(
+        default="works_start", description="jalon d'engagement : `works_start` (début des travaux) ou `design_start`"
+    )
+    phase_shares: PhaseValues = Field(
+        default=DEFAULT_PHASE_SHARES,
+        description="part du coût par phase (`programming`, `design`, `tendering`, `works`), total 1",
+    )
+    staff_load: PhaseValues = Field(
+        default=DEFAULT_STAFF_LOAD, description="ETP de chef de projet par opération en cours, par phase"
+    )
+    fctva_rate: float = Field(default=0.16404, ge=0, le=1, description="taux du FCTVA sur les dépenses TTC")
+    fctva_lag_years: Literal[0, 1, 2] = Field(default=1, description="décalage de versement du FCTVA : 0, 1 ou 2 ans")
+    capacity_owner: Owner = Field(default=Owner.VILLE, description="maître d'ouvrage dont on analyse la charge des équipes")
+    envelopes: dict[Owner, dict[int, float]] = Field(
+        default_factory=dict,
+        description='enveloppe de CP TTC par maître d\'ouvrage et par année : `{"Ville": {"2027": 45000000}}`',
+    )
+    headcount: dict[str, float] = Field(
+        default_factory=dict, description='effectif (ETP) par direction : `{"Éducation": 6}`'
+    )
+    choices: dict[str, OperationChoice] = Field(
+        default_factory=dict, description="par `id` d'opération, les choix du tableau suivant"
+    )
 
     @field_validator("name")
     @classmethod

@@ -1,0 +1,97 @@
+"""The README's tables of scenario keys, generated from the pydantic model.
+
+Each key's meaning is the ``description`` of its field in ``simulation/scenario.py``, and its
+default is the model's own. After adding or changing a key there, run::
+
+    ./dev docs          # or: .venv/bin/python docs/scenario_keys.py
+
+which rewrites the tables between the ``scenario-keys`` markers of README.md.
+``tests/test_readme.py`` fails while the README differs from what this script generates.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from simulation.scenario import OperationChoice, Scenario  # noqa: E402
+
+README = ROOT / "README.md"
+START, END = "<!-- scenario-keys:start -->", "<!-- scenario-keys:end -->"
+_MARKED = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def default_text(value: Any) -> str:
+    """A default as the table shows it: JSON in backticks, numbers per phase, « aucun » when empty."""
+    if isinstance(value, BaseModel):
+        values = list(value.model_dump().values())
+        if all(v is None for v in values):
+            return "aucun"
+        return " / ".join(_number(v) for v in values)
+    if value is None or value == {} or value == "":
+        return "aucun"
+    if isinstance(value, enum.Enum):
+        value = value.value
+    return f"`{json.dumps(value, ensure_ascii=False)}`"
+
+
+def key_table(model: type[BaseModel]) -> str:
+    """One row per field of ``model``: key, French meaning (its description), default."""
+    lines = ["| clé | sens | défaut |", "| --- | --- | --- |"]
+    for name, field in model.model_fields.items():
+        if not field.description:
+            raise SystemExit(f"{model.__name__}.{name} n'a pas de description : ajoutez Field(description=…).")
+        default = field.get_default(call_default_factory=True)
+        lines.append(f"| `{name}` | {field.description} | {default_text(default)} |")
+    return "\n".join(lines)
+
+
+def tables() -> str:
+    """What goes between the markers: the scenario's keys, then those of one operation's choices."""
+    return "\n".join(
+        [
+            START,
+            key_table(Scenario),
+            "",
+            "Choix par opération (`choices`) :",
+            "",
+            key_table(OperationChoice),
+            END,
+        ]
+    )
+
+
+def with_tables(readme: str) -> str:
+    """The README text with its tables replaced by freshly generated ones."""
+    if not _MARKED.search(readme):
+        raise SystemExit(f"README.md : repères {START} … {END} introuvables.")
+    return _MARKED.sub(lambda _match: tables(), readme, count=1)
+
+
+def main() -> int:
+    text = README.read_text(encoding="utf-8")
+    updated = with_tables(text)
+    if updated == text:
+        print("README.md : tables des clés du scénario déjà à jour.")
+    else:
+        README.write_text(updated, encoding="utf-8")
+        print("README.md : tables des clés du scénario régénérées.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
