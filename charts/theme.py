@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 import altair as alt
 
@@ -22,6 +23,10 @@ GROUPINGS = {
 }
 
 
+AnyChart = alt.Chart | alt.LayerChart | alt.HConcatChart | alt.VConcatChart | alt.ConcatChart | alt.FacetChart | alt.RepeatChart
+"""Every top-level Altair chart: what ``finish`` returns and ``st.altair_chart`` draws."""
+
+
 @functools.lru_cache(maxsize=1)
 def _locale() -> alt.Locale:
     import vl_convert
@@ -29,7 +34,7 @@ def _locale() -> alt.Locale:
     return alt.Locale(number=vl_convert.get_format_locale("fr-FR"), time=vl_convert.get_time_format_locale("fr-FR"))
 
 
-def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None = None) -> alt.TopLevelMixin:
+def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None = None) -> AnyChart:
     """French locale and type sizes (larger in projector mode), applied to any chart.
 
     One ``configure`` call: each Altair call deep-copies the whole chart, data included.
@@ -37,7 +42,7 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
     big = projector
     if title is not None:
         chart = chart.properties(title=title)
-    return chart.configure(
+    configured = chart.configure(
         locale=_locale(),
         font="DejaVu Sans",
         axis=alt.AxisConfig(
@@ -54,3 +59,4 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
         header=alt.HeaderConfig(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13),
         view=alt.ViewConfig(stroke=None),
     )
+    return cast(AnyChart, configured)

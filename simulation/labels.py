@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 STATUS = {"on_time": "Dans les délais", "late": "En retard", "dropped": "Abandonnée"}
 
 FACILITY_TYPE = {
@@ -135,3 +138,8 @@ three owners with envelopes, then all of them together (shown ``OWNER.get(code, 
 def chart_owner(choice: str | None) -> str | None:
     """The owner code a chart is drawn for; ``None`` for all owners (``Tous``, or nothing chosen)."""
     return None if choice in (None, ALL_OWNERS) else choice
+
+
+def label_of(mapping: Mapping[str, str]) -> Callable[[Any], str]:
+    """A widget's ``format_func`` over codes: the French label of ``mapping``, or the code itself."""
+    return lambda code: mapping.get(code, str(code))

@@ -84,7 +84,8 @@ def streamlit_server(database: Path) -> Iterator[tuple[str, float]]:
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}") from None
+                    errors = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"streamlit did not start: {errors[-2000:]}") from None
                 time.sleep(0.1)
         yield url, time.perf_counter() - started
     finally:

@@ -41,6 +41,7 @@ def months(column) -> np.ndarray:
 
 def assert_hard_rules(portfolio: Portfolio, run: FitRun, proposal: Proposal) -> None:
     """Every hard rule, read from ``simulate`` on the requested and proposed scenarios."""
+    assert proposal.scenario is not None, "a proposal checked for its hard rules has a scenario"
     s = run.problem.settings
     requested_scenario = run.problem.locked
     requested = simulate(portfolio, requested_scenario)

@@ -28,10 +28,10 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def svg_size(path: Path) -> tuple[float, float]:
     head = path.read_text(encoding="utf-8")[:400]
-    return (
-        float(re.search(r'width="([\d.]+)"', head).group(1)),
-        float(re.search(r'height="([\d.]+)"', head).group(1)),
-    )
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    assert width is not None and height is not None, head
+    return float(width.group(1)), float(height.group(1))
 
 
 def test_report_from_the_store_against_the_reference(tmp_path):

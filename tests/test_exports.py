@@ -72,10 +72,10 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def svg_size(svg: str) -> tuple[float, float]:
     head = svg[: svg.index(">")]
-    return (
-        float(re.search(r'width="([\d.]+)"', head).group(1)),
-        float(re.search(r'height="([\d.]+)"', head).group(1)),
-    )
+    width = re.search(r'width="([\d.]+)"', head)
+    height = re.search(r'height="([\d.]+)"', head)
+    assert width is not None and height is not None, head
+    return float(width.group(1)), float(height.group(1))
 
 
 # ------------------------------------------------------------------------------ texts

@@ -8,6 +8,7 @@ already say: this only picks, labels and formats.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -32,8 +33,11 @@ DISPLAY_COLUMNS = [
 PROJECTOR_COLUMNS = [c for c in DISPLAY_COLUMNS if c not in ("Maturité", "Début prévu")]
 """On a projector the type is larger: the catalogue keeps what a workshop discusses."""
 
-DESK_WIDTHS: dict[str, str | int] = {"Identifiant": "small", "Intitulé": "large", "Quartier": "medium"}
-PROJECTOR_WIDTHS: dict[str, str | int] = {
+ColumnWidth = Literal["small", "medium", "large"] | int
+"""A column width as ``st.column_config`` takes it: a size name or pixels."""
+
+DESK_WIDTHS: dict[str, ColumnWidth] = {"Identifiant": "small", "Intitulé": "large", "Quartier": "medium"}
+PROJECTOR_WIDTHS: dict[str, ColumnWidth] = {
     "Identifiant": 105,
     "Intitulé": 470,
     "Quartier": 220,

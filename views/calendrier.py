@@ -6,7 +6,7 @@ import streamlit as st
 import charts
 from simulation import fr
 from simulation.deadlines import late_operations
-from simulation.labels import MILESTONE
+from simulation.labels import MILESTONE, label_of
 from ui import chart_cache, layout, state
 
 layout.header("Calendrier")
@@ -28,7 +28,7 @@ group_by = (
     group_col.segmented_control(
         "Regrouper par",
         ["neighbourhood", "directorate"],
-        format_func=charts.GROUPINGS.get,
+        format_func=label_of(charts.GROUPINGS),
         default="neighbourhood",
         key="calendrier_group",
     )
@@ -49,7 +49,7 @@ chosen_directorates = directorate_col.multiselect(
 )
 status = (
     status_col.segmented_control(
-        "Opérations", list(STATUS_FILTER), format_func=STATUS_FILTER.get, default="all", key="calendrier_statut"
+        "Opérations", list(STATUS_FILTER), format_func=label_of(STATUS_FILTER), default="all", key="calendrier_statut"
     )
     or "all"
 )

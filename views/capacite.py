@@ -1,6 +1,8 @@
 """Capacité: can the City deliver? Staff load per directorate against headcount, and each
 owner's yearly payment credits against its envelope."""
 
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 import streamlit as st
 
@@ -26,7 +28,7 @@ layout.kpi_cards(
 note = st.markdown if projector else st.caption  # chart legends: readable on a projector
 
 
-def show_table(frame: pd.DataFrame, right: list[str], alarms: set[tuple[int, str]] = frozenset()) -> None:
+def show_table(frame: pd.DataFrame, right: list[str], alarms: AbstractSet[tuple[int, str]] = frozenset()) -> None:
     """A dense interactive grid at a desk; on a projector a static table that follows the large type.
 
     ``alarms`` are (row position, column) cells to show in bold vermillion.
@@ -34,7 +36,7 @@ def show_table(frame: pd.DataFrame, right: list[str], alarms: set[tuple[int, str
     if projector:  # the grid keeps its small type; st.table takes the page's, and Markdown cells
         marked = frame.copy()
         for row, column in alarms:
-            marked.iloc[row, marked.columns.get_loc(column)] = f":red[**{marked.iloc[row][column]}**]"
+            marked.loc[marked.index[row], column] = f":red[**{marked.iloc[row][column]}**]"
         st.table(marked, hide_index=True)
         return
 
@@ -133,7 +135,9 @@ def money_rows(frame: pd.DataFrame) -> pd.DataFrame:
             GAP_LINE: by_year["gap"].map(lambda v: fr.meuros(v, signed=True)),
         }
         for line, values in lines.items():
-            rows.append({"Maître d'ouvrage": OWNER.get(owner, owner), "Ligne": line, **values.rename(str).to_dict()})
+            rows.append(
+                {"Maître d'ouvrage": OWNER.get(str(owner), str(owner)), "Ligne": line, **values.rename(str).to_dict()}
+            )
     return pd.DataFrame(rows)
 
 

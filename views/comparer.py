@@ -123,16 +123,17 @@ st.subheader("Indicateurs")
 all_kpis = st.toggle("Tous les indicateurs", key="compare_all_kpis")
 table = compare.kpi_table(results, None if all_kpis else MAIN_KPIS)
 rows, styles = [], []
-for key, group in table.groupby("kpi", sort=False):
-    row = {"Indicateur": group["label"].iloc[0]}
+for kpi, group in table.groupby("kpi", sort=False):
+    key = str(kpi)
+    row = {"Indicateur": str(group["label"].iloc[0])}
     style = {"Indicateur": ""}
-    for record in group.itertuples():
-        row[record.scenario] = layout.format_kpi(key, record.value)
-        style[record.scenario] = ""
-        if record.scenario != base:
-            column = f"Écart {record.scenario}"
-            row[column] = signed(key, record.difference)
-            style[column] = tone(key, record.difference)
+    for scenario_name, value, difference in zip(group["scenario"], group["value"], group["difference"], strict=True):
+        row[scenario_name] = layout.format_kpi(key, value)
+        style[scenario_name] = ""
+        if scenario_name != base:
+            column = f"Écart {scenario_name}"
+            row[column] = signed(key, difference)
+            style[column] = tone(key, difference)
     rows.append(row)
     styles.append(style)
 kpi_frame = pd.DataFrame(rows).set_index("Indicateur")
@@ -140,7 +141,7 @@ style_frame = pd.DataFrame(styles).set_index("Indicateur")[kpi_frame.columns]
 st.html(TABLE_CSS + (PROJECTOR_TABLE_CSS if projector else ""))
 st.table(
     kpi_frame.style.apply(lambda _: style_frame.to_numpy(), axis=None).set_properties(
-        **{"text-align": "right !important", "white-space": "nowrap"}
+        None, **{"text-align": "right !important", "white-space": "nowrap"}
     ),
     border="horizontal",
 )

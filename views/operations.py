@@ -4,10 +4,11 @@ import functools
 import hashlib
 
 import streamlit as st
+from streamlit.elements.arrow import DataframeStateInput
 
 from exports import template_xlsx
 from simulation import fr
-from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS
+from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from store import operations_export
 from ui import catalogue, layout, operation_form, state
@@ -77,29 +78,33 @@ def draw_catalogue() -> None:
         "Rechercher", key="ops_search", placeholder="Identifiant ou mot de l'intitulé", icon=":material/search:"
     )
     neighbourhoods = row1[1].multiselect(
-        "Quartier", list(names), format_func=names.get, key="ops_f_neighbourhood", placeholder="Tous"
+        "Quartier", list(names), format_func=label_of(names), key="ops_f_neighbourhood", placeholder="Tous"
     )
     directorates = row1[2].multiselect(
         "Direction", sorted(frame["directorate"].unique()), key="ops_f_directorate", placeholder="Toutes"
     )
-    sort = row1[3].selectbox("Trier par", list(catalogue.SORTS), format_func=catalogue.SORTS.get, key="ops_sort")
+    sort = row1[3].selectbox("Trier par", list(catalogue.SORTS), format_func=label_of(catalogue.SORTS), key="ops_sort")
     row2 = st.columns(3)
     types = row2[0].multiselect(
         "Type d'équipement",
         [t for t in FACILITY_TYPE if t in set(frame["facility_type"])],
-        format_func=FACILITY_TYPE.get,
+        format_func=label_of(FACILITY_TYPE),
         key="ops_f_type",
         placeholder="Tous",
     )
     owners = row2[1].multiselect(
         "Maître d'ouvrage",
         [o for o in OWNER if o in set(frame["owner"])],
-        format_func=OWNER.get,
+        format_func=label_of(OWNER),
         key="ops_f_owner",
         placeholder="Tous",
     )
     statuses = row2[2].multiselect(
-        f"Statut dans « {working.name} »", list(STATUS), format_func=STATUS.get, key="ops_f_status", placeholder="Tous"
+        f"Statut dans « {working.name} »",
+        list(STATUS),
+        format_func=label_of(STATUS),
+        key="ops_f_status",
+        placeholder="Tous",
     )
     filters = catalogue.Filters(
         query, tuple(neighbourhoods), tuple(directorates), tuple(types), tuple(owners), tuple(statuses)
@@ -116,6 +121,7 @@ def draw_catalogue() -> None:
     table_key = f"ops_table_{signature}"
     current = st.session_state.get(CURRENT)
     row_height = 44 if projector else 35
+    selected: DataframeStateInput = {"selection": {"rows": [ids.index(current)] if current in ids else []}}
     st.dataframe(
         shown[catalogue.PROJECTOR_COLUMNS if projector else catalogue.DISPLAY_COLUMNS],
         hide_index=True,
@@ -125,7 +131,7 @@ def draw_catalogue() -> None:
         key=table_key,
         on_select=functools.partial(pick_row, table_key),
         selection_mode="single-row",
-        selection_default={"selection": {"rows": [ids.index(current)] if current in ids else []}},
+        selection_default=selected,
         column_config={
             name: st.column_config.TextColumn(
                 width=(catalogue.PROJECTOR_WIDTHS if projector else catalogue.DESK_WIDTHS).get(name),
@@ -143,7 +149,7 @@ def draw_catalogue() -> None:
     mode = st.segmented_control(
         "Affichage de l'opération",
         ["sheet", "edit"],
-        format_func={"sheet": ":material/description: Fiche", "edit": ":material/edit: Modifier"}.get,
+        format_func=label_of({"sheet": ":material/description: Fiche", "edit": ":material/edit: Modifier"}),
         default="sheet",
         key=MODE,
         label_visibility="collapsed",
@@ -281,14 +287,14 @@ def draw_files() -> None:
                     forget_import_outcome()
                     saved(f"Import de {outcome.source} réussi : {outcome.summary}")
                 st.session_state[IMPORT_OUTCOME] = outcome
-        outcome = st.session_state.get(IMPORT_OUTCOME)
-        if outcome is not None:
+        refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
+        if refused is not None:
             st.error(
-                f"**Import refusé** : {len(outcome.issues)} problème(s) dans {outcome.source}. "
+                f"**Import refusé** : {len(refused.issues)} problème(s) dans {refused.source}. "
                 "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
                 icon=":material/error:",
             )
-            issues = outcome.issues_frame()
+            issues = refused.issues_frame()
             if len(issues) <= 40:  # a static table wraps long reasons
                 st.table(issues, hide_index=True)
             else:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import charts
-from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner
+from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
 from ui import chart_cache, layout, state
 
 layout.header("Synthèse")
@@ -34,7 +34,7 @@ owner = left.segmented_control(
 group_by = right.segmented_control(
     "Empiler par",
     list(charts.GROUPINGS),
-    format_func=charts.GROUPINGS.get,
+    format_func=label_of(charts.GROUPINGS),
     default="neighbourhood",
     key="synthese_group",
 )
