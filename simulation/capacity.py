@@ -63,6 +63,11 @@ def directorate_summary(result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DIRECTORATE_SUMMARY_COLUMNS))
 
 
+def most_overloaded_first(summary: pd.DataFrame) -> pd.DataFrame:
+    """``directorate_summary`` rows, the largest overload first, then the most months over, then by name."""
+    return summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
+
+
 def owner_years(result: Result, first_year: int, last_year: int) -> pd.DataFrame:
     """Spending against the envelope per owner and year, for the years ``first_year..last_year``.
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from simulation import Scenario
+from ui import state
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,3 +24,13 @@ def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
 
 def assert_no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def working_scenario(at: AppTest) -> Scenario:
+    """The session's working scenario, as the pages see it through ``ui.state.working()``."""
+    return at.session_state[state._WORKING]
+
+
+def set_working_scenario(at: AppTest, scenario: Scenario) -> None:
+    """Replace the session's working scenario before the next ``at.run()`` (as a page's lever would)."""
+    at.session_state[state._WORKING] = scenario

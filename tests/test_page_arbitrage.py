@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -23,7 +23,10 @@ def test_renders_with_levers_chart_and_table():
     assert at.title[0].value == "Arbitrage"
     assert len(at.get("vega_lite_chart")) == 1
     editor = at.dataframe[0].value
-    assert len(editor) == 103 and {"Garder", "Décalage (mois)", "Coût (%)"} <= set(editor.columns)
+    from store import load_portfolio
+
+    assert len(editor) == len(load_portfolio("data/operations.csv").operations)
+    assert {"Garder", "Décalage (mois)", "Coût (%)"} <= set(editor.columns)
 
 
 def test_moving_the_commitment_deadline_changes_anru_lost_and_undo_restores_it():
@@ -35,8 +38,8 @@ def test_moving_the_commitment_deadline_changes_anru_lost_and_undo_restores_it()
     from simulation import fr, simulate
     from store import load_portfolio
 
-    expected = simulate(load_portfolio("data/operations.csv"), at.session_state["working_scenario"]).kpis["anru_lost"]
-    assert at.session_state["working_scenario"].commitment_deadline == "2028-12"
+    expected = simulate(load_portfolio("data/operations.csv"), working_scenario(at)).kpis["anru_lost"]
+    assert working_scenario(at).commitment_deadline == "2028-12"
     assert after != before and after == fr.meuros(expected)
     assert metric(at, "ANRU perdue (hors délai)").delta.startswith("-")
     assert any("modifié, non enregistré" in m.value for m in at.markdown)
@@ -68,4 +71,4 @@ def test_save_as_creates_a_scenario_listed_in_the_store(isolated_app):
 
     names = [i.name for i in Store.open(isolated_app).list_scenarios()]
     assert "Variante actualisation 2 %" in names
-    assert at.session_state["working_scenario"].name == "Variante actualisation 2 %"
+    assert working_scenario(at).name == "Variante actualisation 2 %"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -75,7 +75,7 @@ def test_neighbourhood_filter_and_a_filter_with_no_operation():
 def test_dropping_a_late_operation_removes_it_from_the_chart_and_table():
     at = open_page("calendrier")
     assert "AIRB-07" in set(at.dataframe[0].value["Opération"])
-    at.session_state["working_scenario"] = at.session_state["working_scenario"].with_choice("AIRB-07", keep=False)
+    set_working_scenario(at, working_scenario(at).with_choice("AIRB-07", keep=False))
     at.run()
     assert_no_exception(at)
     assert "AIRB-07" not in set(at.dataframe[0].value["Opération"])

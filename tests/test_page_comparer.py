@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -15,7 +15,7 @@ def save_variant(at) -> None:
     """Save a variant through the app's own store (the app process owns the DuckDB file)."""
     from ui import state
 
-    reference = at.session_state["working_scenario"]
+    reference = working_scenario(at)
     variant = reference.model_copy(update={"name": VARIANT, "author": "Test", "parent": reference.name})
     state._process_store().save_scenario(variant.with_choice("AIRB-01", keep=False))
 
@@ -57,8 +57,8 @@ def test_comparing_the_reference_and_a_saved_variant_shows_the_difference():
 
 def test_the_unsaved_working_scenario_can_be_compared():
     at = open_page("comparer")
-    scenario = at.session_state["working_scenario"]
-    at.session_state["working_scenario"] = scenario.with_choice("CNSM-05", shift_months=24)
+    scenario = working_scenario(at)
+    set_working_scenario(at, scenario.with_choice("CNSM-05", shift_months=24))
     at.run()
     assert_no_exception(at)
     assert at.multiselect[0].value == ["Référence", "\x00working"]
@@ -86,7 +86,7 @@ def test_operations_moved_only_by_the_global_settings_are_set_apart():
     at = open_page("comparer")
     from ui import state
 
-    reference = at.session_state["working_scenario"]
+    reference = working_scenario(at)
     variant = reference.model_copy(update={"name": "Actualisation 5 %", "escalation_rate": 0.05})
     state._process_store().save_scenario(variant.with_choice("AIRB-01", keep=False))
     at.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -34,8 +34,8 @@ def test_exports_page_renders_with_summary_preview_and_downloads():
 
 def test_a_modified_scenario_is_exported_against_the_chosen_comparison():
     at = open_page("exports")
-    scenario = at.session_state["working_scenario"]
-    at.session_state["working_scenario"] = scenario.with_choice("AIRB-01", keep=False)
+    scenario = working_scenario(at)
+    set_working_scenario(at, scenario.with_choice("AIRB-01", keep=False))
     at.run()
     assert_no_exception(at)
     captions = " ".join(c.value for c in at.caption)

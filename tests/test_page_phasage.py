@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -34,10 +34,10 @@ def test_both_proposals_side_by_side_and_use_one():
     labels = [m.label for m in at.metric]
     assert labels.count("ANRU sécurisée") == 2
     assert [t.label.split(" — ")[0] for t in at.tabs] == ["Glouton (par priorité)", "Optimiseur CP-SAT"]
-    before = at.session_state["working_scenario"]
+    before = working_scenario(at)
     at.button(key="phasage_use_greedy").click().run(timeout=60)
     assert_no_exception(at)
-    working = at.session_state["working_scenario"]
+    working = working_scenario(at)
     assert working != before and working.name.endswith("phasage glouton")
     assert any("nouveau scénario de travail" in s.value for s in at.success)
 
@@ -74,9 +74,9 @@ def test_contradictory_locks_are_refused_in_french():
 
 def test_impossible_lock_shows_the_conflict():
     at = open_page("phasage")
-    scenario = at.session_state["working_scenario"]
+    scenario = working_scenario(at)
     zero = {owner: dict.fromkeys(years, 0.0) for owner, years in scenario.envelopes.items()}
-    at.session_state["working_scenario"] = scenario.model_copy(update={"envelopes": zero})
+    set_working_scenario(at, scenario.model_copy(update={"envelopes": zero}))
     at.run()
     at.multiselect(key="phasage_forced_in").select("CNSM-04")
     run_assistant(at)

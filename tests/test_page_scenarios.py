@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -94,7 +94,7 @@ def test_open_a_copy_then_delete_it_falls_back_to_the_reference():
     at.button(key="scenario_open").click()
     at.run()
     assert_no_exception(at)
-    assert at.session_state["working_scenario"].name == "Copie ouverte"
+    assert working_scenario(at).name == "Copie ouverte"
     assert sidebar_choice(at) == "Copie ouverte"  # the sidebar picker follows
     assert at.table[0].value.set_index("Nom").loc["Copie ouverte", "Rôle"] == "ouvert"
 
@@ -103,14 +103,14 @@ def test_open_a_copy_then_delete_it_falls_back_to_the_reference():
     at.button(key="scenario_delete_confirm").click()
     at.run()
     assert_no_exception(at)
-    assert at.session_state["working_scenario"].name == "Référence"
+    assert working_scenario(at).name == "Référence"
     assert sidebar_choice(at) == "Référence"
     assert "Le scénario en cours est désormais « Référence »" in at.success[0].value
 
 
 def test_selected_variant_lists_what_it_changes_against_the_reference():
     at = duplicate(open_page("scenarios"), "Référence", "Avec un abandon")
-    at.session_state["working_scenario"] = at.session_state["working_scenario"].with_choice("AIRB-01", keep=False)
+    set_working_scenario(at, working_scenario(at).with_choice("AIRB-01", keep=False))
     at.run()
     from ui import state
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -25,8 +25,8 @@ def test_synthese_renders_kpis_and_charts():
 def test_dropping_an_operation_shows_in_the_kpis():
     at = open_page()
     before = metric(at, "Opérations abandonnées").value
-    scenario = at.session_state["working_scenario"]
-    at.session_state["working_scenario"] = scenario.with_choice("AIRB-01", keep=False)
+    scenario = working_scenario(at)
+    set_working_scenario(at, scenario.with_choice("AIRB-01", keep=False))
     at.run()
     assert_no_exception(at)
     assert before == "0"

@@ -8,7 +8,7 @@ import streamlit as st
 
 import charts
 from simulation import aggregates, fr
-from simulation.capacity import directorate_summary, owner_years
+from simulation.capacity import directorate_summary, most_overloaded_first, owner_years
 from simulation.labels import OWNER
 from ui import chart_cache, layout, state
 
@@ -68,8 +68,7 @@ note(
 )
 chart_cache.chart("staff_heatmap", result, lambda: charts.staff_heatmap(result, projector))
 
-summary = directorate_summary(result)
-summary = summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
+summary = most_overloaded_first(directorate_summary(result))
 staff_table = pd.DataFrame(
     {
         "Direction": summary["directorate"],
