@@ -13,10 +13,12 @@ from typing import Any
 from simulation.model import PHASES, Funder, Portfolio
 from simulation.months import parse_month
 from simulation.scenario import Scenario
+from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
 
 
 def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
-    """Per-operation figures, per owner-year money and per directorate-month staff load."""
+    """Per-operation figures, per owner-year money (with envelope gaps), money received per
+    owner, funder and year, per directorate-month staff load, and the headline KPIs."""
     shares = scenario.phase_shares.model_dump()
     loads = scenario.staff_load.model_dump()
     deadline_commit = parse_month(scenario.commitment_deadline)
@@ -83,6 +85,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         lambda: {"spending_ttc": 0.0, "subsidies": 0.0, "fctva": 0.0}
     )
     staff: dict[tuple[str, int], float] = defaultdict(float)
+    funding_years: dict[tuple[str, str, int], float] = defaultdict(float)
 
     for op in portfolio.operations:
         plan = plans[op.id]
@@ -120,6 +123,9 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         fctva_total = 0.0
         for year, amount in yearly.items():
             received = total_funding * amount / total_spending if total_spending > 0 else 0.0
+            for funder, line in funding.items():
+                if total_spending > 0:
+                    funding_years[(plan["owner"], funder, year)] += line * amount / total_spending
             fctva = scenario.fctva_rate * amount
             fctva_total += fctva
             owner_years[(plan["owner"], year)]["spending_ttc"] += amount
@@ -141,5 +147,63 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
             "fctva": fctva_total,
             "net_cost": total_spending - total_funding - fctva_total,
             "yearly_spending": dict(yearly),
+            "cost_ht": cost,
+            "anru_planned": anru_planned,
         }
-    return {"operations": operations, "owner_years": dict(owner_years), "staff": dict(staff)}
+
+    # Envelopes: the gap of each year an envelope is set; over it past the euro tolerance.
+    envelopes: dict[tuple[str, int], dict[str, float | bool]] = {}
+    for owner, years in scenario.envelopes.items():
+        for year, envelope in years.items():
+            spent = owner_years[(owner.value, year)]["spending_ttc"] if (owner.value, year) in owner_years else 0.0
+            gap = spent - envelope
+            envelopes[(owner.value, year)] = {"envelope": envelope, "gap": gap, "over": gap > EURO_TOLERANCE}
+
+    # Staff: from the reference month on, against each directorate's headcount when set.
+    peak_load = peak_overload = 0.0
+    overload_months = 0
+    for (directorate, month), load in staff.items():
+        if month < reference:
+            continue
+        peak_load = max(peak_load, load)
+        headcount = scenario.headcount.get(directorate)
+        if headcount is not None:
+            over = max(load - headcount, 0.0)
+            peak_overload = max(peak_overload, over)
+            overload_months += over > STAFF_OVERLOAD_FTE
+
+    ops = list(operations.values())
+    kept = [o for o in ops if o["status"] != "dropped"]
+    late = [o for o in kept if o["status"] == "late"]
+    kpis = {
+        "n_operations": len(ops),
+        "n_kept": len(kept),
+        "n_dropped": len(ops) - len(kept),
+        "n_on_time": len(kept) - len(late),
+        "n_late": len(late),
+        "n_commitment_missed": sum(o["commitment_missed"] for o in ops),
+        "n_completion_missed": sum(o["completion_missed"] for o in ops),
+        "n_pushed": sum(o["pushed_months"] > 0 for o in ops),
+        "cost_ht": sum(o["cost_ht"] for o in ops),
+        "spending_ttc": sum(o["spending_ttc"] for o in ops),
+        "subsidies": sum(o["subsidies"] for o in ops),
+        "anru_planned": sum(o["anru_planned"] for o in ops),
+        "anru_secured": sum(o["anru_secured"] for o in ops),
+        "anru_lost": sum(o["anru_lost"] for o in ops),
+        "anru_forgone": sum(o["anru_forgone"] for o in ops),
+        "fctva": sum(o["fctva"] for o in ops),
+        "net_cost": sum(o["net_cost"] for o in ops),
+        "years_over_envelope": sum(bool(e["over"]) for e in envelopes.values()),
+        "total_overrun": sum(max(float(e["gap"]), 0.0) for e in envelopes.values()),
+        "peak_staff_load": peak_load,
+        "peak_staff_overload": peak_overload,
+        "staff_overload_months": overload_months,
+    }
+    return {
+        "operations": operations,
+        "owner_years": dict(owner_years),
+        "envelopes": envelopes,
+        "funding": dict(funding_years),
+        "staff": dict(staff),
+        "kpis": kpis,
+    }

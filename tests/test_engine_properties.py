@@ -11,12 +11,14 @@ from simulation import Scenario, simulate
 from simulation.months import parse_month
 from simulation.oracle import simulate_slowly
 from simulation.scenario import allowed_shift
+from simulation.tolerances import EURO_TOLERANCE
 from tests.strategies import portfolio_and_scenario, portfolios
 
-settings.register_profile("engine", max_examples=150, deadline=None)
-settings.load_profile("engine")
+ENGINE = settings(max_examples=150, deadline=None)
+"""More examples for the engine's properties, in this module only (no global profile)."""
 
 
+@ENGINE
 @given(portfolio_and_scenario())
 def test_vectorised_engine_matches_the_loop_oracle(case):
     portfolio, scenario = case
@@ -45,8 +47,32 @@ def test_vectorised_engine_matches_the_loop_oracle(case):
 
         assert staff[(directorate, format_month(month))] == pytest.approx(load, abs=1e-9)
     assert staff.sum() == pytest.approx(sum(oracle["staff"].values()), abs=1e-9)
+    # Envelope gaps, year by year, and whether the year is over its envelope.
+    for (owner, year), expected in oracle["envelopes"].items():
+        row = yearly.loc[(owner, year)]
+        assert row["envelope"] == pytest.approx(expected["envelope"])
+        assert row["gap"] == pytest.approx(expected["gap"], rel=1e-9, abs=1e-6), (owner, year)
+        if abs(float(expected["gap"]) - EURO_TOLERANCE) > 1e-6:  # not on the tolerance itself
+            assert bool(row["over_envelope"]) == expected["over"], (owner, year)
+    assert int(yearly["envelope"].notna().sum()) == len(oracle["envelopes"])
+    # Money received per owner, funder and year.
+    funding = result.funding.set_index(["owner", "funder", "year"])["amount"]
+    for key, amount in oracle["funding"].items():
+        got = funding[key] if key in funding.index else 0.0
+        assert got == pytest.approx(amount, rel=1e-9, abs=1e-6), key
+    assert funding.sum() == pytest.approx(sum(oracle["funding"].values()), rel=1e-9, abs=1e-6)
+    # Every headline KPI.
+    assert set(result.kpis) == set(oracle["kpis"])
+    for key, expected_kpi in oracle["kpis"].items():
+        if isinstance(expected_kpi, float):
+            assert result.kpis[key] == pytest.approx(expected_kpi, rel=1e-9, abs=1e-6), key
+        elif key != "years_over_envelope" or all(
+            abs(float(e["gap"]) - EURO_TOLERANCE) > 1e-6 for e in oracle["envelopes"].values()
+        ):
+            assert result.kpis[key] == expected_kpi, key
 
 
+@ENGINE
 @given(portfolio_and_scenario())
 def test_yearly_spending_sums_to_the_escalated_ttc_cost(case):
     portfolio, scenario = case
@@ -55,6 +81,7 @@ def test_yearly_spending_sums_to_the_escalated_ttc_cost(case):
     assert result.operation_years["spending_ttc"].sum() == pytest.approx(result.kpis["spending_ttc"], rel=1e-9)
 
 
+@ENGINE
 @given(portfolios(), st.floats(0.5, 1.5))
 def test_without_escalation_spending_is_cost_times_vat(portfolio, factor):
     scenario = Scenario(reference_month="2024-01", escalation_rate=0.0)
@@ -65,6 +92,7 @@ def test_without_escalation_spending_is_cost_times_vat(portfolio, factor):
     assert result.kpis["spending_ttc"] == pytest.approx(expected, rel=1e-9, abs=1e-6)
 
 
+@ENGINE
 @given(portfolio_and_scenario())
 def test_funding_plus_owner_share_equals_cost(case):
     portfolio, scenario = case
@@ -80,6 +108,7 @@ def test_funding_plus_owner_share_equals_cost(case):
     assert np.allclose(ops["anru_secured"] + ops["anru_lost"] + ops["anru_forgone"], planned)
 
 
+@ENGINE
 @given(portfolio_and_scenario(), st.integers(1, 36), st.data())
 def test_shifting_later_never_moves_spending_earlier(case, months, data):
     portfolio, scenario = case
@@ -106,6 +135,7 @@ def test_shifting_later_never_moves_spending_earlier(case, months, data):
     assert (cum_b <= cum_a + 1e-6 * (1 + cum_a.abs())).all()
 
 
+@ENGINE
 @given(portfolio_and_scenario(), st.data())
 def test_dropping_an_operation_removes_exactly_its_figures(case, data):
     portfolio, scenario = case
