@@ -3,6 +3,7 @@ the browser benchmark."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -86,7 +87,8 @@ def streamlit_server(database: Path) -> Iterator[tuple[str, float]]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     errors = process.stderr.read().decode() if process.stderr else ""
                     raise RuntimeError(f"streamlit did not start: {errors[-2000:]}") from None
-                time.sleep(0.1)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=0.1)  # ends at once if the server died; then poll again
         yield url, time.perf_counter() - started
     finally:
         process.terminate()

@@ -15,6 +15,7 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium absent : ./dev test l'installe"),
 ]
 SHOTS = ROOT / "test-output" / "screenshots"
+DEFAULT_PAGE = "synthese"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,15 @@ def page(browser):
     context.close()
 
 
+def wait_charts_drawn(page) -> None:
+    """Every chart on the page has drawn its marks (Vega's ``svg.marks`` or ``canvas.marks``)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]"
+        ".every(chart => chart.querySelector('svg.marks, canvas.marks') !== null)",
+        timeout=15_000,
+    )
+
+
 def open_app(page, url: str) -> None:
     page.goto(url)
     wait_idle(page)
@@ -51,10 +61,12 @@ def open_app(page, url: str) -> None:
 def test_every_page_loads_without_exception(page, app_url, slug, projector):
     open_app(page, app_url)  # the entry page first, as a user arrives
     query = "?projecteur=true" if projector else ""
-    page.goto(f"{app_url}/{slug}{query}")
+    path = "" if slug == DEFAULT_PAGE else slug  # the default page lives at the root address
+    page.goto(f"{app_url}/{path}{query}")
     wait_idle(page)
-    page.wait_for_timeout(300)  # let charts finish drawing before the screenshot
+    wait_charts_drawn(page)  # before the screenshot
     assert exceptions(page) == []
+    assert page.get_by_text("Page not found").count() == 0
     assert page.locator("h1").first.inner_text().startswith(PAGES[slug])
     assert page.get_by_text("Jeu de démonstration").first.is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -145,10 +157,22 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     assert kpi(page, "Opérations abandonnées") == "0"
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 52)  # first data row, "id" column
-    for _ in range(6):  # id, Intitulé, Quartier, Direction, Type, Prio. -> Garder
-        page.keyboard.press("ArrowRight")
+    # The grid draws on a canvas; its accessible table names every visible cell. Focus the first
+    # row's "Garder" cell there (no pixel offsets), and press a key only once the grid shows that
+    # cell selected: a key sent earlier would scroll the grid instead of toggling the cell.
+    header = grid.locator('th[role="columnheader"]', has_text=re.compile(r"^Garder$"))
+    column = header.get_attribute("aria-colindex")
+    cell = grid.locator(f'tr[aria-rowindex="2"] td[aria-colindex="{column}"]')
+    selected = f"document.querySelector('[data-testid=\"{cell.get_attribute('data-testid')}\"]')"
+    for _ in range(3):  # the first focus may only enter the grid (it then selects its first cell)
+        cell.focus()
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stDataFrame] td[aria-selected=true]') !== null",
+            timeout=10_000,
+        )
+        if cell.get_attribute("aria-selected") == "true":
+            break
+    page.wait_for_function(f"() => {selected}?.getAttribute('aria-selected') === 'true'", timeout=10_000)
     page.keyboard.press(" ")
     page.keyboard.press("Escape")
     page.wait_for_function(
