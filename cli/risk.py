@@ -66,19 +66,19 @@ def format_risk(result: RiskResult, top: int = 10) -> str:
     over = result.yearly[result.yearly["p_over"] > 0]
     if len(over):
         lines.append("Années au risque de dépasser l'enveloppe :")
-        for row in over.itertuples(index=False):
+        for row in over.to_dict("records"):
             lines.append(
-                f"  {row.owner} {row.year} : P(dépassement) {fr.percent(float(row.p_over))} ; "
-                f"CP P10 {fr.meuros(float(row.p10))}, P50 {fr.meuros(float(row.p50))}, "
-                f"P90 {fr.meuros(float(row.p90))} pour une enveloppe de {fr.meuros(float(row.envelope))}"
+                f"  {row['owner']} {row['year']} : P(dépassement) {fr.percent(float(row['p_over']))} ; "
+                f"CP P10 {fr.meuros(float(row['p10']))}, P50 {fr.meuros(float(row['p50']))}, "
+                f"P90 {fr.meuros(float(row['p90']))} pour une enveloppe de {fr.meuros(float(row['envelope']))}"
             )
     first = where_to_act(result, limit=top)
     if len(first):
         lines.append("Où agir d'abord (ANRU perdue attendue, part du dépassement P90) :")
-        for row in first.itertuples(index=False):
+        for row in first.to_dict("records"):
             lines.append(
-                f"  {row.operation_id} {row.title} : {fr.meuros(float(row.anru_lost_mean))} ; "
-                f"{fr.percent(float(row.overrun_share))} ; "
-                f"P(engagement à temps) {fr.percent(float(row.p_commitment_on_time))}"
+                f"  {row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
+                f"{fr.percent(float(row['overrun_share']))} ; "
+                f"P(engagement à temps) {fr.percent(float(row['p_commitment_on_time']))}"
             )
     return "\n".join(lines)
