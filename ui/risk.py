@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from simulation import Portfolio, Scenario
+from simulation import Portfolio, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import MATURITY
 from simulation.model import Maturity
@@ -95,3 +95,23 @@ def _in_words(problem: str) -> str:
     for code, label in MATURITY.items():
         problem = problem.replace(f"incertitude {code},", f"{label},")
     return problem.replace("uncertainty_correlation : ", "").replace("uncertainty : ", "")
+
+
+def commitment_odds_card(scenario: Scenario, reference: Scenario | None) -> None:
+    """The Synthèse KPI « probabilité de tenir l'échéance d'engagement », against the reference."""
+    odds = run_risk(scenario).p_commitment_mean
+    delta = None
+    if reference is not None and reference != scenario:
+        change = odds - run_risk(reference).p_commitment_mean
+        delta = None if abs(change) < 0.0005 else f"{'+' if change > 0 else ''}{fr.number(100 * change, 1)} points"
+    st.metric(
+        "Probabilité de tenir l'échéance d'engagement",
+        fr.percent(odds),
+        delta=delta if delta is not None else ("= référence" if reference is not None else None),
+        delta_color="normal" if delta is not None else "off",
+        delta_arrow="auto" if delta is not None else "off",
+        border=True,
+        help=f"Moyenne sur les opérations retenues, {fr.number(DEFAULT_DRAWS)} tirages des coûts et des durées "
+        "selon leur maturité (page Risques).",
+        width="content",
+    )
