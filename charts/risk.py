@@ -21,6 +21,8 @@ ODDS_BANDS = {"moins de 50 %": OKABE_ITO[5], "50 à 90 %": OKABE_ITO[1], "90 % o
 def fan_data(risk: RiskResult, owner: str) -> pd.DataFrame:
     """One owner's yearly CP percentiles, plan and envelope (M€) over the years the pages show."""
     first, last = year_range(risk.plan)
+    drawn = risk.yearly[risk.yearly["p90"] > 0.5]
+    last = max(last, int(drawn["year"].max()) if len(drawn) else last)  # draws may spend past the plan
     yearly = risk.yearly[(risk.yearly["owner"] == owner) & (risk.yearly["year"].between(first, last))]
     frame = pd.DataFrame(
         {
@@ -102,9 +104,13 @@ def cp_fan(risk: RiskResult, owner: str = "Ville", projector: bool = False, heig
 
 
 def odds_data(risk: RiskResult, limit: int | None = 40) -> pd.DataFrame:
-    """Operations that may miss the commitment deadline (P < 100 %), least likely first, with their class."""
+    """Operations whose commitment is at stake (0 < P < 100 %), least likely first, with their class.
+
+    Those late in every draw are already late in the plan's figures; those on time in every draw
+    need no attention: the chart shows the ones the draws can tip either way.
+    """
     ops = risk.operations
-    ops = ops[ops["p_commitment_on_time"] < 1.0]
+    ops = ops[(ops["p_commitment_on_time"] > 0.0) & (ops["p_commitment_on_time"] < 1.0)]
     ops = ops.sort_values(["p_commitment_on_time", "anru_lost_mean", "operation_id"], ascending=[True, False, True])
     if limit is not None:
         ops = ops.head(limit)

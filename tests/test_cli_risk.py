@@ -61,3 +61,13 @@ def test_risk_bad_uncertainty_in_the_scenario_file_is_refused_in_french(tmp_path
     out = cli("risk", "--operations", "data/operations.csv", "--scenario", str(path))
     assert out.returncode == 1
     assert "bas ≤ mode ≤ haut" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_report_includes_the_fan_chart_and_refuses_bad_draws(tmp_path):
+    out = tmp_path / "dossier"
+    run = cli("report", *FILES, "--out", str(out), "--date", "2026-03-01", "--draws", "20")
+    assert run.returncode == 0, run.stderr
+    assert (out / "risques_cp.png").exists() and (out / "risques_cp.svg").exists()
+    refused = cli("report", *FILES, "--out", str(tmp_path / "autre"), "--draws", "0")
+    assert refused.returncode == 1
+    assert "nombre de tirages" in refused.stderr and "Traceback" not in refused.stderr

@@ -83,9 +83,10 @@ if owner:
         "déterministe ; traits noirs : enveloppe ; en rouge : probabilité de dépasser l'enveloppe."
     )
 
-st.subheader("Opérations qui peuvent manquer l'échéance d'engagement")
-uncertain = risk.operations[risk.operations["p_commitment_on_time"] < 1.0]
-if len(uncertain):
+st.subheader("Opérations dont l'engagement à temps est incertain")
+p_commit = risk.operations["p_commitment_on_time"]
+sure, lost = int((p_commit >= 1.0).sum()), int((p_commit <= 0.0).sum())
+if ((p_commit > 0.0) & (p_commit < 1.0)).any():
     chart_cache.chart(
         "risk_odds",
         plan,
@@ -93,10 +94,15 @@ if len(uncertain):
         draws=risk.draws,
         seed=risk.seed,
     )
-    sure = int((risk.operations["p_commitment_on_time"] >= 1.0).sum())
-    st.caption(f"Les 40 moins probables au plus ; {sure} opération(s) tiennent l'échéance dans tous les tirages.")
+    st.caption(
+        f"Les 40 moins probables au plus. Dans tous les tirages, {sure} opération(s) tiennent l'échéance "
+        f"d'engagement et {lost} la manquent."
+    )
 else:
-    st.success("Toutes les opérations retenues tiennent l'échéance d'engagement dans tous les tirages.")
+    st.info(
+        f"Aucune opération n'est incertaine : dans tous les tirages, {sure} opération(s) tiennent l'échéance "
+        f"d'engagement et {lost} la manquent."
+    )
 
 st.subheader("Où agir d'abord")
 first = where_to_act(risk, limit=15)
