@@ -33,6 +33,7 @@ PAGES = {
     "phasage": "Proposer un phasage",
     "calendrier": "Calendrier",
     "capacite": "Capacité",
+    "risques": "Risques",
     "operations": "Opérations",
     "scenarios": "Scénarios",
     "exports": "Exports",

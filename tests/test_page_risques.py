@@ -33,7 +33,7 @@ def test_risques_shows_odds_charts_and_where_to_act():
 def test_correlation_slider_changes_the_working_scenario_and_the_draws():
     at = open_page("risques", timeout=60)
     before = _metric(at, "Opérations en retard (moyenne ; 9e décile)")
-    at.slider[0].set_value(1.0).run()
+    at.select_slider[0].set_value(1.0).run()
     assert_no_exception(at)
     assert at.session_state["working_scenario"].uncertainty_correlation == 1.0
     assert _metric(at, "Opérations en retard (moyenne ; 9e décile)") != before

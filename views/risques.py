@@ -178,7 +178,7 @@ st.data_editor(
     disabled=[risk_ui.MATURITY_COLUMN],
     width="stretch",
     column_config={
-        column: st.column_config.NumberColumn(column, min_value=-50.0, max_value=300.0, step=0.5, format="%.1f")
+        column: st.column_config.NumberColumn(column, min_value=-50.0, max_value=300.0, step=0.01, format="localized")
         for column in risk_ui.TABLE_COLUMNS
     },
 )
@@ -193,12 +193,13 @@ def _apply_correlation() -> None:
         state.set_working(updated)
 
 
-st.slider(
+RHO_STEPS = [round(0.05 * i, 2) for i in range(21)]
+current_rho = float(scenario.uncertainty_correlation)
+st.select_slider(
     "Corrélation entre opérations (ρ)",
-    min_value=0.0,
-    max_value=1.0,
-    value=float(scenario.uncertainty_correlation),
-    step=0.05,
+    options=sorted({*RHO_STEPS, current_rho}),
+    value=current_rho,
+    format_func=lambda v: fr.number(v, 2),
     key=f"risk_rho@{gen}",
     on_change=_apply_correlation,
     help="0 : chaque opération dérape seule ; 1 : toutes dérapent ensemble (facteur commun des coûts, et des durées).",
