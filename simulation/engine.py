@@ -469,33 +469,28 @@ def stack_copies(
     """
     copies, n = cost_scale.shape
     offsets = (np.arange(copies, dtype=np.int64) * n)[:, None]
-    n_directorates = len(cols.directorates)
-    dependency = np.where(cols.dependency[None, :] >= 0, cols.dependency[None, :] + offsets, -1).ravel()
-    stacked_cols = dataclasses.replace(
-        cols,
-        ids=np.tile(cols.ids, copies),
+
+    def tiled(value: object) -> object:
+        """Per-operation arrays (first axis n) repeated for each copy; anything else as is."""
+        if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n:
+            return np.tile(value, (copies,) + (1,) * (value.ndim - 1))
+        return value
+
+    # Every per-operation column is tiled (columns added later follow without change here),
+    # then the few that are not plain copies are set.
+    changes: dict[str, object] = {f.name: tiled(getattr(cols, f.name)) for f in dataclasses.fields(cols)}
+    changes.update(
         index={},
-        start=np.tile(cols.start, copies),
-        durations=np.tile(cols.durations, (copies, 1)),
         cost_ht=(cols.cost_ht[None, :] * cost_scale).ravel(),
-        vat_rate=np.tile(cols.vat_rate, copies),
-        price_year=np.tile(cols.price_year, copies),
-        funding=np.tile(cols.funding, (copies, 1)),
-        owner=np.tile(cols.owner, copies),
-        directorate=(cols.directorate[None, :] + np.arange(copies)[:, None] * n_directorates).ravel(),
+        directorate=(cols.directorate[None, :] + np.arange(copies)[:, None] * len(cols.directorates)).ravel(),
         directorates=cols.directorates * copies,
-        dependency=dependency,
+        dependency=np.where(cols.dependency[None, :] >= 0, cols.dependency[None, :] + offsets, -1).ravel(),
         dependency_levels=tuple((level[None, :] + offsets).ravel() for level in cols.dependency_levels),
-        titles=np.tile(cols.titles, copies),
-        neighbourhoods=np.tile(cols.neighbourhoods, copies),
-        facility_types=np.tile(cols.facility_types, copies),
-        priority=np.tile(cols.priority, copies),
     )
+    stacked_cols = dataclasses.replace(cols, **changes)  # type: ignore[arg-type]
     stacked_plan = Plan.__new__(Plan)
-    stacked_plan.keep = np.tile(plan.keep, copies)
-    stacked_plan.shift = np.tile(plan.shift, copies)
-    stacked_plan.factor = np.tile(plan.factor, copies)
-    stacked_plan.owner = np.tile(plan.owner, copies)
+    for name, value in vars(plan).items():
+        setattr(stacked_plan, name, tiled(value))
     stacked_plan.durations = durations.reshape(copies * n, len(PHASES)).astype(np.int64)
     return stacked_cols, stacked_plan
 
