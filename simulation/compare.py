@@ -66,6 +66,13 @@ def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
         out.append("Répartition du coût par phase modifiée")
     if scenario.staff_load != reference.staff_load:
         out.append("Charge des chefs de projet par phase modifiée")
+    if scenario.uncertainty != reference.uncertainty:
+        out.append("Incertitudes des coûts et des durées par maturité modifiées")
+    if scenario.uncertainty_correlation != reference.uncertainty_correlation:
+        out.append(
+            f"Corrélation des incertitudes : {fr.number(scenario.uncertainty_correlation, 2)} "
+            f"(référence {fr.number(reference.uncertainty_correlation, 2)})"
+        )
     for owner in sorted(set(scenario.envelopes) | set(reference.envelopes)):
         mine, theirs = scenario.envelopes.get(owner, {}), reference.envelopes.get(owner, {})
         if mine != theirs:

@@ -407,3 +407,17 @@ def test_bad_number_of_draws_is_refused_in_french(draws):
 def test_one_draw_and_bounds_are_accepted():
     p = portfolio(operation("A"))
     assert simulate_risk(p, Scenario(), draws=1).draws == 1
+
+
+def test_uncertainty_changes_are_listed_among_the_settings_that_changed():
+    from simulation.compare import settings_changes
+
+    base = Scenario()
+    changed = Scenario.model_validate(
+        {"uncertainty": {"travaux": {"cost": [0, 0.1, 0.2]}}, "uncertainty_correlation": 0.5}
+    )
+    assert settings_changes(changed, base) == [
+        "Incertitudes des coûts et des durées par maturité modifiées",
+        "Corrélation des incertitudes : 0,50 (référence 0,30)",
+    ]
+    assert settings_changes(base, base) == []
