@@ -421,3 +421,8 @@ def test_uncertainty_changes_are_listed_among_the_settings_that_changed():
         "Corrélation des incertitudes : 0,50 (référence 0,30)",
     ]
     assert settings_changes(base, base) == []
+
+
+def test_a_negative_seed_is_refused_in_french():
+    with pytest.raises(RiskSettingsError, match="graine"):
+        simulate_risk(portfolio(operation("A")), Scenario(), draws=5, seed=-1)
