@@ -75,7 +75,7 @@ def cp_fan(risk: RiskResult, owner: str = "Ville", projector: bool = False, heig
                 scale=alt.Scale(
                     domain=["Médiane des tirages", "Plan déterministe"], range=[MEDIAN_COLOUR, PLAN_COLOUR]
                 ),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", labelLimit=0),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",

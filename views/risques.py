@@ -44,20 +44,21 @@ cards[1].metric(
     border=True,
 )
 cards[2].metric(
-    "ANRU perdue (moyenne ; 9e décile)",
-    f"{fr.meuros(risk.anru_lost['mean'])} ; {fr.meuros(risk.anru_lost['p90'])}",
-    help=f"Plan déterministe : {fr.meuros(k['anru_lost'])}",
+    "ANRU perdue attendue",
+    fr.meuros(risk.anru_lost["mean"]),
+    help=f"Moyenne des tirages ; 9e décile : {fr.meuros(risk.anru_lost['p90'])}. Plan : {fr.meuros(k['anru_lost'])}.",
     border=True,
 )
 cards[3].metric(
-    "Opérations en retard (moyenne ; 9e décile)",
-    f"{fr.number(risk.late_operations['mean'], 1)} ; {fr.number(risk.late_operations['p90'], 0)}",
-    help=f"Plan déterministe : {k['n_late']}",
+    "Opérations en retard attendues",
+    fr.number(risk.late_operations["mean"], 1),
+    help=f"Moyenne des tirages ; 9e décile : {fr.number(risk.late_operations['p90'], 0)}. Plan : {k['n_late']}.",
     border=True,
 )
 st.caption(
-    f"Plan déterministe : {k['n_late']} opération(s) en retard, {fr.meuros(k['anru_lost'])} d'ANRU perdue. "
-    f"{fr.number(risk.draws)} tirages, graine {risk.seed}."
+    f"9e décile : {fr.meuros(risk.anru_lost['p90'])} d'ANRU perdue, {fr.number(risk.late_operations['p90'], 0)} "
+    f"opération(s) en retard. Plan déterministe : {k['n_late']} opération(s) en retard, "
+    f"{fr.meuros(k['anru_lost'])} d'ANRU perdue. {fr.number(risk.draws)} tirages, graine {risk.seed}."
 )
 
 st.subheader("Crédits de paiement face à l'enveloppe : éventail des tirages")
