@@ -26,6 +26,7 @@ pages = {
     "Analyses": [
         st.Page("views/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
         st.Page("views/capacite.py", title="Capacité", icon=":material/groups:"),
+        st.Page("views/risques.py", title="Risques", icon=":material/casino:"),
     ],
     "Données": [
         st.Page("views/operations.py", title="Opérations", icon=":material/domain:"),

@@ -8,6 +8,7 @@ colour-blind safe (Okabe–Ito).
 
 from charts.calendar import gantt
 from charts.money import compare_spending, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
+from charts.risk import commitment_odds, cp_fan
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
     CATEGORY_PALETTE,
@@ -28,7 +29,9 @@ __all__ = [
     "OVERRUN_COLOUR",
     "PHASE_COLOURS",
     "STATUS_COLOURS",
+    "commitment_odds",
     "compare_spending",
+    "cp_fan",
     "finish",
     "gantt",
     "owner_envelopes",

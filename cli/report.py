@@ -10,6 +10,7 @@ from typing import Any
 from cli.french import CliError
 from cli.inputs import add_scenario_inputs, open_store, portfolio_and_scenario
 from exports import ExportContext, write_report
+from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED
 from store.files import file_source
 
 
@@ -21,6 +22,13 @@ def register(commands: Any) -> None:
     rep.add_argument("--against", help="scénario de comparaison (nom ou fichier JSON ; par défaut la référence)")
     rep.add_argument("--out", required=True, help="dossier de sortie (créé si besoin)")
     rep.add_argument("--date", help="date d'édition AAAA-MM-JJ (par défaut aujourd'hui)")
+    rep.add_argument(
+        "--draws",
+        type=int,
+        default=DEFAULT_DRAWS,
+        help=f"tirages des incertitudes (éventail des CP, paragraphe et feuille « Risques » ; par défaut {DEFAULT_DRAWS})",
+    )
+    rep.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"graine des tirages (par défaut {DEFAULT_SEED})")
     rep.set_defaults(handler=_report)
 
 
@@ -38,7 +46,9 @@ def _report(args: argparse.Namespace) -> int:
         store = open_store(args)
         against = store.load_scenario(store.reference_name()).scenario
     options = file_source(args.operations) if args.operations else {}
-    context = ExportContext.build(portfolio, scenario, against, edition_date=edition, **options)
+    context = ExportContext.build(
+        portfolio, scenario, against, risk_draws=args.draws, risk_seed=args.seed, edition_date=edition, **options
+    )
     for path in write_report(context, Path(args.out)):
         print(path)
     return 0

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
@@ -46,7 +46,10 @@ def default_text(value: Any) -> str:
         return "aucun"
     if isinstance(value, enum.Enum):
         value = value.value
-    return f"`{json.dumps(value, ensure_ascii=False)}`"
+    text = json.dumps(TypeAdapter(Any).dump_python(value, mode="json"), ensure_ascii=False)
+    if len(text) > 60:  # a table per maturity, say: the template prints it whole
+        return "voir `scenario-template`"
+    return f"`{text}`"
 
 
 def key_table(model: type[BaseModel]) -> str:

@@ -10,6 +10,7 @@ from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
 from simulation.deadlines import late_mask
 from simulation.labels import DEMO_SOURCE
+from simulation.risk import DEFAULT_SEED, RiskResult, simulate_risk
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ExportContext:
     source: str = DEMO_SOURCE
     demo: bool = True
     scenario_label: str | None = None
+    risk: RiskResult | None = None  # the scenario's risk draws, when the documents include them
 
     @classmethod
     def build(
@@ -36,12 +38,15 @@ class ExportContext:
         portfolio: Portfolio,
         scenario: Scenario,
         against: Scenario | None = None,
+        risk_draws: int | None = None,
+        risk_seed: int = DEFAULT_SEED,
         **options: object,
     ) -> ExportContext:
-        """Simulate the scenario (and the comparison) on the portfolio."""
+        """Simulate the scenario (and the comparison) on the portfolio; ``risk_draws`` adds the risk draws."""
         result = simulate(portfolio, scenario)
         compared = None if against is None or against == scenario else simulate(portfolio, against)
-        return cls(portfolio=portfolio, result=result, against=compared, **options)  # type: ignore[arg-type]
+        risk = None if risk_draws is None else simulate_risk(portfolio, scenario, risk_draws, risk_seed)
+        return cls(portfolio=portfolio, result=result, against=compared, risk=risk, **options)  # type: ignore[arg-type]
 
     @property
     def scenario(self) -> Scenario:

@@ -17,6 +17,7 @@ import altair as alt
 import charts
 from exports.context import ExportContext
 from exports.text import quote
+from simulation import fr
 from simulation.labels import DEMO_MARK, OWNER
 
 PNG_SCALE = 2
@@ -71,6 +72,16 @@ def chart_catalogue(ctx: ExportContext) -> list[ChartExport]:
             width=900,
         )
     )
+    if ctx.risk is not None:
+        owner = ctx.scenario.capacity_owner.value
+        catalogue.append(
+            ChartExport(
+                "risques_cp",
+                f"Crédits de paiement face à l'enveloppe sous incertitude ({OWNER.get(owner, owner)}) : "
+                f"éventail de {fr.number(ctx.risk.draws)} tirages",
+                functools.partial(_risk_fan, owner=owner),
+            )
+        )
     if ctx.against is not None:
         catalogue.append(
             ChartExport(
@@ -121,6 +132,11 @@ def _owners_with_envelope(ctx: ExportContext) -> list[str]:
 
 def _spending_of_owner(ctx: ExportContext, owner: str) -> alt.TopLevelMixin:
     return charts.spending_vs_envelope(ctx.result, ctx.portfolio, "neighbourhood", owner)
+
+
+def _risk_fan(ctx: ExportContext, owner: str) -> alt.TopLevelMixin:
+    assert ctx.risk is not None
+    return charts.cp_fan(ctx.risk, owner)
 
 
 def _comparison(ctx: ExportContext) -> alt.TopLevelMixin:

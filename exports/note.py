@@ -27,6 +27,7 @@ from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
 from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, STATUS
+from simulation.risk import where_to_act
 from simulation.scenario import OperationChoice
 from simulation.settings_text import settings_summary
 
@@ -47,6 +48,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _charts(document, ctx, chart_images or {})
     _differences(document, ctx)
     _late(document, ctx)
+    _risk(document, ctx)
     _settings(document, ctx)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -369,6 +371,37 @@ def _late(document: DocxDocument, ctx: ExportContext) -> None:
         bold_last=True,
         size=7.5,
     )
+
+
+def _risk(document: DocxDocument, ctx: ExportContext) -> None:
+    """One paragraph: what the draws of uncertain costs and durations add to the plan."""
+    risk = ctx.risk
+    if risk is None:
+        return
+    plan = ctx.result.kpis
+    over = risk.yearly[risk.yearly["p_over"] >= 0.5]
+    years = ", ".join(
+        f"{OWNER.get(str(r['owner']), str(r['owner']))} {r['year']} ({fr.percent(float(r['p_over']), 0)})"
+        for r in over.to_dict("records")
+    )
+    first = where_to_act(risk, limit=3)
+    names = ", ".join(
+        f"{r['operation_id']} ({fr.meuros(float(r['anru_lost_mean']))})" for r in first.to_dict("records")
+    )
+    text = (
+        f"Sous incertitude ({fr.number(risk.draws)} tirages des coûts et des durées selon la maturité de chaque "
+        f"opération, lois triangulaires issues du Green Book britannique) : une opération retenue tient l'échéance "
+        f"d'engagement avec une probabilité moyenne de {fr.percent(risk.p_commitment_mean)} ; "
+        f"{fr.number(risk.late_operations['mean'], 1)} opération(s) en retard en moyenne "
+        f"({fr.number(risk.late_operations['p90'], 0)} au 9e décile, {plan['n_late']} dans le plan) ; ANRU perdue "
+        f"{fr.meuros(risk.anru_lost['mean'])} en moyenne, {fr.meuros(risk.anru_lost['p90'])} au 9e décile "
+        f"({fr.meuros(plan['anru_lost'])} dans le plan)."
+    )
+    if years:
+        text += f" Années où l'enveloppe est plus probablement dépassée que tenue : {years}."
+    if names:
+        text += f" Où agir d'abord (ANRU perdue attendue) : {names}."
+    _text(document, text)
 
 
 def _settings(document: DocxDocument, ctx: ExportContext) -> None:

@@ -49,6 +49,7 @@ SHEET_STAFF = "Charge des équipes"
 SHEET_SETTINGS = "Réglages"
 SHEET_CHOICES = "Choix par opération"
 SHEET_KPIS = "Indicateurs"
+SHEET_RISK = "Risques"
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     _staff(book.create_sheet(SHEET_STAFF), ctx)
     _settings(book.create_sheet(SHEET_SETTINGS), ctx)
     _choices(book.create_sheet(SHEET_CHOICES), ctx)
+    if ctx.risk is not None:
+        _risk(book.create_sheet(SHEET_RISK), ctx)
     book.properties.title = f"Tableaux du scénario {ctx.name}"
     book.properties.creator = book.properties.lastModifiedBy = "Simulateur d'arbitrage NPNRU"
     book.properties.language = "fr-FR"
@@ -140,6 +143,16 @@ def _about(sheet: Worksheet, ctx: ExportContext) -> None:
         (SHEET_STAFF, "Charge mensuelle des chefs de projet par direction, face à l'effectif"),
         (SHEET_SETTINGS, "Réglages généraux, enveloppes et effectifs du scénario"),
         (SHEET_CHOICES, "Choix du scénario opération par opération"),
+        *(
+            [
+                (
+                    SHEET_RISK,
+                    "Tirages des coûts et des durées : probabilités de tenir les échéances, coûts, CP P10/P50/P90",
+                )
+            ]
+            if ctx.risk is not None
+            else []
+        ),
         ("", ""),
         ("Unités", "Montants en euros ; TTC actualisés pour les crédits de paiement, HT en prix de base pour le coût."),
     ]
@@ -344,3 +357,45 @@ def _choices(sheet: Worksheet, ctx: ExportContext) -> None:
     _table(sheet, columns, records)
     if not records:
         sheet.cell(row=2, column=1, value="Aucun choix : toutes les opérations suivent leurs données d'origine.")
+
+
+def _risk(sheet: Worksheet, ctx: ExportContext) -> None:
+    """Per kept operation: odds of meeting each deadline, cost and ANRU lost (plan, mean, P90);
+    then per owner and year the CP percentiles against the envelope."""
+    risk = ctx.risk
+    assert risk is not None
+    sheet.append(
+        [
+            f"{risk.draws} tirages (graine {risk.seed}), corrélation {ctx.scenario.uncertainty_correlation:g} ; "
+            "lois triangulaires par maturité (réglage « uncertainty » du scénario)"
+        ]
+    )
+    columns = [
+        Column("Identifiant", lambda r: r["operation_id"], width=11),
+        Column("Intitulé", lambda r: r["title"], width=48),
+        Column("Maturité", lambda r: r["maturity"], width=12),
+        Column("P(engagement à temps)", lambda r: r["p_commitment_on_time"], PERCENT, 13),
+        Column("P(achèvement à temps)", lambda r: r["p_completion_on_time"], PERCENT, 13),
+        Column("CP TTC du plan", lambda r: r["cost_ttc_plan"], EUROS, 16),
+        Column("CP TTC moyens", lambda r: r["cost_ttc_mean"], EUROS, 16),
+        Column("CP TTC 9e décile", lambda r: r["cost_ttc_p90"], EUROS, 16),
+        Column("ANRU perdue (plan)", lambda r: r["anru_lost_plan"], EUROS, 16),
+        Column("ANRU perdue attendue", lambda r: r["anru_lost_mean"], EUROS, 16),
+        Column("Part du dépassement P90", lambda r: r["overrun_share"], PERCENT, 13),
+    ]
+    records = risk.operations.to_dict("records")
+    _table(sheet, columns, records, first_row=2)
+    yearly = [
+        Column("Maître d'ouvrage", lambda r: OWNER.get(r["owner"], r["owner"]), width=11),
+        Column("Année", lambda r: r["year"], TEXT, 48),
+        Column("CP du plan", lambda r: r["plan"], EUROS, 12),
+        Column("CP 1er décile", lambda r: r["p10"], EUROS, 13),
+        Column("CP médians", lambda r: r["p50"], EUROS, 13),
+        Column("CP 9e décile", lambda r: r["p90"], EUROS, 16),
+        Column("Enveloppe", lambda r: r["envelope"], EUROS, 16),
+        Column("P(dépassement)", lambda r: r["p_over"], PERCENT, 16),
+    ]
+    first_row = len(records) + 4
+    freeze, auto_filter = sheet.freeze_panes, sheet.auto_filter.ref
+    _table(sheet, yearly, risk.yearly.assign(year=risk.yearly["year"].astype(str)).to_dict("records"), first_row)
+    sheet.freeze_panes, sheet.auto_filter.ref = freeze, auto_filter  # the operations table keeps the filter

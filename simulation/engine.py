@@ -448,3 +448,94 @@ def _kpis(
         "peak_staff_overload": float(overload.max(initial=0.0)),
         "staff_overload_months": int((overload > STAFF_OVERLOAD_FTE).sum()),
     }
+
+
+# --- Many variants of one portfolio at once (the risk draws, simulation.risk) ---
+
+
+def stack_copies(
+    cols: PortfolioColumns, plan: Plan, cost_scale: np.ndarray, durations: np.ndarray
+) -> tuple[PortfolioColumns, Plan]:
+    """``copies`` variants of the portfolio as one portfolio of ``copies × n`` rows.
+
+    ``cost_scale`` (copies, n) multiplies each row's HT cost (the financing lines stay as they
+    are); ``durations`` (copies, n, 4) replaces the plan's phase durations. Row ``c·n + i`` is
+    operation ``i`` of copy ``c``; each copy waits only for its own predecessors (dependency
+    indices are offset) and has its own directorates (index ``c·D + d``), so the staff load of
+    copy ``c`` is rows ``c·D … c·D + D − 1`` of the stacked load. The operations' own calendar
+    (which phases had begun at the reference month) is unchanged.
+    """
+    copies, n = cost_scale.shape
+    offsets = (np.arange(copies, dtype=np.int64) * n)[:, None]
+
+    def tiled(value: object) -> object:
+        """Per-operation arrays (first axis n) repeated for each copy; anything else as is."""
+        if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n:
+            return np.tile(value, (copies,) + (1,) * (value.ndim - 1))
+        return value
+
+    # Every per-operation column is tiled (columns added later follow without change here),
+    # then the few that are not plain copies are set.
+    changes: dict[str, object] = {f.name: tiled(getattr(cols, f.name)) for f in dataclasses.fields(cols)}
+    changes.update(
+        index={},
+        cost_ht=(cols.cost_ht[None, :] * cost_scale).ravel(),
+        directorate=(cols.directorate[None, :] + np.arange(copies)[:, None] * len(cols.directorates)).ravel(),
+        directorates=cols.directorates * copies,
+        dependency=np.where(cols.dependency[None, :] >= 0, cols.dependency[None, :] + offsets, -1).ravel(),
+        dependency_levels=tuple((level[None, :] + offsets).ravel() for level in cols.dependency_levels),
+    )
+    stacked_cols = dataclasses.replace(cols, **changes)  # type: ignore[arg-type]
+    stacked_plan = Plan.__new__(Plan)
+    for name, value in vars(plan).items():
+        setattr(stacked_plan, name, tiled(value))
+    stacked_plan.durations = durations.reshape(copies * n, len(PHASES)).astype(np.int64)
+    return stacked_cols, stacked_plan
+
+
+@dataclasses.dataclass(frozen=True)
+class RowsRun:
+    """Dates and money of ``simulate``'s rules applied to the rows of (stacked) columns."""
+
+    window_years: np.ndarray  # (Y,) calendar years of ``spending``'s columns
+    works_start: np.ndarray  # (n,) month index
+    completion: np.ndarray  # (n,) month index
+    commitment_missed: np.ndarray  # (n,) bool
+    completion_missed: np.ndarray  # (n,) bool
+    anru_lost: np.ndarray  # (n,) euros
+    spending: np.ndarray  # (n, Y) TTC escalated
+    staff: np.ndarray  # (directorates, M) FTE, months from January of window_years[0]
+
+
+def run_rows(cols: PortfolioColumns, plan: Plan, scenario: Scenario, years: tuple[int, int] | None = None) -> RowsRun:
+    """``simulate``'s schedule and flows on columns and a plan, without the result tables.
+
+    ``years`` (first, last) fixes the window (several chunks of draws then share one); by
+    default it is ``simulate``'s. ``run_rows_years`` gives the window one run would use.
+    """
+    dates = _schedule(cols, plan, scenario)
+    window = _window(cols, plan, dates, scenario) if years is None else _Window(*years)
+    flows = _flows(cols, plan, dates, window, scenario)
+    return RowsRun(
+        window_years=window.years,
+        works_start=dates.works_start,
+        completion=dates.completion,
+        commitment_missed=flows.commitment_missed,
+        completion_missed=flows.completion_missed,
+        anru_lost=flows.anru_lost,
+        spending=flows.spending,
+        staff=flows.staff,
+    )
+
+
+def run_rows_years(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> tuple[int, int]:
+    """First and last year of the window ``simulate`` would use for these rows."""
+    window = _window(cols, plan, _schedule(cols, plan, scenario), scenario)
+    return window.first_year, window.last_year
+
+
+def headcount_of(cols: PortfolioColumns, scenario: Scenario) -> np.ndarray:
+    """Headcount (FTE, NaN when none is set) of the portfolio's directorates, in ``cols.directorates`` order."""
+    return np.array([scenario.headcount.get(d, np.nan) for d in cols.directorates], dtype=float)
+
+

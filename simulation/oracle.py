@@ -7,8 +7,11 @@ Never used by the app.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Any
+
+import numpy as np
 
 from simulation.model import PHASES, Funder, Portfolio
 from simulation.months import parse_month
@@ -206,4 +209,111 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         "funding": dict(funding_years),
         "staff": dict(staff),
         "kpis": kpis,
+    }
+
+
+
+def simulate_risk_slowly(portfolio: Portfolio, scenario: Scenario, draws: int, seed: int) -> dict[str, Any]:
+    """The risk draws of ``simulation.risk``, one draw and one operation at a time.
+
+    Each draw rebuilds the portfolio and the scenario operation by operation (cost × (1 + c),
+    financing lines unchanged; each phase not yet begun at the reference month, re-derived here
+    by walking the operation's own calendar, lasting ``floor(months × (1 + d) + 0.5)``) and runs
+    ``simulate_slowly`` on them. The random numbers are ``simulation.risk``'s documented stream
+    and Φ is its ``normal_cdf`` (tested on its own against ``math.erfc``), so both sides see the
+    same draws; the triangular inverse CDF is written again here, scalar.
+    """
+    from simulation.risk import normal_cdf, standard_normals
+    from simulation.scenario import OperationChoice, PhaseDurations
+
+    ops = portfolio.operations
+    rho = scenario.uncertainty_correlation
+    z0_cost, eps_cost, z0_duration, eps_duration = standard_normals(draws, len(ops), seed)
+    reference = parse_month(scenario.reference_month)
+
+    def tri(u: float, low: float, mode: float, high: float) -> float:
+        if high <= low:
+            return low
+        if u < (mode - low) / (high - low):
+            return low + math.sqrt(max(u * (high - low) * (mode - low), 0.0))
+        return high - math.sqrt(max((1.0 - u) * (high - low) * (high - mode), 0.0))
+
+    runs = []
+    for k in range(draws):
+        new_ops = []
+        choices = dict(scenario.choices)
+        for i, op in enumerate(ops):
+            setting = scenario.uncertainty[op.maturity]
+            z_cost = math.sqrt(rho) * float(z0_cost[k]) + math.sqrt(1.0 - rho) * float(eps_cost[k, i])
+            z_duration = math.sqrt(rho) * float(z0_duration[k]) + math.sqrt(1.0 - rho) * float(eps_duration[k, i])
+            c = tri(float(normal_cdf(np.array([z_cost]))[0]), *setting.cost)
+            d = tri(float(normal_cdf(np.array([z_duration]))[0]), *setting.duration)
+            choice = scenario.choice(op.id)
+            used = dict(op.durations)
+            for phase, months in choice.durations.model_dump().items():
+                if months is not None:
+                    used[phase] = months
+            month = parse_month(op.start)
+            drawn = {}
+            for phase in PHASES:
+                begun = month < reference
+                drawn[phase] = used[phase] if begun else math.floor(used[phase] * (1.0 + d) + 0.5)
+                month += op.durations[phase]
+            new_ops.append(op.model_copy(update={"cost_ht": op.cost_ht * (1.0 + c)}))
+            choices[op.id] = OperationChoice.model_construct(
+                keep=choice.keep,
+                shift_months=choice.shift_months,
+                cost_factor=choice.cost_factor,
+                owner=choice.owner,
+                durations=PhaseDurations.model_construct(None, **drawn),
+            )
+        drawn_portfolio = Portfolio.model_construct(neighbourhoods=portfolio.neighbourhoods, operations=tuple(new_ops))
+        runs.append(simulate_slowly(drawn_portfolio, scenario.model_copy(update={"choices": choices})))
+
+    operations: dict[str, dict[str, Any]] = {}
+    for op in ops:
+        if not scenario.choice(op.id).keep:
+            continue
+        figures = [run["operations"][op.id] for run in runs]
+        costs = [f["spending_ttc"] for f in figures]
+        operations[op.id] = {
+            "p_commitment_on_time": sum(not f["commitment_missed"] for f in figures) / draws,
+            "p_completion_on_time": sum(not f["completion_missed"] for f in figures) / draws,
+            "cost_ttc_mean": sum(costs) / draws,
+            "cost_ttc_p90": float(np.percentile(costs, 90)),
+            "anru_lost_mean": sum(f["anru_lost"] for f in figures) / draws,
+        }
+    owner_years: dict[tuple[str, int], list[float]] = defaultdict(lambda: [0.0] * draws)
+    for k, run in enumerate(runs):
+        for key, money in run["owner_years"].items():
+            owner_years[key][k] += money["spending_ttc"]
+    envelopes = {
+        (owner.value, year): amount for owner, years in scenario.envelopes.items() for year, amount in years.items()
+    }
+    yearly = {}
+    for key, values in owner_years.items():
+        envelope = envelopes.get(key)
+        yearly[key] = {
+            "p10": float(np.percentile(values, 10)),
+            "p50": float(np.percentile(values, 50)),
+            "p90": float(np.percentile(values, 90)),
+            "p_over": 0.0 if envelope is None else sum(v - envelope > 1.0 for v in values) / draws,
+        }
+    for key, envelope in envelopes.items():
+        if key not in yearly:
+            yearly[key] = {"p10": 0.0, "p50": 0.0, "p90": 0.0, "p_over": 0.0 if envelope >= -1.0 else 1.0}
+    anru = [sum(f["anru_lost"] for f in run["operations"].values()) for run in runs]
+    late = [sum(f["status"] == "late" for f in run["operations"].values()) for run in runs]
+    overload: dict[tuple[str, int], float] = defaultdict(float)
+    for run in runs:
+        for (directorate, month), load in run["staff"].items():
+            headcount = scenario.headcount.get(directorate)
+            if headcount is not None and load - headcount > 1e-9:
+                overload[(directorate, month)] += 1 / draws
+    return {
+        "operations": operations,
+        "yearly": yearly,
+        "anru_lost": {"mean": sum(anru) / draws, "p90": float(np.percentile(anru, 90))},
+        "late_operations": {"mean": sum(late) / draws, "p90": float(np.percentile(late, 90))},
+        "staff_overload": dict(overload),
     }

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulation.model import PHASES, MonthText, Operation, Owner, Portfolio
+from simulation.model import PHASES, Maturity, MonthText, Operation, Owner, Portfolio
 from simulation.months import french_month, parse_month
 from simulation.movable import MAX_SHIFT_MONTHS, durations_with, first_unbegun_phase, phase_start, shift_range
 
@@ -70,6 +70,139 @@ class OperationChoice(BaseModel):
         return self == OperationChoice()
 
 
+UNCERTAINTY_BOUNDS = (-0.5, 3.0)
+"""Every ``uncertainty`` value (a fraction of the cost or of a duration) lies in this range."""
+
+
+def _french_fraction(value: float) -> str:
+    return f"{value:g}".replace(".", ",").replace("-", "−")
+
+
+def _check_triangle(value: object, what: str) -> tuple[float, float, float]:
+    """``[low, mode, high]`` as floats, or a French ``ValueError`` naming ``what``."""
+    if not isinstance(value, list | tuple) or len(value) != 3:
+        raise ValueError(f"{what} : trois nombres [bas, mode, haut] attendus (reçu {value!r})")
+    numbers: list[float] = []
+    for name, item in zip(("bas", "mode", "haut"), value, strict=True):
+        if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+            raise ValueError(f"{what} : la valeur {name} doit être un nombre (reçu {item!r})")
+        low, high = UNCERTAINTY_BOUNDS
+        if not low <= item <= high:
+            raise ValueError(
+                f"{what} : la valeur {name} ({_french_fraction(item)}) doit être comprise entre "
+                f"{_french_fraction(low)} et {_french_fraction(high)}"
+            )
+        numbers.append(float(item))
+    low_value, mode, high_value = numbers
+    if not low_value <= mode <= high_value:
+        raise ValueError(
+            f"{what} : il faut bas ≤ mode ≤ haut (reçu bas {_french_fraction(low_value)}, "
+            f"mode {_french_fraction(mode)}, haut {_french_fraction(high_value)})"
+        )
+    return low_value, mode, high_value
+
+
+class MaturityUncertainty(BaseModel):
+    """Triangular distributions ``[low, mode, high]`` of the cost and duration draws of one maturity.
+
+    Fractions: a cost draw ``c`` multiplies the HT cost by ``1 + c``; a duration draw ``d``
+    makes each phase not yet begun last ``round_half_up(months × (1 + d))``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cost: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    duration: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @field_validator("cost", mode="before")
+    @classmethod
+    def _cost_triangle(cls, value: object) -> tuple[float, float, float]:
+        return _check_triangle(value, "coût")
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration_triangle(cls, value: object) -> tuple[float, float, float]:
+        return _check_triangle(value, "durée")
+
+
+_MATURITY_STEPS = (Maturity.INTENTION, Maturity.FEASIBILITY, Maturity.PROGRAMME, Maturity.DESIGN, Maturity.WORKS)
+
+
+def _green_book(outline: float, contract: float) -> dict[Maturity, float]:
+    """An uplift interpolated linearly from ``outline`` at *intention* to ``contract`` at *travaux*; 0 once delivered."""
+    steps = len(_MATURITY_STEPS) - 1
+    values = {m: round(outline + (contract - outline) * k / steps, 6) for k, m in enumerate(_MATURITY_STEPS)}
+    values[Maturity.DELIVERED] = 0.0
+    return values
+
+
+# UK Treasury Green Book, supplementary guidance on optimism bias (Mott MacDonald, 2002): uplifts
+# as (upper bound at outline business case, lower bound at contract award) — standard buildings:
+# capex 24 % / 2 %, works duration 4 % / 1 %; non-standard buildings: capex 51 % / 4 %, works
+# duration 39 % / 2 %. Each is mapped from its upper bound at *intention* down to its lower
+# bound at *travaux* (linear over the maturity steps) and 0 at *livre*. The default triangle is
+# [0, standard, non-standard]: no saving (optimism bias only overruns), the standard-building
+# uplift as the most likely value, the non-standard-building uplift as the high end (a facility
+# that turns out complex: a refurbishment, a constrained site).
+_COST_MODE = _green_book(0.24, 0.02)
+_COST_HIGH = _green_book(0.51, 0.04)
+_DURATION_MODE = _green_book(0.04, 0.01)
+_DURATION_HIGH = _green_book(0.39, 0.02)
+DEFAULT_UNCERTAINTY: dict[Maturity, MaturityUncertainty] = {
+    m: MaturityUncertainty(
+        cost=(0.0, _COST_MODE[m], _COST_HIGH[m]), duration=(0.0, _DURATION_MODE[m], _DURATION_HIGH[m])
+    )
+    for m in Maturity
+}
+"""Default ``uncertainty`` per maturity code (source and mapping in the comment above)."""
+
+DEFAULT_UNCERTAINTY_CORRELATION = 0.3
+"""Default ``uncertainty_correlation`` ρ: the weight of the common factor of the Gaussian copula."""
+
+
+def uncertainty_over_defaults(value: object) -> object:
+    """A scenario's ``uncertainty``, missing maturities (or a missing cost/duration) taken from the defaults.
+
+    French errors name the maturity and the field at fault.
+    """
+    if value is None:
+        return dict(DEFAULT_UNCERTAINTY)
+    if not isinstance(value, dict):
+        raise ValueError(f"incertitude : un objet par niveau de maturité attendu (reçu {value!r})")
+    merged: dict[Maturity, MaturityUncertainty] = dict(DEFAULT_UNCERTAINTY)
+    known = ", ".join(m.value for m in Maturity)
+    for key, entry in value.items():
+        try:
+            maturity = Maturity(key)
+        except ValueError:
+            raise ValueError(f"incertitude : maturité inconnue {key!r} (valeurs possibles : {known})") from None
+        if isinstance(entry, MaturityUncertainty):
+            merged[maturity] = entry
+            continue
+        if not isinstance(entry, dict):
+            raise ValueError(f'incertitude {maturity.value} : objet {{"cost", "duration"}} attendu (reçu {entry!r})')
+        unknown = set(entry) - {"cost", "duration"}
+        if unknown:
+            raise ValueError(f"incertitude {maturity.value} : clé inconnue {sorted(unknown)[0]!r} (cost ou duration)")
+        fields = DEFAULT_UNCERTAINTY[maturity].model_dump()
+        for field, what in (("cost", "coût"), ("duration", "durée")):
+            if field in entry:
+                fields[field] = _check_triangle(entry[field], f"incertitude {maturity.value}, {what}")
+        merged[maturity] = MaturityUncertainty.model_validate(fields)
+    return merged
+
+
+def check_correlation(value: object) -> float:
+    """ρ of the copula as a float in [0, 1], or a French ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"corrélation des incertitudes : nombre entre 0 et 1 attendu (reçu {value!r})")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(
+            f"corrélation des incertitudes : doit être comprise entre 0 et 1 (reçu {_french_fraction(float(value))})"
+        )
+    return float(value)
+
+
 DEFAULT_PHASE_SHARES = PhaseValues(programming=0.02, design=0.10, tendering=0.01, works=0.87)
 DEFAULT_STAFF_LOAD = PhaseValues(programming=0.2, design=0.3, tendering=0.3, works=0.4)
 
@@ -124,6 +257,24 @@ class Scenario(BaseModel):
     choices: dict[str, OperationChoice] = Field(
         default_factory=dict, description="par `id` d'opération, les choix du tableau suivant"
     )
+    uncertainty: dict[Maturity, MaturityUncertainty] = Field(
+        default_factory=lambda: dict(DEFAULT_UNCERTAINTY),
+        description="incertitude par maturité : loi triangulaire `[bas, mode, haut]` du surcoût (`cost`) et de l'allongement des durées (`duration`), en fractions ; défauts tirés du Green Book (biais d'optimisme)",
+    )
+    uncertainty_correlation: float = Field(
+        default=DEFAULT_UNCERTAINTY_CORRELATION,
+        description="corrélation ρ ∈ [0, 1] des tirages entre opérations (copule gaussienne)",
+    )
+
+    @field_validator("uncertainty", mode="before")
+    @classmethod
+    def _uncertainty_over_defaults(cls, value: object) -> object:
+        return uncertainty_over_defaults(value)
+
+    @field_validator("uncertainty_correlation", mode="before")
+    @classmethod
+    def _correlation_in_range(cls, value: object) -> object:
+        return check_correlation(value)
 
     @field_validator("name")
     @classmethod
@@ -210,7 +361,12 @@ class Scenario(BaseModel):
 
 _DEFAULT_CHOICE = OperationChoice()
 
-_PHASE_NAMES = {"programming": "la programmation", "design": "la conception", "tendering": "la consultation", "works": "les travaux"}
+_PHASE_NAMES = {
+    "programming": "la programmation",
+    "design": "la conception",
+    "tendering": "la consultation",
+    "works": "les travaux",
+}
 
 
 def allowed_shift(op: Operation, choice: OperationChoice, reference_month: str) -> tuple[int, int] | None:

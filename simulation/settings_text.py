@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from simulation import fr
 from simulation.labels import MILESTONE, OWNER, PHASE
-from simulation.scenario import PhaseValues, Scenario
+from simulation.scenario import DEFAULT_UNCERTAINTY, PhaseValues, Scenario
 
 SETTING: dict[str, str] = {
     "reference_month": "Mois de référence",
@@ -24,6 +24,8 @@ SETTING: dict[str, str] = {
     "phase_shares": "Répartition du coût",
     "staff_load": "Charge par opération",
     "capacity_owner": "Capacité suivie pour",
+    "uncertainty": "Incertitudes des coûts et des durées par maturité",
+    "uncertainty_correlation": "Corrélation des incertitudes",
 }
 """French label of each global setting of ``Scenario``, in the order documents list them."""
 
@@ -51,6 +53,8 @@ _TEXT: dict[str, Callable[[Scenario], str]] = {
     "phase_shares": lambda s: _by_phase(s.phase_shares, lambda v: fr.percent(v, 0)),
     "staff_load": lambda s: _by_phase(s.staff_load, fr.fte),
     "capacity_owner": lambda s: OWNER.get(s.capacity_owner.value, s.capacity_owner.value),
+    "uncertainty": lambda s: "Green Book (par défaut)" if s.uncertainty == DEFAULT_UNCERTAINTY else "propres au scénario",
+    "uncertainty_correlation": lambda s: fr.number(s.uncertainty_correlation, 2),
 }
 
 

@@ -34,6 +34,7 @@ PAGES = {
     "phasage": "Proposer un phasage",
     "calendrier": "Calendrier",
     "capacite": "Capacité",
+    "risques": "Risques",
     "operations": "Opérations",
     "scenarios": "Scénarios",
     "exports": "Exports",

@@ -28,7 +28,9 @@ from exports import (
 )
 from exports.text import quote
 from simulation import Portfolio, Scenario
+from simulation.risk import DEFAULT_DRAWS
 from ui import layout, state
+from ui import risk as risk_ui
 
 PNG, SVG, DOCX, XLSX, ZIP = (
     "image/png",
@@ -42,7 +44,14 @@ PNG, SVG, DOCX, XLSX, ZIP = (
 def _context(scenario_json: str, label: str, against_json: str | None, day: str, portfolio: Portfolio) -> ExportContext:
     scenario = Scenario.model_validate_json(scenario_json)
     against = None if against_json is None else Scenario.model_validate_json(against_json)
-    return ExportContext.build(portfolio, scenario, against, edition_date=date.fromisoformat(day), scenario_label=label)
+    return ExportContext.build(
+        portfolio,
+        scenario,
+        against,
+        risk_draws=DEFAULT_DRAWS,
+        edition_date=date.fromisoformat(day),
+        scenario_label=label,
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -118,6 +127,7 @@ context = ExportContext(
     against=None if against_json is None else state.run(against),
     edition_date=date.fromisoformat(today),
     scenario_label=label,
+    risk=risk_ui.run_risk(working),
 )
 stem = _slug(working.name)
 if against_json is None:

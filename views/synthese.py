@@ -5,6 +5,7 @@ import streamlit as st
 import charts
 from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
 from ui import chart_cache, layout, state
+from ui import risk as risk_ui
 
 layout.header("Synthèse")
 projector = state.projector()
@@ -25,6 +26,7 @@ PROJECTOR_KPIS = [
     "peak_staff_overload",
 ]
 layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
+risk_ui.commitment_odds_card(state.working(), state.reference())
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
 left, right = st.columns(2)

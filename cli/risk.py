@@ -1,0 +1,84 @@
+"""``risk``: the odds of the plan holding under uncertain costs and dates (Monte Carlo draws)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from cli.french import CliError
+from cli.inputs import add_scenario_inputs, portfolio_and_scenario
+from simulation import fr
+from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, simulate_risk, where_to_act
+from simulation.scenario import ScenarioError
+
+
+def register(commands: Any) -> None:
+    risk = commands.add_parser(
+        "risk", help="probabilités de tenir les échéances, coûts et crédits de paiement sous incertitude"
+    )
+    add_scenario_inputs(risk)
+    risk.add_argument(
+        "--draws",
+        type=int,
+        default=DEFAULT_DRAWS,
+        help=f"nombre de tirages, de 1 à 100 000 (par défaut {DEFAULT_DRAWS})",
+    )
+    risk.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"graine du générateur aléatoire (par défaut {DEFAULT_SEED})"
+    )
+    risk.add_argument(
+        "--json",
+        action="store_true",
+        help="sortie JSON (draws, seed, operations, yearly, anru_lost, late_operations)",
+    )
+    risk.set_defaults(handler=_risk)
+
+
+def _risk(args: argparse.Namespace) -> int:
+    portfolio, scenario = portfolio_and_scenario(args)
+    try:
+        result = simulate_risk(portfolio, scenario, draws=args.draws, seed=args.seed)
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(format_risk(result))
+    return 0
+
+
+def format_risk(result: RiskResult, top: int = 10) -> str:
+    """A French summary: the plan, then what the draws add to it."""
+    k = result.plan.kpis
+    lines = [
+        f"Scénario : {result.plan.scenario.name} — {fr.number(result.draws)} tirages (graine {result.seed})",
+        f"Plan déterministe : {k['n_late']} opération(s) en retard ; ANRU perdue : {fr.meuros(k['anru_lost'])}",
+        f"Probabilité moyenne de tenir l'échéance d'engagement : {fr.percent(result.p_commitment_mean)} ; "
+        f"toutes les opérations engagées à temps : {fr.percent(result.p_all_committed)}",
+        f"Opérations en retard : {fr.number(result.late_operations['mean'], 1)} en moyenne, "
+        f"{fr.number(result.late_operations['p90'], 1)} au 9e décile",
+        f"ANRU perdue : {fr.meuros(result.anru_lost['mean'])} en moyenne, "
+        f"{fr.meuros(result.anru_lost['p90'])} au 9e décile",
+    ]
+    over = result.yearly[result.yearly["p_over"] > 0]
+    if len(over):
+        lines.append("Années au risque de dépasser l'enveloppe :")
+        for row in over.to_dict("records"):
+            lines.append(
+                f"  {row['owner']} {row['year']} : P(dépassement) {fr.percent(float(row['p_over']))} ; "
+                f"CP P10 {fr.meuros(float(row['p10']))}, P50 {fr.meuros(float(row['p50']))}, "
+                f"P90 {fr.meuros(float(row['p90']))} pour une enveloppe de {fr.meuros(float(row['envelope']))}"
+            )
+    first = where_to_act(result, limit=top)
+    if len(first):
+        lines.append("Où agir d'abord (ANRU perdue attendue, part du dépassement P90) :")
+        for row in first.to_dict("records"):
+            lines.append(
+                f"  {row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
+                f"{fr.percent(float(row['overrun_share']))} ; "
+                f"P(engagement à temps) {fr.percent(float(row['p_commitment_on_time']))}"
+            )
+    return "\n".join(lines)
