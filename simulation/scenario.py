@@ -8,11 +8,11 @@ reads and what the store saves.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulation.model import MonthText, Owner, Portfolio
+from simulation.model import NAME_MAX, RATIONALE_MAX, MonthText, Owner, Portfolio
 from simulation.months import format_month, parse_month
 
 
@@ -67,9 +67,9 @@ class Scenario(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(default="Référence", min_length=1, max_length=120)
-    author: str = ""
-    rationale: str = ""
-    parent: str | None = None
+    author: str = Field(default="", max_length=NAME_MAX)
+    rationale: str = Field(default="", max_length=RATIONALE_MAX)
+    parent: str | None = Field(default=None, max_length=NAME_MAX)
     reference_month: MonthText = "2025-01"
     horizon_year: int = Field(default=2032, ge=2000, le=2100)
     escalation_rate: float = Field(default=0.03, ge=-0.5, le=1)
@@ -82,8 +82,8 @@ class Scenario(BaseModel):
     fctva_lag_years: Literal[0, 1, 2] = 1
     capacity_owner: Owner = Owner.VILLE
     envelopes: dict[Owner, dict[int, float]] = Field(default_factory=dict)
-    headcount: dict[str, float] = Field(default_factory=dict)
-    choices: dict[str, OperationChoice] = Field(default_factory=dict)
+    headcount: dict[Annotated[str, Field(max_length=NAME_MAX)], float] = Field(default_factory=dict)
+    choices: dict[Annotated[str, Field(max_length=40)], OperationChoice] = Field(default_factory=dict)
 
     @field_validator("name")
     @classmethod
@@ -181,4 +181,6 @@ class ScenarioError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("Scénario invalide : " + " ; ".join(problems))
+        listed = problems[:20]  # a scenario full of unknown ids must not flood the screen
+        more = f" ; … et {len(problems) - len(listed)} autres" if len(problems) > len(listed) else ""
+        super().__init__("Scénario invalide : " + " ; ".join(listed) + more)
