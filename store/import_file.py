@@ -52,19 +52,26 @@ class ImportIssue:
         if self.column:
             where.append(f"colonne {self.column}")
         head = ", ".join(where)
-        value = "" if self.value in (None, "") else f" — valeur {self.value!r}"
+        shown = repr(self.value)
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"  # a huge cell is named, not echoed
+        value = "" if self.value in (None, "") else f" — valeur {shown}"
         return f"{head}{value} : {self.reason}" if head else f"{self.reason}{value}"
 
 
 class ImportRefused(ValueError):
     """The whole file is refused; ``issues`` lists every problem found."""
 
+    LISTED = 100
+    """Problems spelled out in the message (``issues`` keeps them all, for a table)."""
+
     def __init__(self, issues: list[ImportIssue], source: str = "le fichier"):
         self.issues = issues
         self.source = source
+        more = len(issues) - self.LISTED
         super().__init__(
             f"Import refusé : {len(issues)} problème(s) dans {source}, aucune donnée n'a été modifiée.\n"
-            + "\n".join(f"- {issue}" for issue in issues)
+            + "\n".join(f"- {issue}" for issue in issues[: self.LISTED])
+            + (f"\n… et {more} autres" if more > 0 else "")
         )
 
 
