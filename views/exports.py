@@ -33,6 +33,7 @@ from exports import (
 from exports.text import quote
 from simulation import Portfolio, Scenario
 from ui import layout, state
+from ui.plain import md
 
 PNG, SVG, DOCX, XLSX, ZIP = (
     "image/png",
@@ -131,10 +132,13 @@ context = ExportContext(
 )
 stem = _slug(working.name)
 if against_json is None:
-    st.caption(f"Documents du scénario {quote(label)}, sans comparaison (scénario identique à {quote(against_name)}).")
+    st.caption(
+        f"Documents du scénario {md(quote(label))}, sans comparaison (scénario identique à {md(quote(against_name))})."
+    )
 else:
     st.caption(
-        f"Documents du scénario {quote(label)}, comparé à {quote(against_name)} ; édités le {context.date_text}."
+        f"Documents du scénario {md(quote(label))}, comparé à {md(quote(against_name))} ; "
+        f"édités le {context.date_text}."
     )
 
 st.subheader("Documents pour le comité")
