@@ -25,13 +25,19 @@ def formula_like(value: object) -> bool:
 
 
 def csv_text(value: str) -> str:
-    """``value`` for a CSV cell: formula-like text gets a leading ``'``."""
-    return CSV_QUOTE + value if formula_like(value) else value
+    """``value`` for a CSV cell: formula-like text gets a leading ``'`` (and so does text that
+    already starts with ``'`` before a formula sign, so that :func:`from_csv_text` gives it back)."""
+    return CSV_QUOTE + value if _needs_quote(value) else value
 
 
 def from_csv_text(value: str) -> str:
     """The inverse of :func:`csv_text`, for the import: ``'=1+1`` reads back as ``=1+1``."""
-    return value[1:] if value.startswith(CSV_QUOTE) and formula_like(value[1:]) else value
+    return value[1:] if value.startswith(CSV_QUOTE) and _needs_quote(value[1:]) else value
+
+
+def _needs_quote(value: str) -> bool:
+    """Formula-like, or quotes (``'``) in front of formula-like text."""
+    return formula_like(value) or (value.startswith(CSV_QUOTE) and _needs_quote(value[1:]))
 
 
 def keep_as_text(book: Any) -> int:

@@ -128,7 +128,9 @@ def _size(n_bytes: int) -> str:
     """A byte count the French way: ``10 Mo``, ``1,5 Mo``, ``20 ko``."""
     if n_bytes >= 1024 * 1024:
         return fr.number(n_bytes / (1024 * 1024), 0 if n_bytes % (1024 * 1024) == 0 else 1) + " Mo"
-    return fr.number(n_bytes / 1024, 0) + " ko"
+    if n_bytes >= 1024:
+        return fr.number(n_bytes / 1024, 0) + " ko"
+    return fr.number(n_bytes, 0) + " octets"
 
 
 def _refuse(source: str, reason: str, row: int | None = None, value: Any = None) -> NoReturn:
@@ -166,7 +168,20 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_FRENCH_LETTERS = frozenset("àâäéèêëîïôöùûüÿçæœÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÇÆŒ«»’‘“”–—…€\u00a0\u202f")
+
+
+def _has_utf8_text(data: bytes) -> bool:
+    """Whether ``data`` holds French letters written in UTF-8 (``é`` as two bytes, ``’`` as
+    three). Windows-1252 text almost never does: ``Â¡`` would, and is not French."""
+    for match in _UTF8_SEQUENCE.finditer(data):
+        try:
+            if match.group().decode("utf-8") in _FRENCH_LETTERS:
+                return True
+        except UnicodeDecodeError:
+            continue
+    return False
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -185,7 +200,7 @@ def decode_text(data: bytes, source: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad_utf8 = exc.start
-        if _UTF8_MULTIBYTE.search(data, 0, bad_utf8) or _UTF8_MULTIBYTE.search(data, bad_utf8 + 1):
+        if _has_utf8_text(data):
             _refuse(
                 source,
                 f"encodage mélangé : le fichier contient de l'UTF-8 et un octet invalide (0x{data[bad_utf8]:02X}) "
@@ -287,7 +302,11 @@ def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[
     except Exception:  # openpyxl raises many kinds for a damaged file
         _refuse(path.name, "classeur illisible : le fichier Excel est endommagé ou n'est pas au format .xlsx")
     try:
-        sheet = book["operations"] if "operations" in book.sheetnames else book.worksheets[0]
+        sheets = [ws for ws in book.worksheets if hasattr(ws, "_get_source")]  # not chart sheets
+        named = [ws for ws in sheets if ws.title == "operations"]
+        if not sheets:
+            _refuse(path.name, "le classeur ne contient aucune feuille de données")
+        sheet = (named or sheets)[0]
         declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
         if declared_rows > limits.max_rows or declared_columns > limits.max_columns:
             _refuse(
@@ -296,42 +315,55 @@ def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[
                 f"{fr.number(declared_columns, 0)} colonnes (au plus {fr.number(limits.max_rows, 0)} lignes "
                 f"et {limits.max_columns} colonnes)",
             )
-        sheet.reset_dimensions()  # a declared size may lie: read what is there, within the limits
-        rows: list[list[Any]] = []
-        try:
-            for number, values in enumerate(
-                sheet.iter_rows(max_row=limits.max_rows + 1, max_col=limits.max_columns + 1, values_only=True),
-                start=1,
-            ):
-                cells = list(values)
-                if number > limits.max_rows and any(c is not None for c in cells):
-                    _refuse(
-                        path.name, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number
-                    )
-                if len(cells) > limits.max_columns and any(c is not None for c in cells[limits.max_columns :]):
-                    _refuse(path.name, f"trop de colonnes : au plus {limits.max_columns} par feuille", row=number)
-                cells = cells[: limits.max_columns]
-                for cell in cells:
-                    if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
-                        _refuse(path.name, _cell_too_long(limits), row=number)
-                rows.append(cells)
-        except ImportRefused:
-            raise
-        except Exception:
-            _refuse(path.name, "classeur illisible : une feuille est endommagée")
+        rows = _stream_rows(book, sheet, path.name, limits)
     finally:
         book.close()
-    while rows and not any(c is not None and str(c).strip() for c in rows[-1]):
-        rows.pop()
+    rows = [(number, cells) for number, cells in rows if any(c is not None and str(c).strip() for c in cells)]
     if not rows:
         _refuse(path.name, "la feuille est vide")
-    header = ["" if c is None else str(c) for c in rows[0]]
-    body = [
-        (number, cells)
-        for number, cells in enumerate(rows[1:], start=2)
-        if any(c is not None and str(c).strip() for c in cells)
-    ]
-    return header, body
+    header = ["" if c is None else str(c) for c in rows[0][1]]
+    return header, rows[1:]
+
+
+def _stream_rows(book: Any, sheet: Any, source: str, limits: ImportLimits) -> list[tuple[int, list[Any]]]:
+    """(row number, values) of the rows present in the sheet, read one at a time.
+
+    openpyxl's own row iterator fills every missing row and cell up to the last one, so one
+    cell at row 1 048 576 (or column XFD) meant a million empty rows; the sheet parser below
+    yields only the rows that exist, and reading stops at the first one past the limits.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        with sheet._get_source() as xml:
+            parser = WorkSheetParser(
+                xml,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                present = [cell for cell in cells if cell["value"] is not None]
+                if not present:
+                    continue
+                if number > limits.max_rows:
+                    _refuse(source, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number)
+                values: list[Any] = [None] * min(limits.max_columns, max(cell["column"] for cell in present))
+                for cell in present:
+                    if cell["column"] > limits.max_columns:
+                        _refuse(source, f"trop de colonnes : au plus {limits.max_columns} par feuille", row=number)
+                    if isinstance(cell["value"], str) and len(cell["value"]) > limits.max_cell_chars:
+                        _refuse(source, _cell_too_long(limits), row=number)
+                    values[cell["column"] - 1] = cell["value"]
+                rows.append((number, values))
+    except ImportRefused:
+        raise
+    except Exception:  # a damaged sheet: openpyxl and the XML parser raise many kinds
+        _refuse(source, "classeur illisible : la feuille est endommagée")
+    return rows
 
 
 def parse_number(value: Any, integer: bool = False) -> float | int | None:
