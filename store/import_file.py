@@ -182,6 +182,8 @@ def _has_utf8_text(data: bytes) -> bool:
         except UnicodeDecodeError:
             continue
     return False
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

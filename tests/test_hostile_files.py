@@ -25,7 +25,7 @@ from store.import_file import COLUMNS, ImportLimits, decode_text, operation_to_r
 from store.operations_export import operations_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "data"))
-from make_corpus import CASES, Case, csv_bytes, row  # noqa: E402
+from make_corpus import CASES, Case, csv_bytes, row
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 NEIGHBOURHOODS = load_neighbourhoods()
@@ -146,11 +146,15 @@ def test_decoding_names_the_line_at_fault():
 # ------------------------------------------------------------------ generated files
 
 
-TEXT = st.text(
-    alphabet=st.characters(codec="cp1252", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
-    min_size=1,
-    max_size=60,
-).map(str.strip).filter(bool)
+TEXT = (
+    st.text(
+        alphabet=st.characters(codec="cp1252", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+        max_size=60,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 HOSTILE_TEXT = st.one_of(TEXT, st.sampled_from(["=1+1", "+33", "-x", "@a", "![x](http://e)", "a;b", 'c"d', "é\ne"]))
 
 
@@ -295,7 +299,7 @@ def test_store_exports_keep_formulas_as_text(tmp_path):
     xlsx.write_bytes(operations_bytes(portfolio, "xlsx"))
     assert_no_formula(xlsx)
     text = operations_bytes(portfolio, "csv").decode("utf-8-sig")
-    assert "'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")" in text and ";'=1+1" in text and ";'@SUM(A1:A9)" in text
+    assert '\'=HYPERLINK(""http://x"",""clic"")' in text and ";'=1+1" in text and ";'@SUM(A1:A9)" in text
     assert ";'-10 % de surface;" in text
     csv_path = tmp_path / "operations.csv"
     write_csv(portfolio, csv_path)
@@ -323,7 +327,7 @@ def test_template_keeps_its_drop_downs_and_neighbourhood_names_as_text(tmp_path)
     from exports.import_template import template_xlsx
     from simulation.model import Neighbourhood
 
-    hostile = (*NEIGHBOURHOODS, Neighbourhood(code="X", name="=WEBSERVICE(\"http://x\")", status="PRIN"))
+    hostile = (*NEIGHBOURHOODS, Neighbourhood(code="X", name='=WEBSERVICE("http://x")', status="PRIN"))
     path = tmp_path / "modele.xlsx"
     path.write_bytes(template_xlsx(hostile))
     assert_no_formula(path)
