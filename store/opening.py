@@ -14,6 +14,7 @@ raised later (a damaged block is only found when read) into the same French sent
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -72,15 +73,15 @@ def database_problem(exc: BaseException, path: Path | None = None) -> str:
     """A French sentence for a DuckDB error (no path of ours, no English, no traceback)."""
     text = str(exc).lower()
     name = f"La base {path.name}" if path is not None else "La base de données"
-    if "lock" in text or "conflicting lock" in text:
-        return (
-            f"{name} est déjà ouverte par un autre processus (l'application est-elle lancée ?). "
-            "Arrêtez-le, ou utilisez une autre base avec --db."
-        )
     if "checksum" in text or "corrupt" in text or "not a valid duckdb" in text or "could not read enough" in text:
         return (
             f"{name} est endommagée (fichier incomplet ou altéré) : elle ne peut pas être lue. "
             "Restaurez une sauvegarde, ou repartez d'une base neuve (elle sera créée à partir de data/)."
+        )
+    if re.search(r"\block\b", text):  # not "block"
+        return (
+            f"{name} est déjà ouverte par un autre processus (l'application est-elle lancée ?). "
+            "Arrêtez-le, ou utilisez une autre base avec --db."
         )
     if "read-only" in text or "permission" in text:
         return f"{name} ne peut pas être écrite (fichier en lecture seule ou droits insuffisants)."
