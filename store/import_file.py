@@ -296,30 +296,40 @@ def _check_xlsx_archive(path: Path, limits: ImportLimits) -> None:
 
 
 def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[Any]]]]:
-    import openpyxl
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     _check_xlsx_archive(path, limits)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        # openpyxl reads the workbook, its shared strings and styles (each part capped above), but
+        # not its sheets: its read-only sheet scans a whole sheet for its size when undeclared.
+        reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
     except Exception:  # openpyxl raises many kinds for a damaged file
         _refuse(path.name, "classeur illisible : le fichier Excel est endommagé ou n'est pas au format .xlsx")
     try:
-        sheets = [ws for ws in book.worksheets if hasattr(ws, "_get_source")]  # not chart sheets
-        named = [ws for ws in sheets if ws.title == "operations"]
         if not sheets:
             _refuse(path.name, "le classeur ne contient aucune feuille de données")
-        sheet = (named or sheets)[0]
-        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
-        if declared_rows > limits.max_rows or declared_columns > limits.max_columns:
-            _refuse(
-                path.name,
-                f"feuille trop grande : elle déclare {fr.number(declared_rows, 0)} lignes et "
-                f"{fr.number(declared_columns, 0)} colonnes (au plus {fr.number(limits.max_rows, 0)} lignes "
-                f"et {limits.max_columns} colonnes)",
-            )
-        rows = _stream_rows(book, sheet, path.name, limits)
+        target = next((t for name, t in sheets if name == "operations"), sheets[0][1])
+        workbook = reader.wb
+        rows = _stream_rows(
+            lambda: reader.archive.open(target),
+            reader.shared_strings,
+            set(workbook._date_formats),
+            workbook.epoch,
+            path.name,
+            limits,
+        )
     finally:
-        book.close()
+        reader.archive.close()
     rows = [(number, cells) for number, cells in rows if any(c is not None and str(c).strip() for c in cells)]
     if not rows:
         _refuse(path.name, "la feuille est vide")
@@ -327,45 +337,135 @@ def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[
     return header, rows[1:]
 
 
-def _stream_rows(book: Any, sheet: Any, source: str, limits: ImportLimits) -> list[tuple[int, list[Any]]]:
+def _declared_size(source: Any) -> tuple[int, int]:
+    """Rows and columns the sheet's ``<dimension>`` declares (read before ``<sheetData>`` only)."""
+    from lxml import etree
+
+    for _, element in etree.iterparse(source, events=("start",), resolve_entities=False, no_network=True):
+        if element.tag == f"{_MAIN}dimension":
+            last = (element.get("ref") or "").split(":")[-1]
+            letters = _COLUMN_LETTERS.match(last)
+            digits = last[letters.end() :] if letters else ""
+            return (int(digits) if digits.isdigit() else 0), (_column_index(letters.group()) if letters else 0)
+        if element.tag == f"{_MAIN}sheetData":
+            break
+    return 0, 0
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}")
+
+
+def _stream_rows(
+    open_sheet: Any, shared: Any, date_styles: set[int], epoch: Any, source: str, limits: ImportLimits
+) -> list[tuple[int, list[Any]]]:
     """(row number, values) of the rows present in the sheet, read one at a time.
 
-    openpyxl's own row iterator fills every missing row and cell up to the last one, so one
-    cell at row 1 048 576 (or column XFD) meant a million empty rows; the sheet parser below
-    yields only the rows that exist, and reading stops at the first one past the limits.
+    The declared dimension is checked first. openpyxl's own row iterator fills every missing
+    row and cell up to the last one, so one cell at row 1 048 576 (or column XFD) meant a million
+    empty rows, and it builds a cell object per value; here lxml streams the sheet's XML,
+    yielding only the rows that exist, keeping values only. Reading stops at the first row or
+    column past the limits, and at a header naming an unknown column. Entities are never
+    resolved (no XXE, no entity expansion).
     """
-    from openpyxl.worksheet._reader import WorkSheetParser
+    from lxml import etree
+    from openpyxl.utils.datetime import from_excel
 
-    rows: list[tuple[int, list[Any]]] = []
     try:
-        with sheet._get_source() as xml:
-            parser = WorkSheetParser(
-                xml,
-                sheet._shared_strings,
-                data_only=True,
-                epoch=book.epoch,
-                date_formats=book._date_formats,
-                timedelta_formats=book._timedelta_formats,
+        with open_sheet() as xml:
+            declared_rows, declared_columns = _declared_size(xml)
+    except Exception:
+        _refuse(source, "classeur illisible : la feuille est endommagée")
+    if declared_rows > limits.max_rows or declared_columns > limits.max_columns:
+        _refuse(
+            source,
+            f"feuille trop grande : elle déclare {fr.number(declared_rows, 0)} lignes et "
+            f"{fr.number(declared_columns, 0)} colonnes (au plus {fr.number(limits.max_rows, 0)} lignes "
+            f"et {limits.max_columns} colonnes)",
+        )
+    rows: list[tuple[int, list[Any]]] = []
+    number = 0
+    try:
+        with open_sheet() as xml:
+            parser = etree.iterparse(
+                xml, events=("end",), tag=f"{_MAIN}row", resolve_entities=False, no_network=True, huge_tree=False
             )
-            for number, cells in parser.parse():
-                present = [cell for cell in cells if cell["value"] is not None]
-                if not present:
-                    continue
-                if number > limits.max_rows:
-                    _refuse(source, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number)
-                values: list[Any] = [None] * min(limits.max_columns, max(cell["column"] for cell in present))
-                for cell in present:
-                    if cell["column"] > limits.max_columns:
+            for _, element in parser:
+                number = int(element.get("r") or number + 1)
+                values: list[Any] = []
+                column = 0
+                for cell in element.iterchildren(f"{_MAIN}c"):
+                    reference = (cell.get("r") or "").rstrip("0123456789")
+                    column = _column_index(reference) if reference else column + 1
+                    value = _cell_value(cell, shared, date_styles, from_excel, epoch)
+                    if value is None:
+                        continue
+                    if number > limits.max_rows:
+                        _refuse(
+                            source, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number
+                        )
+                    if column > limits.max_columns:
                         _refuse(source, f"trop de colonnes : au plus {limits.max_columns} par feuille", row=number)
-                    if isinstance(cell["value"], str) and len(cell["value"]) > limits.max_cell_chars:
+                    if isinstance(value, str) and len(value) > limits.max_cell_chars:
                         _refuse(source, _cell_too_long(limits), row=number)
-                    values[cell["column"] - 1] = cell["value"]
-                rows.append((number, values))
+                    values.extend([None] * (column - len(values)))
+                    values[column - 1] = value
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+                if values:
+                    if not rows:
+                        _refuse_unknown_header(values, source)
+                    rows.append((number, values))
     except ImportRefused:
         raise
-    except Exception:  # a damaged sheet: openpyxl and the XML parser raise many kinds
+    except Exception:  # a damaged sheet: lxml and openpyxl raise many kinds
         _refuse(source, "classeur illisible : la feuille est endommagée")
     return rows
+
+
+def _column_index(letters: str) -> int:
+    if len(letters) > 3 or not letters.isalpha():
+        return 1 << 20  # not a column of any spreadsheet: past every limit
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index
+
+
+def _cell_value(cell: Any, shared: Any, date_styles: set[int], from_excel: Any, epoch: Any) -> Any:
+    """The value of one ``<c>`` element, as openpyxl gives it with ``data_only=True``."""
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        texts = cell.findall(f".//{_MAIN}t")
+        return (texts[0].text or "") if len(texts) == 1 else "".join(t.text or "" for t in texts)
+    text = cell.findtext(f"{_MAIN}v")
+    if text is None:
+        return None
+    if kind == "s":
+        return shared[int(text)]
+    if kind == "b":
+        return text.strip() in ("1", "true")
+    if kind in ("str", "e"):
+        return text
+    if kind == "d":
+        return datetime.fromisoformat(text)
+    number: float | int = float(text) if any(c in text for c in ".eE") else int(text)
+    style = cell.get("s")
+    if style is not None and int(style) in date_styles:
+        return from_excel(number, epoch)
+    return number
+
+
+def _refuse_unknown_header(header: list[Any], source: str) -> None:
+    """Stop reading at once when the first row names an unknown or duplicated column."""
+    issues = [
+        issue
+        for issue in _header_issues(["" if c is None else str(c) for c in header], [])
+        if "obligatoire" not in issue.reason
+    ]
+    if issues:
+        raise ImportRefused(issues, source)
 
 
 def parse_number(value: Any, integer: bool = False) -> float | int | None:

@@ -340,3 +340,8 @@ def test_csv_text_round_trip():
     for text in ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "ok", "'quoted", "'=x"]:
         assert from_csv_text(csv_text(text)) == text
     assert csv_text("ok") == "ok" and csv_text("=x") == "'=x"
+
+
+def test_an_external_entity_is_never_read():
+    header, body = read_table(CORPUS / "external_entity.xlsx")
+    assert header == ["id"] and body == []  # the entity (a local file) stays unresolved

@@ -157,10 +157,12 @@ def xlsx_bytes(
     *,
     dimension: str | None = None,
     shared_strings: str = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>',
+    doctype: str = "",
 ) -> bytes:
     sheet = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + doctype
+        + '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         + (f'<dimension ref="{dimension}"/>' if dimension else "")
         + f"<sheetData>{sheet_data}</sheetData></worksheet>"
     )
@@ -182,6 +184,21 @@ def xlsx_bytes(
 
 def table(*rows: dict[str, str]) -> list[list[str]]:
     return [list(COLUMNS)] + [[r.get(c, "") for c in COLUMNS] for r in rows]
+
+
+def billion_laughs() -> bytes:
+    """Nested entities that would expand to gigabytes if resolved."""
+    entities = '<!ENTITY lol "lolololololololololol">' + "".join(
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
+    )
+    cells = '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    return xlsx_bytes(cells, doctype=f"<!DOCTYPE lolz [{entities}]>")
+
+
+def external_entity() -> bytes:
+    """An entity reading a local file into a cell (XXE): never resolved."""
+    cells = '<row r="1"><c r="A1" t="inlineStr"><is><t>id&xxe;</t></is></c></row>'
+    return xlsx_bytes(cells, doctype='<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>')
 
 
 def shared_strings_bomb() -> bytes:
@@ -338,6 +355,8 @@ CASES: list[Case] = [
     ),
     Case("shared_strings_bomb.xlsx", shared_strings_bomb, "sharedStrings", "bombe de chaînes partagées"),
     Case("unzip_bomb.xlsx", unzip_bomb, "décompressé", "bombe de décompression (150 Mo)"),
+    Case("billion_laughs.xlsx", billion_laughs, "illisible", "entités imbriquées (« billion laughs »)"),
+    Case("external_entity.xlsx", external_entity, "colonne obligatoire absente", "entité externe (XXE)"),
     Case("not_a_zip.xlsx", lambda: b"PK\x03\x04 this is not a workbook" * 10, "illisible", "faux classeur"),
     Case("wrong_format.pdf", lambda: b"%PDF-1.4", "format non reconnu", "ni CSV ni XLSX"),
 ]
