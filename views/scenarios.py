@@ -8,6 +8,7 @@ import streamlit as st
 
 from simulation import compare, fr
 from simulation.labels import OWNER
+from simulation.model import NAME_MAX, RATIONALE_MAX
 from store import StoreError
 from ui import layout, state
 from ui.plain import md, plain_frame
@@ -131,9 +132,13 @@ with open_column:
 with duplicate_column, st.form(f"duplicate_{selected}", border=False):
     st.markdown("**Dupliquer**")
     new_name = st.text_input("Nom de la copie", value=f"Copie de {selected}", key=f"dup_name_{selected}")
-    author = st.text_input("Auteur", key=f"dup_author_{selected}", placeholder="Votre nom")
+    author = st.text_input("Auteur", key=f"dup_author_{selected}", placeholder="Votre nom", max_chars=NAME_MAX)
     rationale = st.text_area(
-        "Justification", key=f"dup_rationale_{selected}", placeholder="Vide : reprend celle d'origine", height=80
+        "Justification",
+        key=f"dup_rationale_{selected}",
+        placeholder="Vide : reprend celle d'origine",
+        height=80,
+        max_chars=RATIONALE_MAX,
     )
     if st.form_submit_button("Dupliquer", icon=":material/content_copy:"):
         try:
