@@ -246,3 +246,36 @@ def test_the_app_says_in_french_that_the_cli_holds_the_database(isolated_app):
         assert str(isolated_app.parent) not in errors
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def test_the_operation_form_asks_about_a_fractional_vat_and_refuses_implausible_figures():
+    from ui.operation_form import operation_from_form
+
+    values = {
+        "id": "ESSAI-1",
+        "title": "Essai",
+        "neighbourhood": "AIRB",
+        "facility_type": "gymnase",
+        "nature": "rehabilitation",
+        "owner": "Ville",
+        "directorate": "Sports",
+        "maturity": "etudes",
+        "cost_ht": "2 500 000",
+        "price_year": 2024,
+        "vat_rate": "0,2",
+        "start": "2026-03",
+        "programming_months": 0,
+        "design_months": 10,
+        "tendering_months": 3,
+        "works_months": 12,
+        "funding": {},
+    }
+    operation, problems = operation_from_form(values)
+    assert operation is None and [p.reason for p in problems] == [
+        "le taux est un pourcentage : vouliez-vous dire 20 % ?"
+    ]
+    operation, problems = operation_from_form({**values, "vat_rate": "20", "cost_ht": "1e24", "start": "9999-12"})
+    reasons = " ".join(p.reason for p in problems)
+    assert operation is None and "coût invraisemblable" in reasons and "mois invraisemblable" in reasons
+    operation, problems = operation_from_form({**values, "vat_rate": "20", "title": "t" * 201})
+    assert operation is None and "texte trop long (au plus 200 caractères)" in " ".join(p.reason for p in problems)

@@ -164,6 +164,11 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
                 continue
             if number is None:
                 continue
+            if name == "vat_rate" and 0 < number < 1:  # "0,2" typed for 20 %: asked, not guessed
+                reason = f"le taux est un pourcentage : vouliez-vous dire {fr.number(number * 100, 1).removesuffix(',0')} % ?"
+                problems.append(FormProblem(FIELD_LABELS[name], f"« {value.strip()} »", reason))
+                unreadable.add(name)
+                continue
             value = number / 100 if name == "vat_rate" else number
         elif isinstance(value, str):
             value = value.strip()
