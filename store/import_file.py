@@ -606,7 +606,9 @@ def _header_issues(header: list[str], body: list[tuple[int, list[Any]]]) -> list
         if key not in COLUMNS:
             close = difflib.get_close_matches(key, COLUMNS, n=1, cutoff=0.5) or _contained(key)
             hint = f" — vouliez-vous dire « {close[0]} » ?" if close else ""
-            issues.append(ImportIssue(1, str(name).strip(), None, f"colonne inconnue{hint}"))
+            shown = str(name).strip()
+            shown = shown if len(shown) <= 60 else shown[:59] + "…"
+            issues.append(ImportIssue(1, shown, None, f"colonne inconnue{hint}"))
             continue
         if key in seen:
             issues.append(
