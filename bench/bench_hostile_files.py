@@ -92,6 +92,7 @@ def main() -> None:
             *(
                 CORPUS / name
                 for name in (
+                    "billion_laughs.xlsx",
                     "shared_strings_bomb.xlsx",
                     "unzip_bomb.xlsx",
                     "padded_dimension.xlsx",
