@@ -43,6 +43,11 @@ def test_a_bomb_is_refused_in_french_while_another_session_keeps_working(tmp_pat
                 ("markdown_programme.csv", None),  # accepted: its programme is shown as text below
             ]:
                 uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(CORPUS / bomb))
+                # Uploaded (its chip shows its name and size), and the run it triggers is over.
+                chip = uploader.locator('[data-testid="stFileChip"]').filter(
+                    has=uploader.locator(f'[data-testid="stFileChipName"][title="{bomb}"]')
+                )
+                chip.filter(has_text="KB").wait_for(timeout=60_000)
                 wait_idle(uploader)
                 uploader.get_by_role("button", name="Importer le fichier").click()
                 if reason is None:
@@ -59,8 +64,9 @@ def test_a_bomb_is_refused_in_french_while_another_session_keeps_working(tmp_pat
                     timeout=20_000,
                 )
                 wait_idle(uploader)
-                alert = uploader.locator('[data-testid="stAlertContentError"]').filter(has_text="Import refusé")
-                alert.first.wait_for(timeout=20_000)
+                alert = uploader.locator('[data-testid="stAlertContentError"]').filter(has_text=bomb)
+                alert.first.wait_for(timeout=60_000)
+                assert "Import refusé" in alert.first.inner_text()
                 assert "Aucune donnée n'a été modifiée" in alert.first.inner_text()
                 assert uploader.get_by_text(reason).first.is_visible()
                 assert exceptions(uploader) == [] and exceptions(workshop) == []
