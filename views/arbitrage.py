@@ -202,9 +202,7 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
         width="stretch",
         height=min(38 + 35 * len(table), 520),
         column_config={
-            levers_frame.KEEP: st.column_config.CheckboxColumn(
-                levers_frame.KEEP, help="Décochez pour abandonner l'opération"
-            ),
+            levers_frame.KEEP: st.column_config.CheckboxColumn(levers_frame.KEEP, help="Décochez pour abandonner l'opération"),
             levers_frame.SHIFT: st.column_config.NumberColumn(
                 levers_frame.SHIFT, min_value=levers_frame.SHIFT_RANGE[0], max_value=levers_frame.SHIFT_RANGE[1], step=1
             ),

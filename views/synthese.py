@@ -55,6 +55,4 @@ st.caption(
 )
 
 st.subheader("Statut des opérations par quartier")
-chart_cache.chart(
-    "status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector)
-)
+chart_cache.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))
