@@ -36,6 +36,9 @@ pages = {
 }
 
 navigation = st.navigation(pages)
-layout.sidebar()
-layout.apply_theme()
-navigation.run()
+try:
+    layout.sidebar()
+    layout.apply_theme()
+    navigation.run()
+except Exception as exc:  # st.stop/st.rerun are not Exceptions and pass through
+    layout.show_failure(exc)

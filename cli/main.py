@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cli import fit, portfolio_files, report, risk, run
-from cli.french import EXIT_ERROR, CliError, FrenchParser
+from cli.french import EXIT_ERROR, EXIT_INTERRUPTED, FrenchParser, error_text
 
 COMMANDS: list[Callable[[Any], None]] = [
     run.register,
@@ -46,14 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and cut: not an error of ours
         sys.stderr.close()
         return 0
-    except CliError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except (ValueError, OSError) as exc:  # store/template errors carry French messages
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except Exception as exc:  # a bug of ours: still a French sentence, not a traceback
-        print(
-            f"Erreur inattendue ({type(exc).__name__}) : {exc}. Signalez-la avec la commande utilisée.", file=sys.stderr
-        )
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été écrit par l'opération en cours.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        print(f"Erreur : {error_text(exc)}", file=sys.stderr)
         return EXIT_ERROR

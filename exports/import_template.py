@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from exports.archive import normalised_zip
+from simulation.cell_text import keep_as_text
 from simulation.import_columns import COLUMN_HELP, COLUMNS, OPTIONAL_COLUMNS
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER
 from simulation.model import FacilityType, Maturity, Nature, Neighbourhood, Owner
@@ -155,6 +156,7 @@ def template_xlsx(neighbourhoods: tuple[Neighbourhood, ...], when: datetime | No
     book.properties.title = "Modèle d'import des opérations"
     book.properties.creator = book.properties.lastModifiedBy = "Simulateur d'arbitrage NPNRU"
     book.properties.created = book.properties.modified = stamp
+    keep_as_text(book)  # neighbourhood names from the store stay text
     buffer = io.BytesIO()
     book.save(buffer)
     return normalised_zip(buffer.getvalue(), stamp)

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports.archive import normalised_zip
 from exports.context import ExportContext
 from exports.text import quote
+from simulation.cell_text import keep_as_text
 from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, OWNER, PHASE, STATUS
 from simulation.model import FUNDERS
 from simulation.months import parse_month
@@ -80,6 +81,7 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     book.properties.creator = book.properties.lastModifiedBy = "Simulateur d'arbitrage NPNRU"
     book.properties.language = "fr-FR"
     book.properties.created = book.properties.modified = ctx.timestamp
+    keep_as_text(book)  # a title like "=HYPERLINK(…)" stays text
     buffer = io.BytesIO()
     book.save(buffer)
     return normalised_zip(buffer.getvalue(), ctx.timestamp)

@@ -6,6 +6,8 @@ be true with a French message; the engine then trusts these objects and works on
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Literal
@@ -16,14 +18,41 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from simulation.months import normalise_month
+from simulation import fr
+from simulation.months import normalise_month, parse_month
 
 PHASES: tuple[str, ...] = ("programming", "design", "tendering", "works")
 """The four phases of an operation, in calendar order."""
+
+NAME_MAX = 200
+"""Longest name (title, directorate, author, scenario parent…), in characters."""
+TEXT_MAX = 2_000
+"""Longest other short text, in characters."""
+PROGRAMME_MAX = 10_000
+"""Longest programme description of an operation, in characters."""
+RATIONALE_MAX = 5_000
+"""Longest scenario rationale, in characters."""
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Bounds past which a figure is a typing error rather than a fact (issue 9).
+
+    The defaults hold for the Marseille programme; another set can be passed at validation
+    time as ``Operation.model_validate(data, context={"plausibility": Plausibility(...)})``.
+    """
+
+    max_cost_ht: float = 1_000_000_000.0
+    first_month: str = "2000-01"
+    last_month: str = "2060-12"
+
+
+PLAUSIBILITY = Plausibility()
 
 
 class FacilityType(StrEnum):
@@ -107,27 +136,45 @@ class Operation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     id: RequiredText = Field(max_length=40)
-    neighbourhood: RequiredText
-    title: RequiredText
+    neighbourhood: RequiredText = Field(max_length=NAME_MAX)
+    title: RequiredText = Field(max_length=NAME_MAX)
     facility_type: FacilityType
     nature: Nature
     owner: Owner
-    directorate: RequiredText
+    directorate: RequiredText = Field(max_length=NAME_MAX)
     maturity: Maturity
-    area_m2: float | None = Field(default=None, ge=0)
-    capacity: int | None = Field(default=None, ge=0)
-    programme: str = ""
-    cost_ht: float = Field(ge=0, description="Cost excl. VAT, in euros of price_year.")
+    area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
+    capacity: int | None = Field(default=None, ge=0, le=1_000_000)
+    programme: str = Field(default="", max_length=PROGRAMME_MAX)
+    cost_ht: float = Field(gt=0, description="Cost excl. VAT, in euros of price_year.")
     price_year: int = Field(ge=1990, le=2100)
-    vat_rate: float = Field(default=0.20, ge=0, le=1, description="Fraction, 0.20 for 20 %.")
+    vat_rate: float = Field(default=0.20, ge=0, le=0.30, description="Fraction, 0.20 for 20 %.")
     start: MonthText
     programming_months: int = Field(ge=0, le=240)
     design_months: int = Field(ge=0, le=240)
     tendering_months: int = Field(ge=0, le=240)
     works_months: int = Field(ge=1, le=240)
     priority: int = Field(default=3, ge=1, le=5)
-    depends_on: str | None = None
+    depends_on: str | None = Field(default=None, max_length=40)
     funding: dict[Funder, float] = Field(default_factory=dict)
+
+    @field_validator("cost_ht")
+    @classmethod
+    def _cost_plausible(cls, value: float, info: ValidationInfo) -> float:
+        limit = _plausibility(info).max_cost_ht
+        if not value <= limit:  # also refuses NaN and infinity
+            raise ValueError(f"coût invraisemblable : au plus {_euros(limit)} HT par opération (reçu {_euros(value)})")
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _start_plausible(cls, value: str, info: ValidationInfo) -> str:
+        bounds = _plausibility(info)
+        if not parse_month(bounds.first_month) <= parse_month(value) <= parse_month(bounds.last_month):
+            raise ValueError(
+                f"mois invraisemblable : entre {fr.month(bounds.first_month)} et {fr.month(bounds.last_month)}"
+            )
+        return value
 
     @field_validator("depends_on", mode="before")
     @classmethod
@@ -140,6 +187,8 @@ class Operation(BaseModel):
     @classmethod
     def _funding_positive(cls, value: dict[Funder, float]) -> dict[Funder, float]:
         for funder, amount in value.items():
+            if not math.isfinite(amount):
+                raise ValueError(f"le financement {funder.value} doit être un nombre fini")
             if not amount >= 0:  # also refuses NaN
                 raise ValueError(f"le financement {funder.value} doit être positif ou nul (reçu {amount!r})")
         return {funder: float(amount) for funder, amount in value.items() if amount}
@@ -215,6 +264,18 @@ class Portfolio(BaseModel):
     @property
     def ids(self) -> list[str]:
         return [op.id for op in self.operations]
+
+
+def _plausibility(info: ValidationInfo) -> Plausibility:
+    context = info.context if isinstance(info.context, dict) else {}
+    bounds = context.get("plausibility")
+    return bounds if isinstance(bounds, Plausibility) else PLAUSIBILITY
+
+
+def _euros(value: float) -> str:
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:.3g} €".replace(".", ",")
+    return fr.euros(value)
 
 
 def _find_cycle(parent: dict[str, str | None]) -> list[str] | None:

@@ -8,11 +8,11 @@ reads and what the store saves.
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulation.model import PHASES, Maturity, MonthText, Operation, Owner, Portfolio
+from simulation.model import NAME_MAX, PHASES, RATIONALE_MAX, Maturity, MonthText, Operation, Owner, Portfolio
 from simulation.months import french_month, parse_month
 from simulation.movable import MAX_SHIFT_MONTHS, durations_with, first_unbegun_phase, phase_start, shift_range
 
@@ -56,7 +56,10 @@ class OperationChoice(BaseModel):
         "une opération déjà commencée ne décale que ses phases non commencées",
     )
     cost_factor: float = Field(
-        default=1.0, gt=0, le=5, description="facteur de coût k (0 < k ≤ 5) ; les financements sont multipliés par min(k, 1)"
+        default=1.0,
+        gt=0,
+        le=5,
+        description="facteur de coût k (0 < k ≤ 5) ; les financements sont multipliés par min(k, 1)",
     )
     owner: Owner | None = Field(
         default=None, description="maître d'ouvrage auquel l'opération est transférée (`Ville`, `Metropole`, `SPEM`…)"
@@ -212,10 +215,12 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(default="Référence", min_length=1, max_length=120, description="nom du scénario (120 caractères au plus)")
-    author: str = Field(default="", description="auteur")
-    rationale: str = Field(default="", description="justification, en texte libre")
-    parent: str | None = Field(default=None, description="nom du scénario d'origine")
+    name: str = Field(
+        default="Référence", min_length=1, max_length=120, description="nom du scénario (120 caractères au plus)"
+    )
+    author: str = Field(default="", max_length=NAME_MAX, description="auteur")
+    rationale: str = Field(default="", max_length=RATIONALE_MAX, description="justification, en texte libre")
+    parent: str | None = Field(default=None, max_length=NAME_MAX, description="nom du scénario d'origine")
     reference_month: MonthText = Field(
         default="2025-01",
         description="mois de référence (AAAA-MM) : aucun décalage ne fait commencer une phase avant ; "
@@ -230,7 +235,9 @@ class Scenario(BaseModel):
         le=1,
         description="actualisation des prix par an : montant × (1 + taux) ^ (année − année de prix)",
     )
-    commitment_deadline: MonthText = Field(default="2026-12", description="échéance d'engagement NPNRU (AAAA-MM, incluse)")
+    commitment_deadline: MonthText = Field(
+        default="2026-12", description="échéance d'engagement NPNRU (AAAA-MM, incluse)"
+    )
     completion_deadline: MonthText = Field(
         default="2030-12", description="échéance d'achèvement des travaux (AAAA-MM, incluse)"
     )
@@ -246,15 +253,17 @@ class Scenario(BaseModel):
     )
     fctva_rate: float = Field(default=0.16404, ge=0, le=1, description="taux du FCTVA sur les dépenses TTC")
     fctva_lag_years: Literal[0, 1, 2] = Field(default=1, description="décalage de versement du FCTVA : 0, 1 ou 2 ans")
-    capacity_owner: Owner = Field(default=Owner.VILLE, description="maître d'ouvrage dont on analyse la charge des équipes")
+    capacity_owner: Owner = Field(
+        default=Owner.VILLE, description="maître d'ouvrage dont on analyse la charge des équipes"
+    )
     envelopes: dict[Owner, dict[int, float]] = Field(
         default_factory=dict,
         description='enveloppe de CP TTC par maître d\'ouvrage et par année : `{"Ville": {"2027": 45000000}}`',
     )
-    headcount: dict[str, float] = Field(
+    headcount: dict[Annotated[str, Field(max_length=NAME_MAX)], float] = Field(
         default_factory=dict, description='effectif (ETP) par direction : `{"Éducation": 6}`'
     )
-    choices: dict[str, OperationChoice] = Field(
+    choices: dict[Annotated[str, Field(max_length=40)], OperationChoice] = Field(
         default_factory=dict, description="par `id` d'opération, les choix du tableau suivant"
     )
     uncertainty: dict[Maturity, MaturityUncertainty] = Field(
@@ -406,4 +415,6 @@ class ScenarioError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("Scénario invalide : " + " ; ".join(problems))
+        listed = problems[:20]  # a scenario full of unknown ids must not flood the screen
+        more = f" ; … et {len(problems) - len(listed)} autres" if len(problems) > len(listed) else ""
+        super().__init__("Scénario invalide : " + " ; ".join(listed) + more)

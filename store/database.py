@@ -24,6 +24,7 @@ from simulation.scenario import Scenario
 from store import paths
 from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from store.import_file import ImportIssue, ImportRefused, build_portfolio, read_table, rows_to_portfolio
+from store.opening import DatabaseRefused, open_database
 
 
 class StoreError(ValueError):
@@ -142,14 +143,9 @@ class Store:
         path = Path(path) if path is not None else paths.default_database_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            connection = duckdb.connect(str(path))
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreError(
-                    f"La base {path} est déjà ouverte par un autre processus (l'application est-elle "
-                    "lancée ?). Arrêtez-le, ou utilisez une autre base avec --db."
-                ) from None
-            raise StoreError(f"Impossible d'ouvrir la base {path} : {exc}") from None
+            connection = open_database(path, SCHEMA_VERSION)  # locked, damaged or newer: refused in French
+        except DatabaseRefused as exc:
+            raise StoreError(str(exc)) from None
         store = cls(connection, path)
         store._migrate()
         if seed and store._is_empty():

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from simulation.errors import french_message
+from simulation.errors import french_problems
 from simulation.labels import DEMO_SOURCE
 from simulation.model import Neighbourhood, Portfolio
 from simulation.scenario import Scenario
-from store.import_file import read_table, rows_to_portfolio
+from store.import_file import ImportRefused, decode_text, read_table, rows_to_portfolio
 from store.paths import DEMO_OPERATIONS_CSV, NEIGHBOURHOODS_CSV
 
 
@@ -38,17 +40,76 @@ def load_portfolio(path: str | Path, neighbourhoods: tuple[Neighbourhood, ...] |
     return rows_to_portfolio(header, body, neighbourhoods, Path(path).name)
 
 
+SCENARIO_MAX_BYTES = 1024 * 1024
+"""Largest scenario JSON file read (1 Mo): a real scenario is a few kilobytes."""
+
+MAX_LISTED_PROBLEMS = 20
+"""Problems listed one by one before « … et N autres »."""
+
+
 def load_scenario_file(path: str | Path) -> Scenario:
-    """A scenario JSON file, validated; ``FileError`` in French otherwise."""
+    """A scenario JSON file, validated; ``FileError`` in French otherwise.
+
+    UTF-8 (with or without BOM) and Windows-1252 are accepted. The file is capped at 1 Mo, and
+    a refusal never echoes it back: at most 20 problems, each value cut short.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
+        if size > SCENARIO_MAX_BYTES:
+            raise FileError(
+                f"Scénario {path.name} refusé : le fichier pèse {size / 1024 / 1024:.1f} Mo, "
+                "la limite est de 1 Mo.".replace(".", ",", 1)
+            )
+        data = path.read_bytes()
     except OSError as exc:
         raise FileError(f"Impossible de lire le scénario {path} : {exc.strerror or exc}") from None
     try:
+        text = decode_text(data, path.name)
+    except ImportRefused as exc:
+        raise FileError(f"Scénario {path.name} illisible : {exc.issues[0]}") from None
+    try:
         return Scenario.model_validate_json(text)
     except ValidationError as exc:
-        raise FileError(f"Scénario {path.name} invalide :\n{french_message(exc)}") from None
+        raise FileError(f"Scénario {path.name} invalide :\n{scenario_problems(exc)}") from None
+
+
+def scenario_problems(exc: ValidationError) -> str:
+    """The problems of a scenario, at most 20 listed, keys and values cut short (never the file)."""
+    lines = []
+    problems = french_problems(exc)
+    for problem in problems[:MAX_LISTED_PROBLEMS]:
+        field = _short(problem.field, 80)
+        if problem.reason == "JSON invalide":
+            lines.append(f"- JSON invalide : {_json_position(exc)}")
+            continue
+        value = problem.value if type(problem.value) is object else _Cut(repr(problem.value))  # no value: as is
+        cut = replace(problem, field=field, reason=_short(problem.reason, 300), value=value)
+        lines.append(f"- {cut}")
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        lines.append(f"… et {len(problems) - MAX_LISTED_PROBLEMS} autres")
+    return "\n".join(lines)
+
+
+class _Cut(str):
+    """A value's repr cut to 60 characters, shown as it is."""
+
+    def __repr__(self) -> str:
+        return _short(str(self), 60)
+
+
+def _json_position(exc: ValidationError) -> str:
+    """« ligne 3, colonne 7 » of a JSON syntax error, from pydantic's English message."""
+    for error in exc.errors(include_url=False):
+        if error["type"] == "json_invalid":
+            found = re.search(r"line (\d+) column (\d+)", str(error.get("ctx", {}).get("error", "")))
+            if found:
+                return f"erreur de syntaxe ligne {found.group(1)}, colonne {found.group(2)}"
+    return "erreur de syntaxe"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def file_source(path: str | Path) -> dict[str, object]:

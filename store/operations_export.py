@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
+from simulation.cell_text import keep_as_text
 from simulation.import_columns import COLUMN_HELP, COLUMNS
 from simulation.model import Portfolio
 from store.import_file import operation_to_row, write_csv
@@ -57,5 +58,6 @@ def write_xlsx(portfolio: Portfolio, path: Path) -> Path:
     help_sheet.append(["colonne", "description"])
     for column in COLUMNS:
         help_sheet.append([column, COLUMN_HELP[column]])
+    keep_as_text(book)  # an operation titled "=1+1" stays text
     book.save(path)
     return path

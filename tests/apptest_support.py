@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -23,7 +24,15 @@ def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
 
 
 def assert_no_exception(at: AppTest) -> None:
+    """No exception shown, and none caught by app.py's French fallback (ui.layout.show_failure)."""
     assert not at.exception, [e.value for e in at.exception]
+    failures = [e.value for e in at.error if "erreur inattendue est survenue" in e.value]
+    assert not failures, failures
+
+
+def shown(text: str) -> str:
+    """What a reader sees of Markdown escaped by ``ui.plain.md``: the backslashes removed."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def working_scenario(at: AppTest) -> Scenario:

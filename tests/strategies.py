@@ -18,7 +18,7 @@ def operations(draw, n_min: int = 1, n_max: int = 8) -> list[Operation]:
     n = draw(st.integers(n_min, n_max))
     ops = []
     for i in range(n):
-        cost = draw(st.floats(0, 5e7, allow_nan=False))
+        cost = draw(st.floats(1, 5e7, allow_nan=False))  # a cost is > 0 (issue 9 plausibility)
         vat = draw(st.sampled_from([0.0, 0.055, 0.10, 0.20]))
         anru = draw(st.floats(0, 0.5)) * cost
         other = draw(st.floats(0, 0.4)) * cost

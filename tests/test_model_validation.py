@@ -17,7 +17,7 @@ def message(exc_info) -> str:
 def test_negative_cost_is_refused_naming_field_and_value():
     with pytest.raises(ValidationError) as exc:
         operation(cost_ht=-5)
-    assert "cost_ht : doit être supérieur ou égal à 0 (valeur reçue : -5)" in message(exc)
+    assert "cost_ht : doit être strictement supérieur à 0 (valeur reçue : -5)" in message(exc)
 
 
 def test_zero_works_duration_is_refused():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import Store
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_page, shown
 from ui.operation_form import import_upload, operation_from_form, save_from_form
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
@@ -36,7 +36,7 @@ def open_sheet(op_id: str, mode: str = "sheet"):
 
 
 def errors(at) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown(e.value) for e in at.error)
 
 
 def test_catalogue_renders_every_operation_and_a_sheet(isolated_app):
@@ -50,7 +50,7 @@ def test_catalogue_renders_every_operation_and_a_sheet(isolated_app):
     assert set(table["Statut (scénario)"]) <= {"Dans les délais", "En retard", "Abandonnée"}
 
     at = open_sheet("AIRB-02")
-    assert any(s.value.startswith("AIRB-02 — ") for s in at.subheader)
+    assert any(shown(s.value).startswith("AIRB-02 — ") for s in at.subheader)
     labels = {m.label for m in at.metric}
     assert {"Crédits de paiement TTC", "ANRU sécurisée", "ANRU perdue (hors délai)", "FCTVA"} <= labels
     assert len(at.table) == 3  # financing plan, calendar, years
@@ -82,7 +82,7 @@ def test_a_negative_cost_is_refused_in_french_and_nothing_changes(isolated_app):
     assert_no_exception(at)
     message = errors(at)
     assert "Rien n'a été enregistré" in message
-    assert "Coût HT (€)" in message and "supérieur ou égal à 0" in message
+    assert "Coût HT (€)" in message and "strictement supérieur à 0" in message
     assert stored(isolated_app) == (revision, before)
 
 
@@ -118,7 +118,7 @@ def test_a_good_edit_is_saved_and_shown_everywhere(isolated_app):
     assert new_revision != revision
     assert after["AIRB-02"].cost_ht == 16_000_000
     assert after["AIRB-02"].model_dump(exclude={"cost_ht"}) == before["AIRB-02"].model_dump(exclude={"cost_ht"})
-    assert any("AIRB-02 enregistrée" in s.value for s in at.success)
+    assert any("AIRB-02 enregistrée" in shown(s.value) for s in at.success)
     row = catalogue(at).set_index("Identifiant").loc["AIRB-02"]
     assert row["Coût HT"] == "16,0\u00a0M€"
     assert at.session_state["ops_mode"] == "sheet"  # back to the sheet, with the new figures
@@ -211,7 +211,7 @@ def test_a_good_import_says_how_many_were_added_and_updated(isolated_app):
     at.run()
     at.button(key="ops_import").click().run()
     assert_no_exception(at)
-    assert any("1 opération(s) ajoutée(s), 0 mise(s) à jour" in s.value for s in at.success)
+    assert any("1 opération(s) ajoutée(s), 0 mise(s) à jour" in shown(s.value) for s in at.success)
     assert "NEW-01" in stored(isolated_app)[1]
 
 

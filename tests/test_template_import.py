@@ -70,7 +70,7 @@ def test_a_bad_file_is_refused_whole_with_every_problem(tmp_path):
     text = str(exc.value)
     assert "aucune donnée n'a été modifiée" in text
     assert "ligne 2, colonne type — valeur 'piscine' : valeur inconnue" in text
-    assert "ligne 2, colonne cout_ht — valeur '-3' : doit être supérieur ou égal à 0" in text
+    assert "ligne 2, colonne cout_ht — valeur '-3' : doit être strictement supérieur à 0" in text
     assert "ligne 3, colonne debut — valeur 'juin 2025' : mois invalide" in text
     assert "ligne 3, colonne duree_travaux — valeur '0' : doit être supérieur ou égal à 1" in text
     issues = {(i.row, i.column) for i in exc.value.issues}
@@ -101,11 +101,14 @@ def test_unknown_neighbourhood_and_missing_required_value(tmp_path):
     assert "ligne 2, colonne direction : valeur obligatoire manquante" in text
 
 
-def test_not_utf8_and_wrong_format(tmp_path):
+def test_windows_1252_is_read_and_utf16_refused_and_wrong_format(tmp_path):
     path = tmp_path / "latin.csv"
-    path.write_bytes((HEADER + "\n" + ROW_B).encode("latin-1"))
-    with pytest.raises(ImportRefused, match="UTF-8"):
-        load_portfolio(path)
+    path.write_bytes((HEADER + "\r\n" + ROW_B.replace("GS-1", "")).encode("cp1252"))
+    assert load_portfolio(path).operations[0].title == "Crèche de la Savine"
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes((HEADER + "\n" + ROW_B).encode("utf-16"))
+    with pytest.raises(ImportRefused, match="UTF-16"):
+        load_portfolio(utf16)
     other = tmp_path / "ops.pdf"
     other.write_bytes(b"%PDF")
     with pytest.raises(ImportRefused, match="format non reconnu"):

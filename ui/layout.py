@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from simulation import Result, fr
 from simulation.labels import KPI, LOWER_IS_BETTER
+from store import StoreError
+from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
+from ui.plain import md
+
+_log = logging.getLogger("simulateur")
 
 SCENARIO_PARAM = state.SCENARIO_PICKER
 PROJECTOR_PARAM = "projecteur"
@@ -87,6 +94,26 @@ def select_scenario_next_run(name: str) -> None:
     st.session_state[_PENDING] = name
 
 
+def show_failure(exc: Exception) -> None:
+    """A French sentence for an error no page caught: never a traceback, a path or English.
+
+    The database file (locked by the CLI, damaged, newer than this version) is named in French;
+    anything else is a plain apology, the detail going to the server log only.
+    """
+    if is_database_error(exc) or isinstance(exc, StoreError):
+        text = str(exc) if isinstance(exc, StoreError | DatabaseRefused) else database_problem(exc)
+        st.error(md(text), icon=":material/database:")
+    elif isinstance(exc, MemoryError):
+        st.error("Mémoire insuffisante pour cette opération : rien n'a été modifié.", icon=":material/error:")
+    else:
+        st.error(
+            "Une erreur inattendue est survenue : rien n'a été modifié. Rechargez la page ; si elle se "
+            "reproduit, signalez-la avec ce que vous faisiez.",
+            icon=":material/error:",
+        )
+    _log.exception("Erreur non rattrapée par la page", exc_info=exc)
+
+
 def apply_theme() -> None:
     st.html(_PROJECTOR_CSS if state.projector() else _DESK_CSS)
 
@@ -95,11 +122,11 @@ def header(title: str, caption: str | None = None) -> None:
     """Page title, the scenario in use (and whether it is saved), and the demo-data notice."""
     st.title(title)
     current = state.status()
-    line = f"Scénario en cours : **{current.name}**"
+    line = f"Scénario en cours : **{md(current.name)}**"
     if current.modified:
         line += " — :orange[**modifié, non enregistré**]"
     if current.name != current.base_name:
-        line += f" (à partir de « {current.base_name} »)"
+        line += f" (à partir de « {md(current.base_name)} »)"
     st.markdown(line)
     st.caption(DEMO_NOTICE + (f"  \n{caption}" if caption else ""))
 

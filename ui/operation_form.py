@@ -21,9 +21,21 @@ from pydantic import ValidationError
 from simulation import fr
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, NATURE, OWNER
-from simulation.model import FUNDERS, FacilityType, Maturity, Nature, Operation, Owner, Portfolio
+from simulation.model import (
+    FUNDERS,
+    NAME_MAX,
+    PROGRAMME_MAX,
+    FacilityType,
+    Maturity,
+    Nature,
+    Operation,
+    Owner,
+    Portfolio,
+)
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
-from store.import_file import FIELD_OF_COLUMN, parse_number
+from store.import_file import FIELD_OF_COLUMN, ImportLimits, parse_number
+from store.opening import database_problem, is_database_error
+from ui.plain import md
 
 FIELD_LABELS: dict[str, str] = {
     "id": "Identifiant",
@@ -69,6 +81,12 @@ class FormProblem:
         where = f"**{self.field}** : " if self.field else ""
         return f"{where}{self.reason}{shown}"
 
+    def markdown(self) -> str:
+        """The same sentence for ``st.error``: the label in bold, the typed value as plain text."""
+        shown = f" (saisi : {md(self.value)})" if self.value else ""
+        where = f"**{md(self.field)}** : " if self.field else ""
+        return f"{where}{md(self.reason)}{shown}"
+
 
 @dataclass(frozen=True)
 class SaveOutcome:
@@ -110,7 +128,7 @@ def _problems_from_validation(exc: ValidationError, typed: dict[str, Any]) -> li
         name = problem.field.split(".")[0]
         reason = problem.reason
         if name == "vat_rate" and "doit être" in reason:
-            reason = "doit être compris entre 0 et 100 %"
+            reason = "doit être compris entre 0 et 30 %"
         problems.append(FormProblem(FIELD_LABELS.get(name, ""), shown_value(typed.get(name)), reason))
     return problems
 
@@ -145,6 +163,11 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
                 unreadable.add(name)
                 continue
             if number is None:
+                continue
+            if name == "vat_rate" and 0 < number < 1:  # "0,2" typed for 20 %: asked, not guessed
+                reason = f"le taux est un pourcentage : vouliez-vous dire {fr.number(number * 100, 1).removesuffix(',0')} % ?"
+                problems.append(FormProblem(FIELD_LABELS[name], f"« {value.strip()} »", reason))
+                unreadable.add(name)
                 continue
             value = number / 100 if name == "vat_rate" else number
         elif isinstance(value, str):
@@ -219,9 +242,12 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             disabled=op is not None,
             key=f"{key}_id",
             placeholder="ex. AIRB-09",
+            max_chars=40,
             help="Identifiant stable, unique. Il ne se modifie pas une fois l'opération créée.",
         )
-        values["title"] = middle.text_input(FIELD_LABELS["title"], value=op.title if op else "", key=f"{key}_title")
+        values["title"] = middle.text_input(
+            FIELD_LABELS["title"], value=op.title if op else "", max_chars=NAME_MAX, key=f"{key}_title"
+        )
         values["neighbourhood"] = right.selectbox(
             FIELD_LABELS["neighbourhood"],
             neighbourhoods,
@@ -297,7 +323,11 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             key=f"{key}_vat_rate",
         )
         values["programme"] = st.text_area(
-            FIELD_LABELS["programme"], value=op.programme if op else "", height=90, key=f"{key}_programme"
+            FIELD_LABELS["programme"],
+            value=op.programme if op else "",
+            height=90,
+            max_chars=PROGRAMME_MAX,
+            key=f"{key}_programme",
         )
 
         st.markdown("**Calendrier prévu**")
@@ -331,7 +361,7 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
 def show_problems(problems: list[FormProblem]) -> None:
     st.error(
         f"**Rien n'a été enregistré** : {len(problems)} problème(s) à corriger.\n\n"
-        + "\n".join(f"- {problem}" for problem in problems),
+        + "\n".join(f"- {problem.markdown()}" for problem in problems),
         icon=":material/error:",
     )
 
@@ -361,6 +391,11 @@ class ImportOutcome:
         )
 
 
+def upload_limit_mb() -> int:
+    """The upload widget's limit, in megabytes: the import's own file cap (10 Mo by default)."""
+    return max(1, ImportLimits.from_environment().max_file_bytes // (1024 * 1024))
+
+
 def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) -> ImportOutcome:
     """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing."""
     name = Path(filename).name or "import.csv"
@@ -373,4 +408,8 @@ def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) ->
             return ImportOutcome(name, None, tuple(exc.issues))
         except StoreError as exc:
             return ImportOutcome(name, None, (ImportIssue(None, None, None, str(exc)),))
+        except Exception as exc:  # the database itself (locked, damaged): said in French, nothing written
+            if not is_database_error(exc):
+                raise
+            return ImportOutcome(name, None, (ImportIssue(None, None, None, database_problem(exc)),))
     return ImportOutcome(name, summary)

@@ -11,10 +11,12 @@ from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
+from simulation.model import NAME_MAX, RATIONALE_MAX
 from simulation.months import format_month, parse_month
 from store import ScenarioConflict, StoreError
 from ui import chart_cache, layout, state
 from ui import lever_table as levers_frame
+from ui.plain import md
 
 _PROBLEMS = "arbitrage_problems"
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
@@ -99,7 +101,7 @@ def global_levers() -> None:
         for directorate in directorates:
             key = _synced(f"lever_headcount_{directorate}", float(scenario.headcount.get(directorate, 0.0)))
             st.number_input(
-                directorate,
+                md(directorate),  # a label reads Markdown: the directorate is user text
                 min_value=0.0,
                 max_value=100.0,
                 step=0.5,
@@ -222,8 +224,10 @@ def save_panel() -> None:
         with st.form("save_scenario", clear_on_submit=False, border=False):
             default_name = "" if current.base_name == reference_name else current.base_name
             name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
-            author = st.text_input("Auteur", value=state.working().author if default_name else "")
-            rationale = st.text_area("Justification", value=state.working().rationale if default_name else "")
+            author = st.text_input("Auteur", value=state.working().author if default_name else "", max_chars=NAME_MAX)
+            rationale = st.text_area(
+                "Justification", value=state.working().rationale if default_name else "", max_chars=RATIONALE_MAX
+            )
             submitted = st.form_submit_button("Enregistrer", type="primary")
         if submitted:
             name = name.strip()
@@ -244,7 +248,7 @@ def save_panel() -> None:
                     scenario, expected_version=current.base_version if overwrite else None
                 )
             except (ScenarioConflict, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
                 return
             state.mark_saved(scenario, version)
             st.rerun(scope="app")
@@ -276,7 +280,7 @@ def workshop_view() -> None:
         save_panel()
 
     for problem in st.session_state.get(_PROBLEMS, []):
-        st.error(problem, icon=":material/block:")
+        st.error(md(problem), icon=":material/block:")
 
     layout.kpi_cards(
         result,
@@ -345,7 +349,7 @@ def workshop_view() -> None:
     st.subheader("Ce qui change par rapport à la référence")
     changes = settings_changes(scenario, state.reference())
     if changes:
-        st.markdown("\n".join(f"- {c}" for c in changes))
+        st.markdown("\n".join(f"- {md(c)}" for c in changes))
     differences = operation_differences(result, reference)
     general_only = int(differences["general_only"].sum())
     differences = differences[~differences["general_only"]]

@@ -8,6 +8,7 @@ from simulation import fr
 from simulation.deadlines import late_operations
 from simulation.labels import MILESTONE, label_of
 from ui import chart_cache, layout, state
+from ui.plain import plain_frame
 
 layout.header("Calendrier")
 projector = state.projector()
@@ -119,7 +120,7 @@ else:
         }
     )
     if projector:  # a static table follows the projector's large type (the grid does not)
-        st.table(table, hide_index=True)
+        st.table(plain_frame(table), hide_index=True)
     else:
         st.dataframe(
             table,

@@ -11,6 +11,7 @@ from simulation import aggregates, fr
 from simulation.capacity import directorate_summary, most_overloaded_first, owner_years
 from simulation.labels import OWNER
 from ui import chart_cache, layout, state
+from ui.plain import plain_frame
 
 layout.header("Capacité")
 projector = state.projector()
@@ -34,7 +35,7 @@ def show_table(frame: pd.DataFrame, right: list[str], alarms: AbstractSet[tuple[
     ``alarms`` are (row position, column) cells to show in bold vermillion.
     """
     if projector:  # the grid keeps its small type; st.table takes the page's, and Markdown cells
-        marked = frame.copy()
+        marked = plain_frame(frame)  # directorates are user text; only our alarms are Markdown
         for row, column in alarms:
             marked.loc[marked.index[row], column] = f":red[**{marked.iloc[row][column]}**]"
         st.table(marked, hide_index=True)

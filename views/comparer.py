@@ -11,6 +11,7 @@ from simulation import ScenarioError, compare, fr
 from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, STATUS, chart_owner
 from store import StoreError
 from ui import layout, state
+from ui.plain import md, plain_frame
 
 WORKING = "\x00working"  # option standing for the session's unsaved working scenario
 WORKING_LABEL = "Scénario en cours (non enregistré)"
@@ -99,7 +100,7 @@ for option in selected:
         results[name] = state.run(scenario)
         scenarios[name] = scenario
     except (StoreError, ScenarioError) as exc:
-        st.error(f"« {name} » ne peut pas être calculé : {exc}", icon=":material/error:")
+        st.error(md(f"« {name} » ne peut pas être calculé : {exc}"), icon=":material/error:")
 if len(results) < 2:
     st.stop()
 names = list(results)
@@ -138,6 +139,7 @@ for kpi, group in table.groupby("kpi", sort=False):
     styles.append(style)
 kpi_frame = pd.DataFrame(rows).set_index("Indicateur")
 style_frame = pd.DataFrame(styles).set_index("Indicateur")[kpi_frame.columns]
+kpi_frame.columns = style_frame.columns = [md(name) for name in kpi_frame.columns]  # scenario names: user text
 st.html(TABLE_CSS + (PROJECTOR_TABLE_CSS if projector else ""))
 st.table(
     kpi_frame.style.apply(lambda _: style_frame.to_numpy(), axis=None).set_properties(
@@ -146,7 +148,7 @@ st.table(
     border="horizontal",
 )
 st.caption(  # no raw HTML: the scenario name is user text
-    f"Écarts par rapport à « {base} » : :blue[**en bleu**] quand c'est mieux, :orange[**en orange**] quand "
+    f"Écarts par rapport à « {md(base)} » : :blue[**en bleu**] quand c'est mieux, :orange[**en orange**] quand "
     "c'est moins bien ; « = » : pas d'écart.",
 )
 
@@ -199,15 +201,15 @@ def differences_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 st.subheader("Ce qui change, et pourquoi")
 others = names[1:]
-tabs = st.tabs([f"{name} face à {base}" for name in others]) if len(others) > 1 else [st.container()]
+tabs = st.tabs([f"{md(name)} face à {md(base)}" for name in others]) if len(others) > 1 else [st.container()]
 for name, tab in zip(others, tabs, strict=True):
     with tab:
         if len(others) == 1:
-            st.markdown(f"**« {name} »** face à **« {base} »**")
+            st.markdown(f"**« {md(name)} »** face à **« {md(base)} »**")
         settings = compare.settings_changes(scenarios[name], scenarios[base])
         st.markdown("**Réglages généraux**")
         if settings:
-            st.markdown("\n".join(f"- {line}" for line in settings))
+            st.markdown("\n".join(f"- {md(line)}" for line in settings))
         else:
             st.caption("Aucun réglage général modifié.")
         differences = compare.operation_differences(results[name], results[base])
@@ -217,7 +219,7 @@ for name, tab in zip(others, tabs, strict=True):
         if specific.empty:
             st.caption("Aucune opération n'a ses leviers, ses dates ou son statut modifiés.")
         else:
-            st.table(differences_table(specific).set_index("Opération"), border="horizontal")
+            st.table(plain_frame(differences_table(specific).set_index("Opération")), border="horizontal")
             st.caption(
                 "Leviers modifiés : les choix du scénario pour l'opération ; conséquences : ce qui en résulte "
                 "(dates, statut, subvention ANRU)."

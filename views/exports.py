@@ -31,6 +31,7 @@ from simulation import Portfolio, Scenario
 from simulation.risk import DEFAULT_DRAWS
 from ui import layout, state
 from ui import risk as risk_ui
+from ui.plain import md
 
 PNG, SVG, DOCX, XLSX, ZIP = (
     "image/png",
@@ -91,6 +92,11 @@ def _template(revision: int, day: str, _portfolio: Portfolio) -> bytes:
     return template_xlsx(_portfolio.neighbourhoods, datetime(stamp.year, stamp.month, stamp.day, 12))
 
 
+def _code(name: str) -> str:
+    """A scenario name inside a Markdown code span: a backtick would end the span early."""
+    return name.replace("`", "'")
+
+
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "scenario"
@@ -131,10 +137,13 @@ context = ExportContext(
 )
 stem = _slug(working.name)
 if against_json is None:
-    st.caption(f"Documents du scénario {quote(label)}, sans comparaison (scénario identique à {quote(against_name)}).")
+    st.caption(
+        f"Documents du scénario {md(quote(label))}, sans comparaison (scénario identique à {md(quote(against_name))})."
+    )
 else:
     st.caption(
-        f"Documents du scénario {quote(label)}, comparé à {quote(against_name)} ; édités le {context.date_text}."
+        f"Documents du scénario {md(quote(label))}, comparé à {md(quote(against_name))} ; "
+        f"édités le {context.date_text}."
     )
 
 st.subheader("Documents pour le comité")
@@ -184,15 +193,15 @@ with right:
     )
     st.caption(
         "Même contenu en ligne de commande : "
-        f'`python -m simulation report --scenario "{working.name}" --against "{against_name}" --out DOSSIER`'
-        + (" (le scénario enregistré, sans les modifications en cours)." if status.modified else ".")
+        f'`python -m simulation report --scenario "{_code(working.name)}" --against "{_code(against_name)}" '
+        "--out DOSSIER`" + (" (le scénario enregistré, sans les modifications en cours)." if status.modified else ".")
     )
 
 st.subheader("Graphiques")
 st.caption("Images en PNG (qualité impression, échelle 2) et SVG, avec titre, scénario, date et source.")
 for chart in chart_catalogue(context):
     title_column, png_column, svg_column = st.columns([6, 1.3, 1.3], vertical_alignment="center")
-    title_column.markdown(f"**{chart.title}**")
+    title_column.markdown(f"**{md(chart.title)}**")
     png_column.download_button(
         "PNG",
         data=functools.partial(_chart, chart.key, "png", *key_args, _portfolio=portfolio),

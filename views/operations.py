@@ -12,6 +12,7 @@ from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, la
 from simulation.operation_workings import explain_operation
 from store import operations_export
 from ui import catalogue, layout, operation_form, state
+from ui.plain import md, plain_frame
 
 CURRENT = "ops_current"  # id of the operation whose sheet is open
 TABLE_IDS = "ops_table_ids"  # ids of the rows last shown, to read a row selection
@@ -44,7 +45,7 @@ if projector:  # st.table cells and form fields keep a small fixed size otherwis
     )
 
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
 if PENDING_TAB in st.session_state:
     st.session_state[TAB] = st.session_state.pop(PENDING_TAB)
 if st.session_state.pop(SHOW_SHEET, False):
@@ -100,7 +101,7 @@ def draw_catalogue() -> None:
         placeholder="Tous",
     )
     statuses = row2[2].multiselect(
-        f"Statut dans « {working.name} »",
+        f"Statut dans « {md(working.name)} »",
         list(STATUS),
         format_func=label_of(STATUS),
         key="ops_f_status",
@@ -145,7 +146,7 @@ def draw_catalogue() -> None:
         st.info("Cliquez une ligne du tableau pour afficher la fiche de l'opération.", icon=":material/touch_app:")
         return
     op = portfolio.by_id[op_id]
-    st.subheader(f"{op.id} — {op.title}", divider="gray")
+    st.subheader(f"{md(op.id)} — {md(op.title)}", divider="gray")
     mode = st.segmented_control(
         "Affichage de l'opération",
         ["sheet", "edit"],
@@ -162,10 +163,10 @@ def draw_catalogue() -> None:
 
 def draw_sheet(op) -> None:
     row = catalogue.result_row(result, op.id)
-    depends = f" · attend **{op.depends_on}**" if op.depends_on else ""
+    depends = f" · attend **{md(op.depends_on)}**" if op.depends_on else ""
     st.markdown(
-        f"**{names[op.neighbourhood]}** · {FACILITY_TYPE[op.facility_type.value]} · {NATURE[op.nature.value]} · "
-        f"maître d'ouvrage **{OWNER[op.owner.value]}** · direction {op.directorate} · "
+        f"**{md(names[op.neighbourhood])}** · {FACILITY_TYPE[op.facility_type.value]} · {NATURE[op.nature.value]} · "
+        f"maître d'ouvrage **{OWNER[op.owner.value]}** · direction {md(op.directorate)} · "
         f"maturité **{MATURITY[op.maturity.value]}** · priorité {op.priority}{depends}"
     )
     programme, cost, financing = st.columns([1, 1, 1.3])
@@ -174,7 +175,7 @@ def draw_sheet(op) -> None:
         area = f"{fr.number(op.area_m2)} m²" if op.area_m2 is not None else "—"
         capacity = fr.number(op.capacity) if op.capacity is not None else "—"
         st.markdown(f"Surface : **{area}**  \nCapacité : **{capacity}** (classes ou places)")
-        st.markdown(op.programme or "_Pas de description du programme._")
+        st.markdown(md(op.programme) if op.programme else "_Pas de description du programme._")
     with cost:
         st.markdown("##### Coût")
         st.markdown("  \n".join(f"{label} : **{value}**" for label, value in catalogue.cost_lines(op)))
@@ -182,13 +183,13 @@ def draw_sheet(op) -> None:
         st.markdown("##### Plan de financement")
         st.table(catalogue.financing_table(op).set_index("Financeur"))
 
-    st.markdown(f"##### Calendrier — prévu, et dans le scénario « {working.name} »")
+    st.markdown(f"##### Calendrier — prévu, et dans le scénario « {md(working.name)} »")
     st.table(catalogue.calendar_table(op, row).set_index("Phase"))
 
     status = row["status"]
     colour = {"on_time": "blue", "late": "orange", "dropped": "gray"}.get(status, "gray")
     st.markdown(
-        f"##### Ses chiffres dans le scénario « {working.name} » — "
+        f"##### Ses chiffres dans le scénario « {md(working.name)} » — "
         f":{colour}[{STATUS_ICON.get(status, '')} **{STATUS.get(status, status)}**]"
     )
     figures = [
@@ -214,7 +215,7 @@ def draw_sheet(op) -> None:
             st.markdown("_Aucune dépense dans ce scénario._")
     with how:
         st.markdown("##### Comment ces chiffres sont calculés")
-        st.markdown("\n".join(f"- {line}" for line in explain_operation(portfolio, result, op.id)))
+        st.markdown("\n".join(f"- {md(line)}" for line in explain_operation(portfolio, result, op.id)))
 
 
 def draw_edit(op) -> None:
@@ -269,6 +270,8 @@ def draw_files() -> None:
         uploaded = st.file_uploader(
             "Fichier à importer (.csv ou .xlsx)",
             type=["csv", "xlsx"],
+            max_upload_size=operation_form.upload_limit_mb(),
+            help=f"{operation_form.upload_limit_mb()} Mo au plus ; CSV en UTF-8 ou Windows-1252 (Excel), « ; » ou « , ».",
             key="ops_upload",
             on_change=forget_import_outcome,
         )
@@ -290,13 +293,13 @@ def draw_files() -> None:
         refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
         if refused is not None:
             st.error(
-                f"**Import refusé** : {len(refused.issues)} problème(s) dans {refused.source}. "
+                f"**Import refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
                 "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
                 icon=":material/error:",
             )
             issues = refused.issues_frame()
             if len(issues) <= 40:  # a static table wraps long reasons
-                st.table(issues, hide_index=True)
+                st.table(plain_frame(issues), hide_index=True)
             else:
                 st.dataframe(
                     issues,

@@ -15,9 +15,11 @@ from simulation.fit import ENGINE_LABEL, FitError, FitSettings, changes_frame, k
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns
 from simulation.labels import OWNER
+from simulation.model import NAME_MAX, RATIONALE_MAX
 from simulation.scenario import ScenarioError
 from store import ScenarioConflict, StoreError
 from ui import layout, state
+from ui.plain import md, plain_frame
 
 RUN = "phasage_run"
 FLASH = "phasage_flash"
@@ -41,7 +43,7 @@ if projector:  # st.table cells keep their small fixed size otherwise
         "{ font-size: 1.05rem !important; padding: 0.35rem 0.6rem !important; }</style>"
     )
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
 
 labels = {op.id: f"{op.id} — {op.title}" for op in portfolio.operations}
 ids = list(labels)
@@ -115,7 +117,9 @@ if submitted:
             time_limit_s=float(time_limit),
         )
     except ValidationError as exc:
-        st.error("Réglages refusés :  \n" + "  \n".join(str(p) for p in french_problems(exc)), icon=":material/error:")
+        st.error(
+            "Réglages refusés :  \n" + "  \n".join(md(str(p)) for p in french_problems(exc)), icon=":material/error:"
+        )
         settings = None
     if settings is not None:
         script_thread = threading.current_thread()
@@ -130,7 +134,7 @@ if submitted:
                 run = propose(portfolio, scenario, settings, progress=progress)
             except (FitError, ScenarioError) as exc:
                 status.update(label="Phasage impossible à calculer", state="error", expanded=True)
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(str(exc)), icon=":material/error:")
             else:
                 st.session_state[RUN] = {"scenario": scenario, "run": run}
                 status.update(label="Phasage proposé", state="complete", expanded=False)
@@ -149,7 +153,9 @@ if stored is None:
 run = stored["run"]
 used = {engine for engine, p in run.proposals.items() if p.scenario is not None and p.scenario == scenario}
 if used:
-    st.info(f"Le scénario de travail est maintenant la proposition « {scenario.name} ».", icon=":material/task_alt:")
+    st.info(
+        f"Le scénario de travail est maintenant la proposition « {md(scenario.name)} ».", icon=":material/task_alt:"
+    )
 elif stored["scenario"] != scenario:
     st.warning(
         "Le scénario en cours a changé depuis ce calcul : relancez « Proposer un phasage » pour en tenir compte.",
@@ -157,7 +163,7 @@ elif stored["scenario"] != scenario:
     )
 
 counts = run.counts()
-st.subheader(f"Propositions face au scénario de départ « {run.before.scenario.name} »")
+st.subheader(f"Propositions face au scénario de départ « {md(run.before.scenario.name)} »")
 note(
     f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
     f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
@@ -178,8 +184,8 @@ def save_form(engine: str, proposal) -> None:
     with st.popover("Enregistrer comme scénario…", icon=":material/save:", width="stretch"):
         with st.form(f"phasage_save_{engine}", border=False):
             name = st.text_input("Nom du scénario", value=proposal.scenario.name, max_chars=120)
-            author = st.text_input("Auteur", value="")
-            rationale = st.text_area("Justification", value=proposal.scenario.rationale)
+            author = st.text_input("Auteur", value="", max_chars=NAME_MAX)
+            rationale = st.text_area("Justification", value=proposal.scenario.rationale, max_chars=RATIONALE_MAX)
             submitted = st.form_submit_button("Enregistrer", type="primary", key=f"phasage_save_button_{engine}")
         if submitted:
             name = name.strip()
@@ -192,7 +198,7 @@ def save_form(engine: str, proposal) -> None:
             try:
                 version = state.store().save_scenario(to_save)
             except (ScenarioConflict, StoreError) as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(str(exc)), icon=":material/error:")
                 return
             st.session_state[FLASH] = (
                 f"Scénario « {name} » enregistré (version {version}) : ouvrez-le depuis la liste des scénarios."
@@ -218,8 +224,8 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True)
         if not proposal.ok:
             if proposal.conflict is not None:
                 st.error(
-                    f"**Aucun phasage ne tient toutes les contraintes.** {proposal.conflict.text}.  \n"
-                    f"{proposal.conflict.context}",
+                    f"**Aucun phasage ne tient toutes les contraintes.** {md(proposal.conflict.text)}.  \n"
+                    f"{md(proposal.conflict.context)}",
                     icon=":material/block:",
                 )
             else:
@@ -227,7 +233,8 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True)
             continue
         if proposal.violations:
             st.error(
-                "Règles non tenues d'après le simulateur :  \n" + "  \n".join(f"- {v}" for v in proposal.violations),
+                "Règles non tenues d'après le simulateur :  \n"
+                + "  \n".join(f"- {md(v)}" for v in proposal.violations),
                 icon=":material/error:",
             )
         else:
@@ -264,14 +271,14 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True)
 st.subheader("Indicateurs comparés")
 comparison = kpi_comparison(run)
 if projector:
-    st.table(comparison.set_index("Indicateur"))
+    st.table(plain_frame(comparison.set_index("Indicateur")))
 else:
     st.dataframe(comparison, hide_index=True, width="stretch", height="content")
 overruns = committed_overruns(run.problem)
 if overruns:
     note(
         "Ce qui reste au-dessus des limites vient des opérations déjà engagées, qu'aucun phasage ne peut "
-        "déplacer : " + " ; ".join(overruns) + "."
+        "déplacer : " + " ; ".join(md(o) for o in overruns) + "."
     )
 if run.problem.settings.envelope_mode == "carry_forward":
     note(
@@ -293,7 +300,7 @@ for tab, proposal in zip(tabs, ok.values(), strict=True):
             st.write("Aucune opération n'est décalée ni abandonnée : le scénario tient déjà ses contraintes.")
             continue
         if projector:
-            st.table(table[SHORT_COLUMNS].set_index("Opération"))
+            st.table(plain_frame(table[SHORT_COLUMNS].set_index("Opération")))
         else:
             st.dataframe(
                 table,
@@ -314,8 +321,10 @@ for tab, proposal in zip(tabs, ok.values(), strict=True):
         with st.expander("Causes et échéances en toutes lettres", expanded=False):
             for _, row in table.iterrows():
                 when = f"{row['Début demandé']} → {row['Début proposé']}" if row["Décision"] == "Décalée" else ""
-                text = f"**{row['Opération']}** « {row['Intitulé']} » — {row['Décision'].lower()} {when}  \n"
-                text += f"Cause : {row['Cause']}"
+                text = (
+                    f"**{md(row['Opération'])}** « {md(row['Intitulé'])} » — {row['Décision'].lower()} {md(when)}  \n"
+                )
+                text += f"Cause : {md(row['Cause'])}"
                 if row["Échéance"] != "—":
-                    text += f"  \nÉchéance : {row['Échéance']}"
+                    text += f"  \nÉchéance : {md(row['Échéance'])}"
                 st.markdown(text)

@@ -8,9 +8,11 @@ import streamlit as st
 
 from simulation import compare, fr
 from simulation.labels import OWNER
+from simulation.model import NAME_MAX, RATIONALE_MAX
 from simulation.settings_text import settings_summary
 from store import StoreError
 from ui import layout, state
+from ui.plain import md, plain_frame
 
 SELECTED = "scenarios_selected"
 PENDING_SELECT = "scenarios_pending_select"
@@ -27,7 +29,7 @@ PROJECTOR_TABLE_CSS = (
 
 def table(frame: pd.DataFrame) -> None:
     """A read-only table whose long texts wrap (rationales, settings) and that follows the type size."""
-    st.table(frame, border="horizontal", hide_index=True)
+    st.table(plain_frame(frame), border="horizontal", hide_index=True)  # names and rationales are user text
 
 
 def done(message: str, select: str | None = None, forget: tuple[str, ...] = ()) -> None:
@@ -52,7 +54,7 @@ reference_name = store.reference_name()
 current = state.status()
 
 if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
 
 # ---------------------------------------------------------------------- the list
 
@@ -123,7 +125,7 @@ with open_column:
             try:
                 state.open_scenario(selected)
             except StoreError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(str(exc)), icon=":material/error:")
             else:
                 layout.select_scenario_next_run(selected)
                 done(f"Scénario « {selected} » ouvert : c'est désormais le scénario en cours sur toutes les pages.")
@@ -131,15 +133,19 @@ with open_column:
 with duplicate_column, st.form(f"duplicate_{selected}", border=False):
     st.markdown("**Dupliquer**")
     new_name = st.text_input("Nom de la copie", value=f"Copie de {selected}", key=f"dup_name_{selected}")
-    author = st.text_input("Auteur", key=f"dup_author_{selected}", placeholder="Votre nom")
+    author = st.text_input("Auteur", key=f"dup_author_{selected}", placeholder="Votre nom", max_chars=NAME_MAX)
     rationale = st.text_area(
-        "Justification", key=f"dup_rationale_{selected}", placeholder="Vide : reprend celle d'origine", height=80
+        "Justification",
+        key=f"dup_rationale_{selected}",
+        placeholder="Vide : reprend celle d'origine",
+        height=80,
+        max_chars=RATIONALE_MAX,
     )
     if st.form_submit_button("Dupliquer", icon=":material/content_copy:"):
         try:
             copy = store.duplicate_scenario(selected, new_name, author=author, rationale=rationale or None)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
             done(
                 f"Scénario « {copy.name} » créé, copie de « {selected} ».",
@@ -162,7 +168,7 @@ with rename_column, st.form(f"rename_{selected}", border=False):
                     state.set_working(working.model_copy(update={"name": renamed}))
                 layout.select_scenario_next_run(renamed)
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
             done(
                 f"Scénario « {selected} » renommé en « {renamed} ».",
@@ -173,14 +179,14 @@ with rename_column, st.form(f"rename_{selected}", border=False):
 with delete_column:
     st.markdown("**Supprimer**")
     if st.session_state.get(CONFIRM_DELETE) == selected:
-        st.warning(f"Supprimer définitivement « {selected} » ?", icon=":material/warning:")
+        st.warning(f"Supprimer définitivement « {md(selected)} » ?", icon=":material/warning:")
         confirm, cancel = st.columns(2)
         if confirm.button("Confirmer", key="scenario_delete_confirm", type="primary", icon=":material/delete:"):
             try:
                 store.delete_scenario(selected)
             except StoreError as exc:
                 st.session_state.pop(CONFIRM_DELETE, None)
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(str(exc)), icon=":material/error:")
             else:
                 was_open = selected == current.base_name
                 state.forget_deleted(selected)
@@ -201,7 +207,7 @@ with delete_column:
                 try:
                     store.delete_scenario(selected)  # refused by the store, with its own message
                 except StoreError as exc:
-                    st.error(str(exc), icon=":material/error:")
+                    st.error(md(str(exc)), icon=":material/error:")
             else:
                 st.session_state[CONFIRM_DELETE] = selected
                 st.rerun()
@@ -210,17 +216,17 @@ with delete_column:
 try:
     scenario = store.load_scenario(selected).scenario
 except StoreError as exc:
-    st.error(str(exc), icon=":material/error:")
+    st.error(md(str(exc)), icon=":material/error:")
     st.stop()
 reference = state.reference()
 portfolio = state.portfolio()
 
-st.subheader(f"Réglages de « {selected} »")
+st.subheader(f"Réglages de « {md(selected)} »")
 st.markdown(
-    f"Par **{info.author or 'auteur inconnu'}**, modifié le {info.updated_at:%d/%m/%Y à %H:%M}"
-    + (f", à partir de « {parent(info.parent)} »" if info.parent else "")
+    f"Par **{md(info.author or 'auteur inconnu')}**, modifié le {info.updated_at:%d/%m/%Y à %H:%M}"
+    + (f", à partir de « {md(parent(info.parent))} »" if info.parent else "")
     + "."
-    + (f"  \n*{info.rationale}*" if info.rationale else "")
+    + (f"  \n*{md(info.rationale)}*" if info.rationale else "")
 )
 settings_column, headcount_column = st.columns([3, 2])
 with settings_column:
@@ -256,7 +262,7 @@ else:
     settings = compare.settings_changes(scenario, reference)
     st.markdown("**Réglages généraux**")
     if settings:
-        st.markdown("\n".join(f"- {line}" for line in settings))
+        st.markdown("\n".join(f"- {md(line)}" for line in settings))
     else:
         st.caption("Mêmes réglages généraux que la référence.")
 choices = compare.choice_differences(scenario, against, portfolio)
