@@ -55,7 +55,9 @@ class FrenchParser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="afficher cette aide et quitter")
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="afficher cette aide et quitter"
+        )
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)

@@ -850,7 +850,8 @@ class Store:
         limit: int | None = None,
     ) -> list[HistoryEntry]:
         """The history, newest first, filtered."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if operation is not None:
             where.append("kind = 'opération' AND target = ?")
             params.append(operation)
@@ -1301,7 +1302,8 @@ def _apply(
             "INSERT INTO operation_versions VALUES (?, ?, ?, ?)",
             [op_id, version, cs, None if new is None else new.model_dump_json()],
         )
-        directorate = (new or old).directorate if (new or old) else None
+        either = new if new is not None else old
+        directorate = either.directorate if either is not None else None
         if old is None and new is not None:
             added.append(op_id)
             _record(con, cs, actor, "opération", op_id, directorate, None, None, _row(new), reason, version)
