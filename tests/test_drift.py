@@ -11,8 +11,16 @@ from tests.factories import operation
 
 
 def test_hand_checked_drift():
-    a = operation("A", cost_ht=1_000_000, vat_rate=0.2, start="2026-01", programming_months=2, design_months=10,
-                  tendering_months=4, works_months=12)  # fmt: skip
+    a = operation(
+        "A",
+        cost_ht=1_000_000,
+        vat_rate=0.2,
+        start="2026-01",
+        programming_months=2,
+        design_months=10,
+        tendering_months=4,
+        works_months=12,
+    )
     b = operation("B", cost_ht=2_000_000)
     c = operation("C", cost_ht=500_000)
     d = operation("D", cost_ht=300_000)

@@ -16,9 +16,22 @@ from store.import_file import operation_to_row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "main_v1.duckdb"
 COLUMNS_REQUIRED = [
-    "id", "quartier", "intitule", "type", "nature", "maitre_ouvrage", "direction", "maturite", "cout_ht",
-    "annee_prix", "debut", "duree_programmation", "duree_conception", "duree_consultation", "duree_travaux",
-]  # fmt: skip
+    "id",
+    "quartier",
+    "intitule",
+    "type",
+    "nature",
+    "maitre_ouvrage",
+    "direction",
+    "maturite",
+    "cout_ht",
+    "annee_prix",
+    "debut",
+    "duree_programmation",
+    "duree_conception",
+    "duree_consultation",
+    "duree_travaux",
+]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
 from simulation.months import format_month, parse_month
 from store import ScenarioConflict, StoreError
-from ui import chart_cache, layout, state
+from ui import chart_cache, identity, layout, state
 from ui import lever_table as levers_frame
 
 _PROBLEMS = "arbitrage_problems"
@@ -222,7 +222,7 @@ def save_panel() -> None:
         with st.form("save_scenario", clear_on_submit=False, border=False):
             default_name = "" if current.base_name == reference_name else current.base_name
             name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
-            author = st.text_input("Auteur", value=state.working().author if default_name else "")
+            identity.author_caption()
             rationale = st.text_area("Justification", value=state.working().rationale if default_name else "")
             submitted = st.form_submit_button("Enregistrer", type="primary")
         if submitted:
@@ -233,7 +233,7 @@ def save_panel() -> None:
             scenario = state.working().model_copy(
                 update={
                     "name": name,
-                    "author": author.strip(),
+                    "author": identity.author_name(),
                     "rationale": rationale.strip(),
                     "parent": current.base_name,
                 }

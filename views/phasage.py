@@ -17,7 +17,7 @@ from simulation.fit.verify import committed_overruns
 from simulation.labels import OWNER
 from simulation.scenario import ScenarioError
 from store import ScenarioConflict, StoreError
-from ui import layout, state
+from ui import identity, layout, state
 
 RUN = "phasage_run"
 FLASH = "phasage_flash"
@@ -178,7 +178,7 @@ def save_form(engine: str, proposal) -> None:
     with st.popover("Enregistrer comme scénario…", icon=":material/save:", width="stretch"):
         with st.form(f"phasage_save_{engine}", border=False):
             name = st.text_input("Nom du scénario", value=proposal.scenario.name, max_chars=120)
-            author = st.text_input("Auteur", value="")
+            identity.author_caption()
             rationale = st.text_area("Justification", value=proposal.scenario.rationale)
             submitted = st.form_submit_button("Enregistrer", type="primary", key=f"phasage_save_button_{engine}")
         if submitted:
@@ -187,7 +187,7 @@ def save_form(engine: str, proposal) -> None:
                 st.error("Donnez un nom au scénario.")
                 return
             to_save = proposal.scenario.model_copy(
-                update={"name": name, "author": author.strip(), "rationale": rationale.strip()}
+                update={"name": name, "author": identity.author_name(), "rationale": rationale.strip()}
             )
             try:
                 version = state.store().save_scenario(to_save)
