@@ -7,7 +7,6 @@ import os
 import pytest
 
 from store import Store
-
 from tests.apptest_support import assert_no_exception, open_page
 
 pytestmark = pytest.mark.usefixtures("isolated_app")

@@ -38,13 +38,13 @@ def test_historique_shows_a_change_and_filters_by_operation():
     store.as_user("Léa").save_operation(op.model_copy(update={"title": "Groupe scolaire revu"}), reason="APS")
     at = open_page("historique")
     assert_no_exception(at)
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     row = frame[frame["Objet"] == "opération CNSM-02"].iloc[0]
     assert (row["Personne"], row["Champ"], row["Après"], row["Motif"]) == ("Léa", "intitule", "Groupe scolaire revu", "APS")
     at.selectbox(key="hist_operation").set_value("CNSM-01")
     at.run()
     assert_no_exception(at)
-    assert "opération CNSM-02" not in at.dataframe[0].value["Objet"].tolist() if at.dataframe else True
+    assert at.info[0].value == "Aucune modification ne correspond à ces filtres."  # CNSM-01 unchanged
 
 
 def test_personnes_page_is_for_administrateurs_only():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -27,8 +26,12 @@ def value_text(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, int | float):
         return fr.number(value, 0 if float(value).is_integer() else 2)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value) or "aucune"
+    if isinstance(value, dict):
+        if "intitule" in value:  # a whole operation (created or deleted)
+            return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
+        return " ; ".join(f"{k} : {value_text(v)}" for k, v in value.items())
     return str(value)
 
 

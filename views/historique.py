@@ -46,7 +46,11 @@ if isinstance(dates, tuple) and len(dates) >= 1:
 entries = store.history(operation=operation, directorate=directorate, user=person, since=since, until=until, limit=2000)
 st.caption(f"{len(entries)} modification(s)" + (" (les 2 000 plus récentes)" if len(entries) == 2000 else ""))
 if entries:
-    st.dataframe(history_frame(entries), hide_index=True, width="stretch", key="hist_table")
+    frame = history_frame(entries)
+    if len(frame) <= 60:  # a static table wraps long values and reads as a timeline
+        st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key="hist_table")
 else:
     st.info("Aucune modification ne correspond à ces filtres.")
 
