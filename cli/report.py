@@ -21,6 +21,7 @@ def register(commands: Any) -> None:
     rep.add_argument("--against", help="scénario de comparaison (nom ou fichier JSON ; par défaut la référence)")
     rep.add_argument("--out", required=True, help="dossier de sortie (créé si besoin)")
     rep.add_argument("--date", help="date d'édition AAAA-MM-JJ (par défaut aujourd'hui)")
+    rep.add_argument("--drift", metavar="JALON", help="ajouter la dérive depuis ce jalon (feuille du classeur, note)")
     rep.set_defaults(handler=_report)
 
 
@@ -37,7 +38,10 @@ def _report(args: argparse.Namespace) -> int:
     else:
         store = open_store(args)
         against = store.load_scenario(store.reference_name()).scenario
-    options = file_source(args.operations) if args.operations else {}
+    options: dict[str, object] = dict(file_source(args.operations)) if args.operations else {}
+    if args.drift:
+        options["drift"] = open_store(args).drift(args.drift)
+        options["milestone"] = args.drift
     context = ExportContext.build(portfolio, scenario, against, edition_date=edition, **options)
     for path in write_report(context, Path(args.out)):
         print(path)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
+from simulation.drift import Drift
 from simulation.labels import DEMO_SOURCE
 
 
@@ -28,6 +29,9 @@ class ExportContext:
     source: str = DEMO_SOURCE
     demo: bool = True
     scenario_label: str | None = None
+    drift: Drift | None = None
+    """Drift of the portfolio since ``milestone`` (a drift sheet and a note paragraph), if asked."""
+    milestone: str | None = None
 
     @classmethod
     def build(

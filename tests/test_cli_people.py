@@ -113,3 +113,14 @@ def test_scenario_show_save_delete_restore(tmp_path):
     assert "Copie" not in _as("x", "scenario", "list", db=db).stdout
     assert _as("x", "restore", "--scenario", "Copie", db=db).returncode == 0
     assert "Copie" in _as("x", "scenario", "list", db=db).stdout
+
+
+def test_report_with_drift_adds_the_sheet(tmp_path):
+    import openpyxl
+
+    db = tmp_path / "db.duckdb"
+    assert _as("x", "milestone", "create", "Jalon", db=db).returncode == 0
+    out = _as("x", "report", "--scenario", "Référence", "--drift", "Jalon", "--out", str(tmp_path / "note"), db=db)
+    assert out.returncode == 0, out.stderr
+    book = openpyxl.load_workbook(tmp_path / "note" / "tableaux.xlsx", read_only=True)
+    assert "Dérive depuis le jalon" in book.sheetnames
