@@ -40,7 +40,12 @@ def test_historique_shows_a_change_and_filters_by_operation():
     assert_no_exception(at)
     frame = at.table[0].value
     row = frame[frame["Objet"] == "opération CNSM-02"].iloc[0]
-    assert (row["Personne"], row["Champ"], row["Après"], row["Motif"]) == ("Léa", "intitule", "Groupe scolaire revu", "APS")
+    assert (row["Personne"], row["Champ"], row["Après"], row["Motif"]) == (
+        "Léa",
+        "intitule",
+        "Groupe scolaire revu",
+        "APS",
+    )
     at.selectbox(key="hist_operation").set_value("CNSM-01")
     at.run()
     assert_no_exception(at)
@@ -81,7 +86,39 @@ def test_stabilisation_shows_drift_since_a_milestone():
     store.as_user("Arnaud").save_operation(op.model_copy(update={"cost_ht": op.cost_ht + 1_000_000}))
     at = open_page("stabilisation")
     assert_no_exception(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert table["Opération"].tolist() == ["CNSM-02"]
     assert table.iloc[0]["Écart HT"] == "1\u00a0000\u00a0000\u00a0€"
     assert "modifiées : 1" in " ".join(m.value for m in at.markdown)
+
+
+def test_personnes_page_changes_a_role_and_refuses_removing_the_last_admin():
+    _team()
+    at = open_page()
+    at.sidebar.selectbox(key="acting_person").set_value("Admin")
+    at.run()
+    at.switch_page("views/personnes.py")
+    at.run()
+    at.selectbox(key="person_edit_name").set_value("Léa")
+    at.run()
+    assert at.selectbox(key="person_edit_role_Léa").value == "contributeur"
+    at.selectbox(key="person_edit_role_Léa").set_value("arbitre")
+    next(b for b in at.button if b.label == "Enregistrer").click()
+    at.run()
+    assert_no_exception(at)
+    assert {p.name: p.role.value for p in _store().people()}["Léa"] == "arbitre"
+    at.selectbox(key="person_edit_name").set_value("Admin")
+    at.run()
+    next(b for b in at.button if b.label == "Retirer").click()
+    at.run()
+    assert "dernier administrateur" in at.error[0].value
+    assert "Admin" in [p.name for p in _store().people()]
+
+
+def test_trusted_header_mode_without_the_header_is_read_only(monkeypatch):
+    _team()
+    monkeypatch.setenv("SIMULATEUR_TRUSTED_HEADER", "X-Remote-User")
+    at = open_page()
+    assert_no_exception(at)
+    assert "Aucune identité transmise par le proxy" in " ".join(c.value for c in at.sidebar.caption)
+    assert not [s for s in at.sidebar.selectbox if s.key == "acting_person"]  # nobody can pick a name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -108,6 +109,17 @@ def run(scenario: Scenario) -> Result:
     s = store()
     revision = s.revision()
     return _simulated(revision, scenario.model_dump_json(), _portfolio_at(revision, s))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _simulated_on_milestone(path: str, milestone: str, scenario_json: str) -> Result:
+    frozen = Store(Path(path)).milestone_portfolio(milestone)  # a milestone never changes once frozen
+    return simulate(frozen, Scenario.model_validate_json(scenario_json))
+
+
+def run_on_milestone(milestone: str, scenario: Scenario) -> Result:
+    """Simulate on the portfolio frozen at ``milestone`` (cached: a milestone never changes)."""
+    return _simulated_on_milestone(str(store().path), milestone, scenario.model_dump_json())
 
 
 # ---------------------------------------------------------------------- working scenario

@@ -56,7 +56,12 @@ with add_col, st.form("person_add", border=True):
     st.markdown("**Ajouter une personne**")
     name = st.text_input("Nom (ou adresse de l'annuaire)", key="person_add_name", max_chars=120)
     role = st.selectbox("Rôle", roles, index=0 if people else roles.index("administrateur"), key="person_add_role")
-    dirs = st.multiselect("Directions (contributeur)", directorates, key="person_add_dirs")
+    dirs = st.multiselect(
+        "Directions (contributeur)",
+        directorates,
+        key="person_add_dirs",
+        placeholder="Choisir une ou plusieurs directions",
+    )
     if st.form_submit_button("Ajouter", type="primary"):
         try:
             store.add_person(name, role, tuple(dirs))
@@ -67,16 +72,17 @@ with add_col, st.form("person_add", border=True):
 
 with edit_col:
     if people:
-        with st.form("person_edit", border=True):
-            st.markdown("**Modifier ou retirer**")
-            who = st.selectbox("Personne", [p.name for p in people], key="person_edit_name")
-            current = next(p for p in people if p.name == who)
-            new_role = st.selectbox("Rôle", roles, index=roles.index(current.role.value), key="person_edit_role")
+        st.markdown("**Modifier ou retirer**")
+        who = st.selectbox("Personne", [p.name for p in people], key="person_edit_name")
+        current = next(p for p in people if p.name == who)
+        with st.form(f"person_edit_{who}", border=True):  # its fields start from the person picked
+            new_role = st.selectbox("Rôle", roles, index=roles.index(current.role.value), key=f"person_edit_role_{who}")
             new_dirs = st.multiselect(
                 "Directions",
                 sorted(set(directorates) | set(current.directorates)),
                 default=list(current.directorates),
-                key="person_edit_dirs",
+                key=f"person_edit_dirs_{who}",
+                placeholder="Choisir une ou plusieurs directions",
             )
             save, remove = st.columns(2)
             if save.form_submit_button("Enregistrer"):

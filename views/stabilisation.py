@@ -6,11 +6,13 @@ import streamlit as st
 
 from simulation import fr
 from simulation.drift import STATUSES
+from simulation.scenario import ScenarioError
 from store import Role, StoreError
 from ui import identity, layout, state
 from ui.history_table import drift_frame, plain
 
 FLASH = "stabilisation_flash"
+MILESTONE_KPIS = ["spending_ttc", "anru_secured", "n_late", "net_cost"]
 
 layout.header(
     "Stabilisation",
@@ -75,7 +77,12 @@ c2.metric(
     border=True,
 )
 c3.metric(
-    "Travaux retardés", str(t["n_slipped"]), f"max {t['max_slippage_months']} mois", delta_color="off", border=True
+    "Travaux retardés",
+    str(t["n_slipped"]),
+    f"jusqu'à {t['max_slippage_months']} mois" if t["n_slipped"] else None,
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
 )
 c4.metric("Programme modifié", str(t["n_programme_changed"]), border=True)
 st.markdown(
@@ -85,4 +92,22 @@ st.markdown(
 shown = st.pills(
     "Statut", list(STATUSES), default=["modifiée", "ajoutée", "retirée"], selection_mode="multi", key="stab_status"
 )
-st.dataframe(drift_frame(result, list(shown)), hide_index=True, width="stretch", key="stab_table")
+table = drift_frame(result, list(shown))
+if table.empty:
+    st.caption("Aucune opération avec ces statuts.")
+elif len(table) <= 60:  # a static table wraps titles and stays readable on a projector
+    st.table(table, hide_index=True, border="horizontal")
+else:
+    st.dataframe(table, hide_index=True, width="stretch", key="stab_table")
+
+st.subheader("Le scénario en cours sur ce jalon")
+st.caption(
+    f"« {plain(state.working().name)} » simulé sur le portefeuille figé au jalon, comparé au même scénario "
+    "sur le portefeuille d'aujourd'hui (les écarts sont ceux d'aujourd'hui par rapport au jalon)."
+)
+try:
+    on_milestone = state.run_on_milestone(chosen, state.working())
+except (ScenarioError, StoreError) as exc:
+    st.warning(plain(str(exc)), icon=":material/warning:")
+else:
+    layout.kpi_cards(state.run(state.working()), on_milestone, MILESTONE_KPIS)
