@@ -8,6 +8,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulation import Scenario
 from store import AccessDenied, ImportRefused, ScenarioConflict, Store, StoreError
@@ -368,3 +370,70 @@ def test_backup_is_a_consistent_copy_that_opens(team, tmp_path):
     assert len(other.history()) == len(team.history())
     with pytest.raises(StoreError, match="existe déjà"):
         team.backup(copy)
+
+
+def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch):
+    import duckdb
+
+    import store.database as database
+
+    original = database._save_scenario
+    calls = {"n": 0}
+
+    def conflicting_once(con, actor, scenario, expected_version, reason):
+        calls["n"] += 1
+        if calls["n"] == 1:  # what DuckDB raises from the UPDATE itself, not only at COMMIT
+            raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
+        return original(con, actor, scenario, expected_version, reason)
+
+    monkeypatch.setattr(database, "_save_scenario", conflicting_once)
+    assert store.save_scenario(Scenario(name="Retentée")) == 1
+    assert calls["n"] == 2 and len([e for e in store.history() if e.target == "Retentée"]) == 1
+
+    def always_conflicting(con, actor, scenario, expected_version, reason):
+        con.execute("INSERT INTO meta VALUES ('trace', 'écrit puis annulé')")
+        raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
+
+    monkeypatch.setattr(database, "_save_scenario", always_conflicting)
+    with pytest.raises(ScenarioConflict, match="Quelqu'un d'autre a enregistré au même moment"):
+        store.save_scenario(Scenario(name="Jamais"))
+    assert "Jamais" not in {i.name for i in store.list_scenarios()}
+    assert store._read(lambda con: con.execute("SELECT count(*) FROM meta WHERE key = 'trace'").fetchone()) == (0,)
+
+
+OPTIONAL_NEW_VALUES = {
+    "surface_m2": 999.0,
+    "capacite": 7,
+    "priorite": 5,
+    "programme": "Programme réécrit",
+    "etat": 1234.0,
+}
+FIELD = {"surface_m2": "area_m2", "capacite": "capacity", "priorite": "priority", "programme": "programme"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    present=st.sets(st.sampled_from(sorted(OPTIONAL_NEW_VALUES))),
+    blank=st.sets(st.sampled_from(sorted(OPTIONAL_NEW_VALUES))),
+)
+def test_update_import_property_only_present_columns_change(store, tmp_path, present, blank):
+    before = store.portfolio().by_id["CNSM-02"]
+    row = operation_to_row(before)
+    header = [*COLUMNS_REQUIRED, *sorted(present)]
+    values = [row[c] for c in COLUMNS_REQUIRED] + [
+        "" if c in blank else OPTIONAL_NEW_VALUES[c] for c in sorted(present)
+    ]
+    store.import_operations(_csv(tmp_path / "prop.csv", header, [values]))
+    after = store.portfolio().by_id["CNSM-02"]
+    expected = before.model_dump()
+    for column in present:
+        if column == "etat":
+            funding = dict(expected["funding"])
+            funding.pop("etat", None)
+            if column not in blank:
+                funding["etat"] = OPTIONAL_NEW_VALUES[column]
+            expected["funding"] = funding
+        else:
+            cleared = {"surface_m2": None, "capacite": None, "priorite": 3, "programme": ""}[column]
+            expected[FIELD[column]] = cleared if column in blank else OPTIONAL_NEW_VALUES[column]
+    assert after.model_dump() == type(before).model_validate(expected).model_dump()
