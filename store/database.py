@@ -624,7 +624,7 @@ class Store:
                 raise StoreError(f"La version {version} de {operation_id} est sa suppression : rien à restaurer.")
             restored = Operation.model_validate_json(row[0])
             current = _operations(con)
-            summary = _merge(
+            _merge(
                 con,
                 actor,
                 current,
@@ -634,7 +634,7 @@ class Store:
                 reason=reason or f"restauration de la version {version}",
                 action=f"restauration de {operation_id} (version {version})",
             )
-            return _current_version(con, operation_id) if summary.change_set else version
+            return _current_version(con, operation_id)
 
         return self._write(write)
 
