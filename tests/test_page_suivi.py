@@ -122,3 +122,11 @@ def test_trusted_header_mode_without_the_header_is_read_only(monkeypatch):
     assert_no_exception(at)
     assert "Aucune identité transmise par le proxy" in " ".join(c.value for c in at.sidebar.caption)
     assert not [s for s in at.sidebar.selectbox if s.key == "acting_person"]  # nobody can pick a name
+
+
+def test_the_app_says_when_it_shows_the_citys_portfolio_not_the_demo(tmp_path):
+    _store().init_portfolio("data/operations.csv", force=True)
+    at = open_page()
+    assert_no_exception(at)
+    assert "Portefeuille de la Ville" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Jeu de démonstration" not in " ".join(c.value for c in at.caption)

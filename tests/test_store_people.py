@@ -437,3 +437,20 @@ def test_update_import_property_only_present_columns_change(store, tmp_path, pre
             cleared = {"surface_m2": None, "capacite": None, "priorite": 3, "programme": ""}[column]
             expected[FIELD[column]] = cleared if column in blank else OPTIONAL_NEW_VALUES[column]
     assert after.model_dump() == type(before).model_validate(expected).model_dump()
+
+
+def test_a_store_left_incoherent_by_an_older_version_says_so_in_french_and_replace_repairs_it(store, tmp_path):
+    import duckdb
+
+    from store.operations_export import export_operations
+
+    csv_path, _ = export_operations(store.portfolio(), tmp_path / "sain")
+    store.close()
+    raw = duckdb.connect(str(store.path))
+    raw.execute("UPDATE operations SET depends_on = 'DISPARUE' WHERE id = 'CNSM-01'")  # what a racing delete left
+    raw.close()
+    with pytest.raises(StoreError, match="incohérent") as refused:
+        store.portfolio()
+    assert "DISPARUE" in str(refused.value) and "import --replace" in str(refused.value)
+    store.import_operations(csv_path, replace=True)
+    assert store.portfolio().by_id["CNSM-01"].depends_on is None
