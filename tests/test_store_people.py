@@ -454,3 +454,17 @@ def test_a_store_left_incoherent_by_an_older_version_says_so_in_french_and_repla
     assert "DISPARUE" in str(refused.value) and "import --replace" in str(refused.value)
     store.import_operations(csv_path, replace=True)
     assert store.portfolio().by_id["CNSM-01"].depends_on is None
+
+
+def test_daily_backup_once_a_day_and_rotated(store):
+    from datetime import date
+
+    from store.backups import backup_dir, daily_backup
+
+    for day in range(1, 5):
+        assert daily_backup(store, today=date(2027, 3, day), keep=2) is not None
+    assert daily_backup(store, today=date(2027, 3, 4), keep=2) is None  # already done today
+    kept = sorted(p.name for p in backup_dir(store).glob("*.duckdb"))
+    assert kept == [f"{store.path.stem}-2027-03-03.duckdb", f"{store.path.stem}-2027-03-04.duckdb"]
+    assert Store.open(backup_dir(store) / kept[-1]).portfolio() == store.portfolio()
+    assert daily_backup(store, today=date(2027, 3, 5), keep=0) is None
