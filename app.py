@@ -7,7 +7,8 @@ page alone, without navigation, sidebar or the scenario it names.
 
 import streamlit as st
 
-from ui import layout
+from store import Role
+from ui import identity, layout
 
 st.set_page_config(
     page_title="Simulateur NPNRU – équipements publics",
@@ -33,11 +34,21 @@ pages = {
         st.Page("views/scenarios.py", title="Scénarios", icon=":material/folder_open:"),
         st.Page("views/exports.py", title="Exports", icon=":material/download:"),
     ],
+    "Suivi": [
+        st.Page("views/historique.py", title="Historique", icon=":material/history:"),
+        st.Page("views/stabilisation.py", title="Stabilisation", icon=":material/timeline:"),
+    ],
 }
+acting = identity.acting_person()
+if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itself checks again
+    pages["Suivi"].append(
+        st.Page("views/personnes.py", title="Personnes et droits", icon=":material/admin_panel_settings:")
+    )
 
 navigation = st.navigation(pages)
 try:
     layout.sidebar()
+    identity.sidebar_identity()
     layout.apply_theme()
     navigation.run()
 except Exception as exc:  # st.stop/st.rerun are not Exceptions and pass through

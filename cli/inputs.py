@@ -8,29 +8,41 @@ from pathlib import Path
 from cli.french import CliError
 from simulation.model import Portfolio
 from simulation.scenario import Scenario
-from store.database import Store
+from store.database import Store, os_login
 from store.files import load_portfolio, load_scenario_file
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(args.db)
+def open_store(args: argparse.Namespace, *, seed: bool = True) -> Store:
+    """The store, with the person of ``--user`` (default: the OS login) acting.
+
+    When people are defined, an unknown user is refused before anything is read or written.
+    The file is released as soon as each unit of work ends (no lingering: the app may want it).
+    """
+    store = Store.open(args.db, seed=seed, user=getattr(args, "user", None) or os_login(), linger=0)
+    store.whoami()
+    return store
 
 
 def portfolio_and_scenario(args: argparse.Namespace, scenario_arg: str | None = None) -> tuple[Portfolio, Scenario]:
-    """``--scenario NAME|FILE`` (or ``scenario_arg``), on ``--operations FILE`` or the store's portfolio."""
+    """``--scenario NAME|FILE`` (or ``scenario_arg``), on ``--operations FILE``, a milestone, or the store."""
     wanted = args.scenario if scenario_arg is None else scenario_arg
     scenario_path = Path(wanted)
     if args.operations:
+        if getattr(args, "milestone", None):
+            raise CliError("--operations et --milestone s'excluent : choisissez l'un ou l'autre")
         if not scenario_path.is_file():
             raise CliError(f"avec --operations, --scenario doit être un fichier JSON ; introuvable : {wanted}")
         return load_portfolio(args.operations), load_scenario_file(scenario_path)
     store = open_store(args)
+    milestone = getattr(args, "milestone", None)
+    portfolio = store.milestone_portfolio(milestone) if milestone else store.portfolio()
     if scenario_path.suffix.lower() == ".json" and scenario_path.is_file():
-        return store.portfolio(), load_scenario_file(scenario_path)
-    return store.portfolio(), store.load_scenario(wanted).scenario
+        return portfolio, load_scenario_file(scenario_path)
+    return portfolio, store.load_scenario(wanted).scenario
 
 
 def add_scenario_inputs(parser: argparse.ArgumentParser) -> None:
-    """The ``--scenario NAME|FILE [--operations FILE]`` pair shared by run, report, fit…"""
+    """The ``--scenario NAME|FILE [--operations FILE | --milestone NAME]`` inputs shared by run, report, fit…"""
     parser.add_argument("--scenario", required=True, help="nom d'un scénario de la base, ou fichier JSON")
     parser.add_argument("--operations", help="fichier d'opérations (CSV ou XLSX) au lieu de la base")
+    parser.add_argument("--milestone", help="simuler sur le portefeuille figé à ce jalon au lieu d'aujourd'hui")

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cli import fit, portfolio_files, report, risk, run
+from cli import backup, fit, history, milestones, people, portfolio_files, report, risk, run, scenarios
 from cli.french import EXIT_ERROR, EXIT_INTERRUPTED, FrenchParser, error_text
 
 COMMANDS: list[Callable[[Any], None]] = [
@@ -22,6 +22,11 @@ COMMANDS: list[Callable[[Any], None]] = [
     report.register,
     fit.register,
     risk.register,
+    people.register,
+    history.register,
+    milestones.register,
+    backup.register,
+    scenarios.register,
 ]
 
 
@@ -31,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulateur d'arbitrage des équipements publics du NPNRU de Marseille.",
     )
     parser.add_argument("--db", help="base DuckDB à utiliser (par défaut var/simulateur.duckdb ou $SIMULATEUR_DB)")
+    parser.add_argument(
+        "--user", help="personne qui agit (par défaut l'identifiant de session du système) ; voir « users list »"
+    )
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMANDE", title="commandes", parser_class=FrenchParser
     )

@@ -14,6 +14,7 @@ def register(commands: Any) -> None:
     imp = commands.add_parser("import", help="importer un fichier d'opérations dans la base (tout ou rien)")
     imp.add_argument("file", help="fichier CSV ou XLSX au format du modèle d'import")
     imp.add_argument("--replace", action="store_true", help="remplacer tout le portefeuille au lieu de compléter")
+    imp.add_argument("--reason", help="motif, gardé dans l'historique")
     imp.set_defaults(handler=_import)
 
     exp = commands.add_parser("export", help="exporter les opérations de la base au format du modèle d'import")
@@ -22,7 +23,7 @@ def register(commands: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    print(open_store(args).import_operations(args.file, replace=args.replace))
+    print(open_store(args).import_operations(args.file, replace=args.replace, reason=args.reason))
     return 0
 
 

@@ -29,6 +29,7 @@ def register(commands: Any) -> None:
         help=f"tirages des incertitudes (éventail des CP, paragraphe et feuille « Risques » ; par défaut {DEFAULT_DRAWS})",
     )
     rep.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"graine des tirages (par défaut {DEFAULT_SEED})")
+    rep.add_argument("--drift", metavar="JALON", help="ajouter la dérive depuis ce jalon (feuille du classeur, note)")
     rep.set_defaults(handler=_report)
 
 
@@ -45,7 +46,10 @@ def _report(args: argparse.Namespace) -> int:
     else:
         store = open_store(args)
         against = store.load_scenario(store.reference_name()).scenario
-    options = file_source(args.operations) if args.operations else {}
+    options: dict[str, object] = dict(file_source(args.operations)) if args.operations else {}
+    if args.drift:
+        options["drift"] = open_store(args).drift(args.drift)
+        options["milestone"] = args.drift
     context = ExportContext.build(
         portfolio, scenario, against, risk_draws=args.draws, risk_seed=args.seed, edition_date=edition, **options
     )

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
 from simulation.deadlines import late_mask
+from simulation.drift import Drift
 from simulation.labels import DEMO_SOURCE
 from simulation.risk import DEFAULT_SEED, RiskResult, simulate_risk
 
@@ -31,6 +32,9 @@ class ExportContext:
     demo: bool = True
     scenario_label: str | None = None
     risk: RiskResult | None = None  # the scenario's risk draws, when the documents include them
+    drift: Drift | None = None
+    """Drift of the portfolio since ``milestone`` (a drift sheet and a note paragraph), if asked."""
+    milestone: str | None = None
 
     @classmethod
     def build(

@@ -145,6 +145,16 @@ def template_xlsx(neighbourhoods: tuple[Neighbourhood, ...], when: datetime | No
             "avec sa ligne et sa colonne, et rien n'est modifié tant qu'il en reste un.",
         ]
     )
+    help_sheet.append(
+        [
+            "",
+            "",
+            "Mise à jour d'une opération existante : seules les colonnes présentes dans le fichier changent ; "
+            "une colonne facultative absente garde la valeur enregistrée, une cellule vide dans une colonne "
+            "présente efface ce champ (priorité ramenée à 3, TVA à 20 %, financement à 0). depend_de peut "
+            "désigner une opération déjà enregistrée.",
+        ]
+    )
     help_sheet.column_dimensions["A"].width = 22
     help_sheet.column_dimensions["B"].width = 12
     help_sheet.column_dimensions["C"].width = 100

@@ -49,6 +49,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _differences(document, ctx)
     _late(document, ctx)
     _risk(document, ctx)
+    _drift(document, ctx)
     _settings(document, ctx)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -404,8 +405,40 @@ def _risk(document: DocxDocument, ctx: ExportContext) -> None:
     _text(document, text)
 
 
-def _settings(document: DocxDocument, ctx: ExportContext) -> None:
+def _drift(document: DocxDocument, ctx: ExportContext) -> None:
+    """Stabilisation: how far programme, cost and calendar moved since the milestone."""
+    if ctx.drift is None:
+        return
     number = 7 if ctx.against is not None else 6
+    t = ctx.drift.totals
+    _heading(document, f"{number}. Stabilisation depuis le jalon {quote(ctx.milestone or '')}")
+    _text(
+        document,
+        f"Depuis ce jalon, {t['n_modified']} opération(s) ont été modifiée(s), {t['n_added']} ajoutée(s) et "
+        f"{t['n_removed']} retirée(s) ; {t['n_unchanged']} sont inchangée(s). Le coût HT du portefeuille passe "
+        f"de {fr.meuros(t['cost_ht_before'])} à {fr.meuros(t['cost_ht_after'])} "
+        f"({fr.meuros(t['cost_ht_drift'], signed=True)} ; TTC {fr.meuros(t['cost_ttc_drift'], signed=True)}). "
+        f"{t['n_slipped']} opération(s) voient leurs travaux commencer plus tard (au plus "
+        f"{t['max_slippage_months']} mois), {t['n_advanced']} plus tôt ; le programme de "
+        f"{t['n_programme_changed']} opération(s) a changé.",
+    )
+    moved = [o for o in ctx.drift.operations if o.status != "inchangée"]
+    moved.sort(key=lambda o: -abs((o.cost_ht_after or 0.0) - (o.cost_ht_before or 0.0)))
+    rows = []
+    for o in moved[:15]:
+        cost = (
+            "—"
+            if o.cost_ht_before is None or o.cost_ht_after is None
+            else fr.meuros(o.cost_ht_after - o.cost_ht_before, 2, signed=True)
+        )
+        slip = "—" if o.slippage_months is None else ("=" if o.slippage_months == 0 else f"{o.slippage_months:+d} mois")
+        rows.append([o.id, o.title, o.status, cost, slip])
+    if rows:
+        _table(document, ["Opération", "Intitulé", "Statut", "Écart HT", "Travaux"], rows, [2.2, 7.0, 2.4, 2.8, 2.6])
+
+
+def _settings(document: DocxDocument, ctx: ExportContext) -> None:
+    number = (7 if ctx.against is not None else 6) + (1 if ctx.drift is not None else 0)
     scenario = ctx.scenario
     _heading(document, f"{number}. Réglages utilisés")
     rows = [[label, value] for label, value in settings_summary(scenario)]

@@ -51,6 +51,7 @@ SHEET_SETTINGS = "Réglages"
 SHEET_CHOICES = "Choix par opération"
 SHEET_KPIS = "Indicateurs"
 SHEET_RISK = "Risques"
+SHEET_DRIFT = "Dérive depuis le jalon"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     _choices(book.create_sheet(SHEET_CHOICES), ctx)
     if ctx.risk is not None:
         _risk(book.create_sheet(SHEET_RISK), ctx)
+    if ctx.drift is not None:
+        _drift(book.create_sheet(SHEET_DRIFT), ctx)
     book.properties.title = f"Tableaux du scénario {ctx.name}"
     book.properties.creator = book.properties.lastModifiedBy = "Simulateur d'arbitrage NPNRU"
     book.properties.language = "fr-FR"
@@ -401,3 +404,34 @@ def _risk(sheet: Worksheet, ctx: ExportContext) -> None:
     freeze, auto_filter = sheet.freeze_panes, sheet.auto_filter.ref
     _table(sheet, yearly, risk.yearly.assign(year=risk.yearly["year"].astype(str)).to_dict("records"), first_row)
     sheet.freeze_panes, sheet.auto_filter.ref = freeze, auto_filter  # the operations table keeps the filter
+
+
+def _drift(sheet: Worksheet, ctx: ExportContext) -> None:
+    """Operation by operation, today against the milestone; totals above the table."""
+    assert ctx.drift is not None
+    t = ctx.drift.totals
+    sheet.append([f"Dérive depuis le jalon {quote(ctx.milestone or '')}"])
+    sheet["A1"].font = HEADER_FONT
+    sheet.append(
+        [
+            f"Inchangées : {t['n_unchanged']} ; modifiées : {t['n_modified']} ; ajoutées : {t['n_added']} ; "
+            f"retirées : {t['n_removed']}. Travaux retardés : {t['n_slipped']} (au plus {t['max_slippage_months']} mois)."
+        ]
+    )
+    euros = '#,##0 "€"'
+    columns = [
+        Column("Opération", lambda r: r.id, width=12),
+        Column("Intitulé", lambda r: r.title, width=44),
+        Column("Direction", lambda r: r.directorate, width=18),
+        Column("Statut", lambda r: r.status, width=12),
+        Column("Coût HT au jalon", lambda r: r.cost_ht_before, euros, 16),
+        Column("Coût HT aujourd'hui", lambda r: r.cost_ht_after, euros, 16),
+        Column("Coût TTC au jalon", lambda r: r.cost_ttc_before, euros, 16),
+        Column("Coût TTC aujourd'hui", lambda r: r.cost_ttc_after, euros, 16),
+        Column("Début des travaux au jalon", lambda r: month_date(r.works_start_before), "mm/yyyy", 14),
+        Column("Début des travaux aujourd'hui", lambda r: month_date(r.works_start_after), "mm/yyyy", 14),
+        Column("Glissement des travaux (mois)", lambda r: r.slippage_months, "0", 14),
+        Column("Glissement de l'engagement (mois)", lambda r: r.commitment_slippage_months, "0", 14),
+        Column("Programme modifié", lambda r: ", ".join(r.programme_changes), width=24),
+    ]
+    _table(sheet, columns, list(ctx.drift.operations), first_row=4)

@@ -3,15 +3,20 @@
 ``load_portfolio(path)`` reads an import file; ``Store.open(path)`` opens the database.
 """
 
-from store.database import ImportSummary, ScenarioConflict, ScenarioInfo, Store, StoredScenario, StoreError
+from store.access import AccessDenied, Person, Role
+from store.database import ImportSummary, ScenarioInfo, Store, StoredScenario
+from store.errors import ScenarioConflict, StoreError
 from store.files import FileError, load_neighbourhoods, load_portfolio, load_scenario_file
 from store.import_file import ImportIssue, ImportRefused
 
 __all__ = [
+    "AccessDenied",
     "FileError",
     "ImportIssue",
     "ImportRefused",
     "ImportSummary",
+    "Person",
+    "Role",
     "ScenarioConflict",
     "ScenarioInfo",
     "Store",

@@ -8,7 +8,7 @@ from ``store.database`` so that the service layer can change around it:
 - it was written by a newer version of the simulator (schema version above the code's):
   refused before anything is written, so an older version never damages newer data.
 
-:func:`open_database` connects and probes; :func:`database_problem` turns any DuckDB error
+:func:`check_database` probes a fresh connection; :func:`database_problem` turns any DuckDB error
 raised later (a damaged block is only found when read) into the same French sentences.
 """
 
@@ -24,28 +24,19 @@ class DatabaseRefused(ValueError):
     """The database file cannot be used; the message is French and names the file."""
 
 
-def open_database(path: Path, code_version: int) -> duckdb.DuckDBPyConnection:
-    """A connection to ``path``, refused in French if locked, damaged or newer than the code.
+def check_database(connection: duckdb.DuckDBPyConnection, path: Path, code_version: int) -> None:
+    """Refuse, in French, a database newer than the code or damaged; nothing is written here.
 
-    Nothing is written before the checks pass: the caller migrates and seeds afterwards.
+    Called on a fresh connection before the store migrates or seeds anything.
     """
-    try:
-        connection = duckdb.connect(str(path))
-    except duckdb.Error as exc:
-        raise DatabaseRefused(database_problem(exc, path)) from None
-    try:
-        stored = _stored_version(connection)
-        if stored > code_version:
-            raise DatabaseRefused(
-                f"La base {path.name} a été créée par une version plus récente du simulateur (schéma "
-                f"{stored}, cette version connaît le schéma {code_version}) : elle n'est ni lue ni modifiée. "
-                "Mettez le simulateur à jour, ou utilisez une autre base avec --db."
-            )
-        _probe(connection)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    stored = _stored_version(connection)
+    if stored > code_version:
+        raise DatabaseRefused(
+            f"La base {path.name} a été créée par une version plus récente du simulateur (schéma "
+            f"{stored}, cette version connaît le schéma {code_version}) : elle n'est ni lue ni modifiée. "
+            "Mettez le simulateur à jour, ou utilisez une autre base avec --db."
+        )
+    _probe(connection)
 
 
 def _stored_version(connection: duckdb.DuckDBPyConnection) -> int:

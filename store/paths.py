@@ -18,3 +18,11 @@ def default_database_path() -> Path:
     """``$SIMULATEUR_DB`` if set, else ``var/simulateur.duckdb`` in the checkout (not committed)."""
     configured = os.environ.get("SIMULATEUR_DB")
     return Path(configured) if configured else ROOT / "var" / "simulateur.duckdb"
+
+
+def database_wait_seconds() -> float:
+    """How long a unit of work waits for a file another process holds: ``$SIMULATEUR_DB_WAIT_S``, else 30 s."""
+    try:
+        return max(0.0, float(os.environ.get("SIMULATEUR_DB_WAIT_S", "30")))
+    except ValueError:
+        return 30.0

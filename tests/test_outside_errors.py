@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,11 +25,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, db: Path | None = None, wait_s: str | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "simulation"]
     if db is not None:
         command += ["--db", str(db)]
-    return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120)
+    env = {**os.environ, "SIMULATEUR_DB_WAIT_S": wait_s} if wait_s is not None else None
+    return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
 
 
 def no_traceback(text: str) -> None:
@@ -83,14 +85,22 @@ def test_a_damaged_database_is_named_in_french(database, tmp_path):
         no_traceback(out.stderr)
 
 
-def test_a_locked_database_is_named_in_french_by_the_cli(database):
-    holder = Store.open(database)
+def test_a_database_held_too_long_is_named_in_french_by_the_cli(database):
+    # A unit of work waits for a file another process holds (issue 12), then says so in French.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb\nc = duckdb.connect({str(database)!r})\nprint('ok', flush=True)\ninput()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     try:
-        out = cli("import", str(CORPUS / "ok.xlsx"), db=database)
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        out = cli("import", str(CORPUS / "ok.xlsx"), db=database, wait_s="1")
     finally:
-        holder.close()
+        holder.communicate("\n", timeout=30)
     assert out.returncode == 1
-    assert "déjà ouverte par un autre processus" in out.stderr
+    assert "occupée par un autre processus depuis plus de 1 s" in out.stderr
     assert str(database.parent) not in out.stderr  # the file is named, not the machine's paths
     no_traceback(out.stderr)
 
@@ -223,9 +233,10 @@ def test_a_markdown_image_in_a_programme_is_shown_as_text(isolated_app):
     assert titles and all("\\[lien\\]" in t for t in titles)
 
 
-def test_the_app_says_in_french_that_the_cli_holds_the_database(isolated_app):
+def test_the_app_works_beside_an_open_store_and_says_in_french_when_the_file_stays_held(isolated_app, monkeypatch):
     from tests.apptest_support import open_page
 
+    # A store opened by another process (the CLI) does not hold the file: the page opens.
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -240,9 +251,28 @@ def test_the_app_says_in_french_that_the_cli_holds_the_database(isolated_app):
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         at = open_page()
+        assert not at.exception and not at.error
+    finally:
+        holder.communicate("\n", timeout=30)
+
+    # A process that keeps the file longer than the wait: a French sentence, no path, no traceback.
+    from store import connection
+
+    connection.release(isolated_app)  # the page's store lingers on the file for a second
+    monkeypatch.setenv("SIMULATEUR_DB_WAIT_S", "1")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb\nc = duckdb.connect({str(isolated_app)!r})\nprint('ok', flush=True)\ninput()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        at = open_page()
         assert not at.exception
         errors = " ".join(e.value for e in at.error)
-        assert "déjà ouverte par un autre processus" in errors
+        assert "occupée par un autre processus" in errors
         assert str(isolated_app.parent) not in errors
     finally:
         holder.communicate("\n", timeout=30)

@@ -63,7 +63,6 @@ def test_save_as_creates_a_scenario_listed_in_the_store(isolated_app):
     at = open_page("arbitrage")
     widget(at.select_slider, "lever_escalation").set_value(0.02).run()
     at.text_input[0].input("Variante actualisation 2 %")
-    at.text_input[1].input("Atelier")
     at.text_area[0].input("Tester une actualisation plus faible")
     at.button(key="FormSubmitter:save_scenario-Enregistrer").click().run()
     assert_no_exception(at)
@@ -71,4 +70,6 @@ def test_save_as_creates_a_scenario_listed_in_the_store(isolated_app):
 
     names = [i.name for i in Store.open(isolated_app).list_scenarios()]
     assert "Variante actualisation 2 %" in names
+    # no "Auteur" field any more: the author is the person acting (here the workstation, nobody defined)
+    assert Store.open(isolated_app).load_scenario("Variante actualisation 2 %").info.author == "poste local"
     assert working_scenario(at).name == "Variante actualisation 2 %"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from store import Store
 from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
@@ -23,9 +26,8 @@ def sidebar_choice(at) -> str:
     return at.session_state[state.SCENARIO_PICKER]
 
 
-def duplicate(at, source: str, name: str, author: str = "Direction de l'éducation"):
+def duplicate(at, source: str, name: str):
     at.text_input(key=f"dup_name_{source}").set_value(name)
-    at.text_input(key=f"dup_author_{source}").set_value(author)
     next(b for b in at.button if b.label == "Dupliquer").click()
     at.run()
     return at
@@ -52,7 +54,7 @@ def test_duplicate_rename_delete_through_the_page():
     assert at.selectbox(key="scenarios_selected").value == "Variante éducation"
     assert "créé" in at.success[0].value
     row = at.table[0].value.set_index("Nom").loc["Variante éducation"]
-    assert row["Auteur"] == "Direction de l'éducation" and row["Parent"] == "Référence"
+    assert row["Auteur"] == "poste local" and row["Parent"] == "Référence"  # nobody defined: the workstation
 
     at.text_input(key="rename_name_Variante éducation").set_value("Variante éducation 2")
     next(b for b in at.button if b.label == "Renommer").click()
@@ -63,13 +65,14 @@ def test_duplicate_rename_delete_through_the_page():
 
     at.button(key="scenario_delete").click()
     at.run()
-    assert "Supprimer définitivement" in at.warning[0].value
+    assert "à la corbeille" in at.warning[0].value
     assert "Variante éducation 2" in listed(at)  # nothing deleted before the confirmation
     at.button(key="scenario_delete_confirm").click()
     at.run()
     assert_no_exception(at)
     assert listed(at) == ["Référence"]
-    assert "supprimé" in at.success[0].value
+    assert "mis à la corbeille" in at.success[0].value
+    assert [b.name for b in Store.open(os.environ["SIMULATEUR_DB"]).binned_scenarios()] == ["Variante éducation 2"]
 
 
 def test_duplicate_under_an_existing_name_is_refused_in_french_and_keeps_the_input():

@@ -146,18 +146,22 @@ def test_two_sessions_saving_at_once_both_keep_their_work(store):
 
 
 def test_failed_write_leaves_previous_state(store, monkeypatch):
-    before = store.portfolio()
-    op = before.operations[0].model_copy(update={"title": "Titre modifié"})
-    original = store._write_operations
+    import store.database as database
 
-    def failing(con, operations, **kwargs):
-        original(con, operations, **kwargs)
+    before = store.portfolio()
+    history = store.history()
+    op = before.operations[0].model_copy(update={"title": "Titre modifié"})
+    original = database._write_operations
+
+    def failing(con, writes):
+        original(con, writes)
         raise duckdb.IOException("disque plein (simulé)")
 
-    monkeypatch.setattr(store, "_write_operations", failing)
+    monkeypatch.setattr(database, "_write_operations", failing)
     with pytest.raises(duckdb.IOException):
         store.save_operation(op)
     assert store.portfolio() == before
+    assert store.history() == history  # nor the history: it is written in the same transaction
 
 
 def test_delete_operation_refused_when_something_depends_on_it(store):
@@ -167,16 +171,36 @@ def test_delete_operation_refused_when_something_depends_on_it(store):
         store.delete_operation(target)
 
 
-def test_second_process_gets_a_french_error(store, tmp_path):
+def test_second_process_works_beside_an_open_store(store):
     import subprocess
     import sys
 
+    store.portfolio()  # this process has just used the database (its keeper lingers)
     code = (
-        "from store import Store, StoreError\n"
-        f"try:\n    Store.open({str(store.path)!r})\nexcept StoreError as e:\n    print(e)\n"
+        "from store import Store\n"
+        f"s = Store.open({str(store.path)!r})\n"
+        "print(len(s.portfolio().operations))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "déjà ouverte par un autre processus" in out.stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == str(len(store.portfolio().operations))
+
+
+def test_a_file_held_too_long_by_another_process_gives_a_french_error(store):
+    import subprocess
+    import sys
+
+    path = str(store.path)
+    store.close()
+    holder = duckdb.connect(path)  # stands for another process holding the file
+    try:
+        code = (
+            "from store import Store, StoreError\n"
+            f"try:\n    Store.open({path!r}, wait=0.5)\nexcept StoreError as e:\n    print(e)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    finally:
+        holder.close()
+    assert "occupée par un autre processus" in out.stdout and "rien n'a été fait" in out.stdout
 
 
 def test_reference_scenario_simulates(store):

@@ -24,6 +24,8 @@ DEMO_NOTICE = (
     "(voir data/README.md)."
 )
 
+CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
+
 _PROJECTOR_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
@@ -85,7 +87,11 @@ def sidebar() -> None:
             bind="query-params",
             help="Grands caractères, contraste élevé, moins d'éléments d'interface : pour un atelier sur écran.",
         )
-        st.caption("Jeu de démonstration : opérations et montants illustratifs.")
+        st.caption(
+            "Jeu de démonstration : opérations et montants illustratifs."
+            if s.is_demo()
+            else "Portefeuille de la Ville (pas de données de démonstration)."
+        )
     st.session_state[state.PROJECTOR] = bool(st.session_state.get(PROJECTOR_PARAM))
 
 
@@ -128,7 +134,8 @@ def header(title: str, caption: str | None = None) -> None:
     if current.name != current.base_name:
         line += f" (à partir de « {md(current.base_name)} »)"
     st.markdown(line)
-    st.caption(DEMO_NOTICE + (f"  \n{caption}" if caption else ""))
+    notice = DEMO_NOTICE if state.store().is_demo() else CITY_NOTICE
+    st.caption(notice + (f"  \n{caption}" if caption else ""))
 
 
 format_kpi = fr.kpi_value

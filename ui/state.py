@@ -1,4 +1,4 @@
-"""Shared state of a session: the store, the working scenario, undo, projector mode.
+"""Shared state of a session: the store, who is acting, the working scenario, undo, projector mode.
 
 Pages never touch ``st.session_state`` keys directly for these: they call the helpers here,
 so the scenario in use is the same on every page and always shown.
@@ -6,7 +6,10 @@ so the scenario in use is the same on every page and always shown.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
 
 import streamlit as st
 
@@ -24,20 +27,62 @@ PENDING_PICK = "pending_scenario_choice"
 UNDO_DEPTH = 50
 
 
+ACTING = "acting_person"  # poste local: the name the person picked in the sidebar
+TRUSTED_HEADER_ENV = "SIMULATEUR_TRUSTED_HEADER"
+
+
 @st.cache_resource(show_spinner=False)
 def _process_store() -> Store:
-    """One DuckDB handle per process (DuckDB lets one process own the file)."""
-    return Store.open()
+    """The store of this process: it opens the database per unit of work (the CLI can work beside)."""
+    opened = Store.open()
+    from store.backups import daily_backup
+
+    daily_backup(opened)
+    return opened
 
 
-@st.cache_resource(scope="session", on_release=lambda store: store.close(), show_spinner=False)
+@st.cache_resource(scope="session", show_spinner=False)
 def _session_store() -> Store:
-    """Each session works through its own cursor on the process handle."""
     return _process_store().cursor()
 
 
 def store() -> Store:
-    return _session_store()
+    """The store, seen by the person acting in this session (every write is theirs)."""
+    return _session_store().as_user(identity().name)
+
+
+# ---------------------------------------------------------------------- who is acting
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str | None
+    mode: Literal["oidc", "header", "local"]
+    authenticated: bool
+
+
+def _auth_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def identity() -> Identity:
+    """Who is acting: ``st.user`` when ``[auth]`` is configured; a trusted header when enabled
+    (``SIMULATEUR_TRUSTED_HEADER``, off by default); otherwise the name picked on this
+    "poste local", where nobody is authenticated."""
+    if _auth_configured():
+        if st.user.is_logged_in:
+            name = st.user.get("email") or st.user.get("name")
+            return Identity(str(name) if name else None, "oidc", True)
+        return Identity(None, "oidc", False)
+    header = os.environ.get(TRUSTED_HEADER_ENV, "").strip()
+    if header:
+        value = st.context.headers.get(header)
+        return Identity(value.strip() if value else None, "header", bool(value))
+    picked = st.session_state.get(ACTING)
+    return Identity(str(picked) if picked else None, "local", False)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -64,6 +109,17 @@ def run(scenario: Scenario) -> Result:
     s = store()
     revision = s.revision()
     return _simulated(revision, scenario.model_dump_json(), _portfolio_at(revision, s))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _simulated_on_milestone(path: str, milestone: str, scenario_json: str) -> Result:
+    frozen = Store(Path(path)).milestone_portfolio(milestone)  # a milestone never changes once frozen
+    return simulate(frozen, Scenario.model_validate_json(scenario_json))
+
+
+def run_on_milestone(milestone: str, scenario: Scenario) -> Result:
+    """Simulate on the portfolio frozen at ``milestone`` (cached: a milestone never changes)."""
+    return _simulated_on_milestone(str(store().path), milestone, scenario.model_dump_json())
 
 
 # ---------------------------------------------------------------------- working scenario

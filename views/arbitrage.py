@@ -11,10 +11,10 @@ from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
-from simulation.model import NAME_MAX, RATIONALE_MAX
+from simulation.model import RATIONALE_MAX
 from simulation.months import format_month, parse_month
 from store import ScenarioConflict, StoreError
-from ui import chart_cache, layout, state
+from ui import chart_cache, identity, layout, state
 from ui import lever_table as levers_frame
 from ui.plain import md
 
@@ -224,7 +224,7 @@ def save_panel() -> None:
         with st.form("save_scenario", clear_on_submit=False, border=False):
             default_name = "" if current.base_name == reference_name else current.base_name
             name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
-            author = st.text_input("Auteur", value=state.working().author if default_name else "", max_chars=NAME_MAX)
+            identity.author_caption()
             rationale = st.text_area(
                 "Justification", value=state.working().rationale if default_name else "", max_chars=RATIONALE_MAX
             )
@@ -237,7 +237,7 @@ def save_panel() -> None:
             scenario = state.working().model_copy(
                 update={
                     "name": name,
-                    "author": author.strip(),
+                    "author": identity.author_name(),
                     "rationale": rationale.strip(),
                     "parent": current.base_name,
                 }

@@ -12,6 +12,7 @@ from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, la
 from simulation.operation_workings import explain_operation
 from store import operations_export
 from ui import catalogue, layout, operation_form, state
+from ui.history_table import history_frame
 from ui.plain import md, plain_frame
 
 CURRENT = "ops_current"  # id of the operation whose sheet is open
@@ -216,6 +217,12 @@ def draw_sheet(op) -> None:
     with how:
         st.markdown("##### Comment ces chiffres sont calculés")
         st.markdown("\n".join(f"- {md(line)}" for line in explain_operation(portfolio, result, op.id)))
+    with st.expander(f"Historique de {op.id}", icon=":material/history:"):
+        entries = store.history(operation=op.id)
+        if entries:
+            st.dataframe(history_frame(entries), hide_index=True, width="stretch", key=f"ops_history_{op.id}")
+        else:
+            st.caption("Aucune modification depuis l'état initial.")
 
 
 def draw_edit(op) -> None:
@@ -264,8 +271,10 @@ def draw_files() -> None:
         st.subheader("Importer un fichier")
         st.markdown(
             "Un fichier CSV ou Excel au format du modèle, une ligne par opération. Les identifiants nouveaux "
-            "sont **ajoutés**, les identifiants existants **mis à jour**. L'import est **tout ou rien** : au "
-            "moindre problème, rien n'est modifié et chaque problème est listé."
+            "sont **ajoutés**, les identifiants existants **mis à jour** : seules les colonnes présentes dans le "
+            "fichier changent (une cellule vide d'une colonne présente efface ce champ). L'import est **tout ou "
+            "rien** : au moindre problème, rien n'est modifié et chaque problème est listé. Un import forme un "
+            "seul lot de modifications, annulable en entier (page Historique)."
         )
         uploaded = st.file_uploader(
             "Fichier à importer (.csv ou .xlsx)",

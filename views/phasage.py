@@ -15,10 +15,10 @@ from simulation.fit import ENGINE_LABEL, FitError, FitSettings, changes_frame, k
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns
 from simulation.labels import OWNER
-from simulation.model import NAME_MAX, RATIONALE_MAX
+from simulation.model import RATIONALE_MAX
 from simulation.scenario import ScenarioError
 from store import ScenarioConflict, StoreError
-from ui import layout, state
+from ui import identity, layout, state
 from ui.plain import md, plain_frame
 
 RUN = "phasage_run"
@@ -184,7 +184,7 @@ def save_form(engine: str, proposal) -> None:
     with st.popover("Enregistrer comme scénario…", icon=":material/save:", width="stretch"):
         with st.form(f"phasage_save_{engine}", border=False):
             name = st.text_input("Nom du scénario", value=proposal.scenario.name, max_chars=120)
-            author = st.text_input("Auteur", value="", max_chars=NAME_MAX)
+            identity.author_caption()
             rationale = st.text_area("Justification", value=proposal.scenario.rationale, max_chars=RATIONALE_MAX)
             submitted = st.form_submit_button("Enregistrer", type="primary", key=f"phasage_save_button_{engine}")
         if submitted:
@@ -193,7 +193,7 @@ def save_form(engine: str, proposal) -> None:
                 st.error("Donnez un nom au scénario.")
                 return
             to_save = proposal.scenario.model_copy(
-                update={"name": name, "author": author.strip(), "rationale": rationale.strip()}
+                update={"name": name, "author": identity.author_name(), "rationale": rationale.strip()}
             )
             try:
                 version = state.store().save_scenario(to_save)

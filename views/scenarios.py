@@ -8,10 +8,10 @@ import streamlit as st
 
 from simulation import compare, fr
 from simulation.labels import OWNER
-from simulation.model import NAME_MAX, RATIONALE_MAX
+from simulation.model import RATIONALE_MAX
 from simulation.settings_text import settings_summary
 from store import StoreError
-from ui import layout, state
+from ui import identity, layout, state
 from ui.plain import md, plain_frame
 
 SELECTED = "scenarios_selected"
@@ -133,7 +133,7 @@ with open_column:
 with duplicate_column, st.form(f"duplicate_{selected}", border=False):
     st.markdown("**Dupliquer**")
     new_name = st.text_input("Nom de la copie", value=f"Copie de {selected}", key=f"dup_name_{selected}")
-    author = st.text_input("Auteur", key=f"dup_author_{selected}", placeholder="Votre nom", max_chars=NAME_MAX)
+    identity.author_caption()
     rationale = st.text_area(
         "Justification",
         key=f"dup_rationale_{selected}",
@@ -143,14 +143,16 @@ with duplicate_column, st.form(f"duplicate_{selected}", border=False):
     )
     if st.form_submit_button("Dupliquer", icon=":material/content_copy:"):
         try:
-            copy = store.duplicate_scenario(selected, new_name, author=author, rationale=rationale or None)
+            copy = store.duplicate_scenario(
+                selected, new_name, author=identity.author_name(), rationale=rationale or None
+            )
         except StoreError as exc:
             st.error(md(str(exc)), icon=":material/error:")
         else:
             done(
                 f"Scénario « {copy.name} » créé, copie de « {selected} ».",
                 select=copy.name,
-                forget=(f"dup_name_{selected}", f"dup_author_{selected}", f"dup_rationale_{selected}"),
+                forget=(f"dup_name_{selected}", f"dup_rationale_{selected}"),
             )
 
 with rename_column, st.form(f"rename_{selected}", border=False):
@@ -179,7 +181,7 @@ with rename_column, st.form(f"rename_{selected}", border=False):
 with delete_column:
     st.markdown("**Supprimer**")
     if st.session_state.get(CONFIRM_DELETE) == selected:
-        st.warning(f"Supprimer définitivement « {md(selected)} » ?", icon=":material/warning:")
+        st.warning(f"Mettre « {md(selected)} » à la corbeille ?", icon=":material/warning:")
         confirm, cancel = st.columns(2)
         if confirm.button("Confirmer", key="scenario_delete_confirm", type="primary", icon=":material/delete:"):
             try:
@@ -193,7 +195,7 @@ with delete_column:
                 if was_open:
                     layout.select_scenario_next_run(reference_name)
                 done(
-                    f"Scénario « {selected} » supprimé."
+                    f"Scénario « {selected} » mis à la corbeille (Historique → Corbeille pour le restaurer)."
                     + (f" Le scénario en cours est désormais « {reference_name} »." if was_open else ""),
                     select=reference_name if was_open else None,
                 )
@@ -201,7 +203,10 @@ with delete_column:
             st.session_state.pop(CONFIRM_DELETE, None)
             st.rerun()
     else:
-        st.caption("Définitivement, après confirmation. Le scénario de référence ne peut pas être supprimé.")
+        st.caption(
+            "À la corbeille, après confirmation : son auteur ou un administrateur peut le restaurer. "
+            "Le scénario de référence ne peut pas être supprimé."
+        )
         if st.button("Supprimer…", key="scenario_delete", icon=":material/delete:"):
             if info.is_reference:
                 try:

@@ -1,0 +1,83 @@
+"""History entries and drift rows as French tables for the pages (formatting only, no rule)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from simulation import fr
+from simulation.drift import Drift
+from store.database import HistoryEntry
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
+
+
+def plain(text: str) -> str:
+    """User text safe to pass to a Streamlit message (markdown characters escaped)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int | float):
+        return fr.number(value, 0 if float(value).is_integer() else 2)
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value) or "aucune"
+    if isinstance(value, dict):
+        if "intitule" in value:  # a whole operation (created or deleted)
+            return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
+        return " ; ".join(f"{k} : {value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Date": [f"{e.at:%d/%m/%Y %H:%M}" for e in entries],
+            "Personne": [e.user for e in entries],
+            "Objet": [e.kind + (f" {e.target}" if e.target else "") for e in entries],
+            "Direction": [e.directorate or "" for e in entries],
+            "Champ": [e.field or "(ensemble)" for e in entries],
+            "Avant": [value_text(e.before) for e in entries],
+            "Après": [value_text(e.after) for e in entries],
+            "Motif": [e.reason or "" for e in entries],
+            "Version": [str(e.version) if e.version is not None else "" for e in entries],
+            "Lot": [e.change_set for e in entries],
+        }
+    )
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else fr.euros(value)
+
+
+def drift_frame(drift: Drift, statuses: list[str] | None = None) -> pd.DataFrame:
+    rows = [o for o in drift.operations if statuses is None or o.status in statuses]
+
+    def delta(a: float | None, b: float | None) -> str:
+        return "—" if a is None or b is None else fr.euros(b - a) if b != a else "="
+
+    def months(value: int | None) -> str:
+        return "—" if value is None else ("=" if value == 0 else f"{value:+d} mois")
+
+    return pd.DataFrame(
+        {
+            "Opération": [o.id for o in rows],
+            "Intitulé": [o.title for o in rows],
+            "Direction": [o.directorate for o in rows],
+            "Statut": [o.status for o in rows],
+            "Coût HT au jalon": [_money(o.cost_ht_before) for o in rows],
+            "Coût HT aujourd'hui": [_money(o.cost_ht_after) for o in rows],
+            "Écart HT": [delta(o.cost_ht_before, o.cost_ht_after) for o in rows],
+            "Écart TTC": [delta(o.cost_ttc_before, o.cost_ttc_after) for o in rows],
+            "Début des travaux": [f"{fr.month(o.works_start_before)} → {fr.month(o.works_start_after)}" for o in rows],
+            "Glissement travaux": [months(o.slippage_months) for o in rows],
+            "Glissement engagement": [months(o.commitment_slippage_months) for o in rows],
+            "Programme": [", ".join(o.programme_changes) for o in rows],
+        }
+    )

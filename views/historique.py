@@ -1,0 +1,128 @@
+"""Historique: every change to the shared data (who, when, before → after, why), change sets
+that can be undone as a whole, and the scenarios' bin."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import streamlit as st
+
+from store import Role, StoreError
+from ui import identity, layout, state
+from ui.history_table import history_frame, plain
+
+FLASH = "historique_flash"
+
+layout.header("Historique", "Chaque modification des données communes, par qui, quand, avant → après.")
+store = state.store()
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+portfolio = state.portfolio()
+people = sorted({e.user for e in store.history(limit=5000)})
+f1, f2, f3, f4 = st.columns([1.2, 1.2, 1, 1.4])
+operation = f1.selectbox(
+    "Opération",
+    portfolio.ids,
+    index=None,
+    placeholder="Toutes",
+    key="hist_operation",
+    format_func=lambda i: f"{i} – {portfolio.by_id[i].title}",
+)
+directorate = f2.selectbox(
+    "Direction",
+    sorted({op.directorate for op in portfolio.operations}),
+    index=None,
+    placeholder="Toutes",
+    key="hist_directorate",
+)
+person = f3.selectbox("Personne", people, index=None, placeholder="Toutes", key="hist_person")
+dates = f4.date_input("Période", value=[], key="hist_dates", format="DD/MM/YYYY")
+since = until = None
+if isinstance(dates, tuple) and len(dates) >= 1:
+    since = datetime.combine(dates[0], time.min)
+    until = datetime.combine(dates[-1], time.max)
+
+entries = store.history(operation=operation, directorate=directorate, user=person, since=since, until=until, limit=2000)
+st.caption(f"{len(entries)} modification(s)" + (" (les 2 000 plus récentes)" if len(entries) == 2000 else ""))
+if entries:
+    frame = history_frame(entries)
+    if len(frame) <= 60:  # a static table wraps long values and reads as a timeline
+        st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key="hist_table")
+else:
+    st.info("Aucune modification ne correspond à ces filtres.")
+
+acting = identity.acting_person()
+is_admin = acting is not None and acting.at_least(Role.ADMINISTRATEUR)
+
+st.subheader("Lots de modifications")
+st.caption(
+    "Un import (remplacement compris) est un seul lot : un administrateur peut l'annuler en entier ; "
+    "l'annulation est elle-même un nouveau lot, enregistré."
+)
+change_sets = [c for c in store.change_sets() if c.undone_by is None and c.action != "état initial"][:50]
+if change_sets:
+    labels = {
+        c.id: f"n° {c.id} — {c.at:%d/%m/%Y %H:%M} — {c.user} — {c.action}" + (f" ({c.reason})" if c.reason else "")
+        for c in change_sets
+    }
+    chosen = st.selectbox("Lot", list(labels), format_func=labels.__getitem__, key="hist_change_set")
+    if st.button(
+        "Annuler ce lot",
+        key="hist_undo",
+        icon=":material/undo:",
+        disabled=not is_admin,
+        help=None if is_admin else "Réservé aux administrateurs.",
+    ):
+        try:
+            summary = store.undo_change_set(chosen)
+        except StoreError as exc:
+            st.error(plain(str(exc)), icon=":material/error:")
+        else:
+            st.session_state[FLASH] = plain(f"Lot n° {chosen} annulé : {summary}")
+            st.rerun()
+else:
+    st.caption("Aucun lot à annuler.")
+
+st.subheader("Corbeille des scénarios")
+binned = store.binned_scenarios()
+if not binned:
+    st.caption("La corbeille est vide.")
+else:
+    names = [b.name for b in binned]
+    st.dataframe(
+        {
+            "Scénario": names,
+            "Auteur": [b.author for b in binned],
+            "Supprimé par": [b.deleted_by for b in binned],
+            "Le": [f"{b.deleted_at:%d/%m/%Y %H:%M}" for b in binned],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    picked = st.selectbox("Scénario de la corbeille", list(dict.fromkeys(names)), key="hist_bin_pick")
+    restore_col, purge_col = st.columns(2)
+    if restore_col.button("Restaurer", key="hist_bin_restore", icon=":material/restore_from_trash:"):
+        try:
+            store.restore_scenario(picked)
+        except StoreError as exc:
+            st.error(plain(str(exc)), icon=":material/error:")
+        else:
+            st.session_state[FLASH] = plain(f"Scénario « {picked} » restauré.")
+            st.rerun()
+    if purge_col.button(
+        "Purger définitivement",
+        key="hist_bin_purge",
+        icon=":material/delete_forever:",
+        disabled=not is_admin,
+        help=None if is_admin else "Réservé aux administrateurs.",
+    ):
+        try:
+            store.purge_scenario(picked)
+        except StoreError as exc:
+            st.error(plain(str(exc)), icon=":material/error:")
+        else:
+            st.session_state[FLASH] = plain(f"Scénario « {picked} » purgé.")
+            st.rerun()

@@ -1,0 +1,113 @@
+"""Stabilisation: the portfolio's drift since a milestone (cost, works start, commitment, programme)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from simulation import fr
+from simulation.drift import STATUSES
+from simulation.scenario import ScenarioError
+from store import Role, StoreError
+from ui import identity, layout, state
+from ui.history_table import drift_frame, plain
+
+FLASH = "stabilisation_flash"
+MILESTONE_KPIS = ["spending_ttc", "anru_secured", "n_late", "net_cost"]
+
+layout.header(
+    "Stabilisation",
+    "Ce qui a bougé depuis un jalon figé : coût, calendrier, programme. Stabiliser, c'est voir cette dérive.",
+)
+store = state.store()
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+
+acting = identity.acting_person()
+can_freeze = acting is not None and acting.at_least(Role.ARBITRE)
+popover = st.popover(
+    "Figer un jalon…",
+    icon=":material/flag:",
+    disabled=not can_freeze,
+    help=None if can_freeze else "Réservé aux arbitres et aux administrateurs.",
+)
+with popover, st.form("milestone_create", border=False):
+    name = st.text_input("Nom du jalon", placeholder="Comité d'engagement – mars 2027", max_chars=120)
+    if st.form_submit_button("Figer le portefeuille d'aujourd'hui", type="primary"):
+        try:
+            info = store.create_milestone(name)
+        except StoreError as exc:
+            st.error(plain(str(exc)), icon=":material/error:")
+        else:
+            st.session_state[FLASH] = plain(f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
+            st.session_state["stab_milestone"] = info.name
+            st.rerun()
+
+milestones = store.milestones()
+if not milestones:
+    st.info(
+        "Aucun jalon n'a encore été figé. Un arbitre fige le portefeuille avant un comité, puis on suit sa dérive ici."
+    )
+    st.stop()
+names = [m.name for m in milestones]
+if st.session_state.get("stab_milestone") not in names:
+    st.session_state["stab_milestone"] = names[-1]
+chosen = st.selectbox(
+    "Comparer aujourd'hui au jalon",
+    names,
+    key="stab_milestone",
+    format_func=lambda n: next(
+        f"{m.name} (figé le {m.created_at:%d/%m/%Y} par {m.created_by})" for m in milestones if m.name == n
+    ),
+)
+result = store.drift(chosen)
+t = result.totals
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    "Coût HT",
+    fr.meuros(t["cost_ht_after"]),
+    fr.meuros(t["cost_ht_drift"], signed=True),
+    delta_color="inverse",
+    border=True,
+)
+c2.metric(
+    "Coût TTC",
+    fr.meuros(t["cost_ttc_after"]),
+    fr.meuros(t["cost_ttc_drift"], signed=True),
+    delta_color="inverse",
+    border=True,
+)
+c3.metric(
+    "Travaux retardés",
+    str(t["n_slipped"]),
+    f"jusqu'à {t['max_slippage_months']} mois" if t["n_slipped"] else None,
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+c4.metric("Programme modifié", str(t["n_programme_changed"]), border=True)
+st.markdown(
+    f"Opérations **inchangées : {t['n_unchanged']}**, modifiées : {t['n_modified']}, "
+    f"ajoutées : {t['n_added']}, retirées : {t['n_removed']}."
+)
+shown = st.pills(
+    "Statut", list(STATUSES), default=["modifiée", "ajoutée", "retirée"], selection_mode="multi", key="stab_status"
+)
+table = drift_frame(result, list(shown))
+if table.empty:
+    st.caption("Aucune opération avec ces statuts.")
+elif len(table) <= 60:  # a static table wraps titles and stays readable on a projector
+    st.table(table, hide_index=True, border="horizontal")
+else:
+    st.dataframe(table, hide_index=True, width="stretch", key="stab_table")
+
+st.subheader("Le scénario en cours sur ce jalon")
+st.caption(
+    f"« {plain(state.working().name)} » simulé sur le portefeuille figé au jalon, comparé au même scénario "
+    "sur le portefeuille d'aujourd'hui (les écarts sont ceux d'aujourd'hui par rapport au jalon)."
+)
+try:
+    on_milestone = state.run_on_milestone(chosen, state.working())
+except (ScenarioError, StoreError) as exc:
+    st.warning(plain(str(exc)), icon=":material/warning:")
+else:
+    layout.kpi_cards(state.run(state.working()), on_milestone, MILESTONE_KPIS)
