@@ -10,30 +10,55 @@ from simulation import fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
-from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
+from simulation.levers import (
+    change_totals,
+    envelope_level,
+    scale_envelopes,
+    shift_range_text,
+    with_headcount,
+    with_settings,
+)
 from simulation.months import format_month, parse_month
-from store import ScenarioConflict, StoreError
-from ui import chart_cache, layout, state
+from simulation.scenario import allowed_shift
+from ui import chart_cache, layout, save_form, state
 from ui import lever_table as levers_frame
 
-_PROBLEMS = "arbitrage_problems"
+_PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
+_REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
+SAVE_KEY = "arbitrage_save"
+SHIFT_SLIDER_LIMIT = 120
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
 ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
 
 
-def _try(change) -> None:
-    """Apply a lever; a refused value is explained in French and changes nothing."""
+def _try(change, where: str, lever: str | None = None) -> None:
+    """Apply a lever; a refused value is explained in French next to the lever (``where``) and
+    changes nothing (the lever is drawn again showing the value in force)."""
     try:
         scenario = change()
     except ValidationError as exc:
-        st.session_state[_PROBLEMS] = [str(p) for p in french_problems(exc)]
+        _refuse(where, [str(p) for p in french_problems(exc)])
         return
     problems = scenario.check_against(state.portfolio())
     if problems:
-        st.session_state[_PROBLEMS] = problems
+        _refuse(where, problems)
         return
     st.session_state.pop(_PROBLEMS, None)
-    state.set_working(scenario)
+    state.set_working(scenario, lever=lever)
+
+
+def _refuse(where: str, problems: list[str]) -> None:
+    st.session_state[_PROBLEMS] = {where: problems}
+    st.session_state[_REFUSALS] = int(st.session_state.get(_REFUSALS, 0)) + 1
+
+
+def _show_problems(where: str) -> None:
+    problems = st.session_state.get(_PROBLEMS, {}).get(where, [])
+    if problems:
+        st.error(
+            "Valeur refusée, le scénario n'a pas changé :  \n" + "  \n".join(f"– {p}" for p in problems),
+            icon=":material/block:",
+        )
 
 
 def _month_options(scenario) -> list[str]:
@@ -66,9 +91,13 @@ def global_levers() -> None:
             "lever_envelope_level", min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
         ),
         on_change=lambda: _try(
-            lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"])
+            lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"]),
+            "global",
+            "lever_envelope_level",
         ),
-        help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années.",
+        help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années : "
+        "celles du scénario enregistré multipliées par ce pourcentage (les montants saisis un à un "
+        "ci-dessous sont alors remplacés).",
     )
     st.select_slider(
         "Actualisation des prix (par an)",
@@ -76,7 +105,9 @@ def global_levers() -> None:
         format_func=fr.percent,
         key=_synced("lever_escalation", min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))),
         on_change=lambda: _try(
-            lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"])
+            lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"]),
+            "global",
+            "lever_escalation",
         ),
     )
     months = _month_options(scenario)
@@ -91,9 +122,12 @@ def global_levers() -> None:
             format_func=fr.month,
             key=_synced(f"lever_{field}", value),
             on_change=lambda field=field: _try(
-                lambda: with_settings(state.working(), **{field: st.session_state[f"lever_{field}"]})
+                lambda: with_settings(state.working(), **{field: st.session_state[f"lever_{field}"]}),
+                "global",
+                f"lever_{field}",
             ),
         )
+    _show_problems("global")
     with st.expander("Effectifs des directions (ETP)", expanded=False):
         directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
         for directorate in directorates:
@@ -106,9 +140,42 @@ def global_levers() -> None:
                 format="%.1f",
                 key=key,
                 on_change=lambda d=directorate, k=key: _try(
-                    lambda: with_headcount(state.working(), d, st.session_state[k])
+                    lambda: with_headcount(state.working(), d, st.session_state[k]), "headcount", k
                 ),
             )
+        _show_problems("headcount")
+    with st.expander("Enveloppes par maître d'ouvrage et par année (M€ TTC)", expanded=False):
+        envelope_editor(state.generation())
+
+
+def envelope_editor(gen: int) -> None:
+    """Each owner's envelope for each year, editable cell by cell (M€, French decimals)."""
+    key = f"envelope_editor@{gen}@{st.session_state.get(_REFUSALS, 0)}"
+
+    def apply() -> None:
+        edits = st.session_state[key].get("edited_rows", {})
+        updated, problems = levers_frame.apply_envelope_edits(state.working(), edits)
+        if problems:
+            _refuse("envelopes", problems)
+        else:
+            _try(lambda: updated, "envelopes")
+
+    table = levers_frame.envelope_table(state.working())
+    st.data_editor(
+        table,
+        key=key,
+        on_change=apply,
+        hide_index=True,
+        disabled=[levers_frame.ENVELOPE_OWNER],
+        width="stretch",
+        column_config={
+            column: st.column_config.TextColumn(column, help=f"Enveloppe {column} en M€ TTC ; vide : pas d'enveloppe")
+            for column in table.columns
+            if column != levers_frame.ENVELOPE_OWNER
+        },
+    )
+    st.caption("Montants en millions d'euros TTC (exemple : 45,5). Une case vide : pas d'enveloppe cette année-là.")
+    _show_problems("envelopes")
 
 
 def focus_panel(operation_ids: list[str]) -> None:
@@ -125,26 +192,48 @@ def focus_panel(operation_ids: list[str]) -> None:
         key="focus_operation",
     )
     choice = scenario.choice(op_id)
-    first_allowed = parse_month(scenario.reference_month) - parse_month(portfolio.by_id[op_id].start)
-    low = max(-60, min(0, first_allowed)) if first_allowed <= 0 else 0
-    low = min(low, choice.shift_months)
+    operation = portfolio.by_id[op_id]
     columns = st.columns([1, 2, 2, 2])
     keep_key = _synced(f"focus_keep_{op_id}", choice.keep)
     columns[0].toggle(
         "Garder",
         key=keep_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key])),
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key]), "focus", keep_key
+        ),
     )
-    shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
-    columns[1].slider(
-        "Décalage (mois)",
-        min_value=low,
-        max_value=max(60, choice.shift_months),
-        step=1,
-        key=shift_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key])),
-        help="Aucun décalage ne peut faire démarrer l'opération avant le mois de référence.",
-    )
+    allowed = allowed_shift(operation, choice, scenario.reference_month)
+    with columns[1]:
+        shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
+        if allowed is None:
+            st.slider(
+                "Décalage (mois)",
+                min_value=min(-1, choice.shift_months),
+                max_value=max(1, choice.shift_months),
+                key=shift_key,
+                disabled=True,
+            )
+            st.caption(
+                f"Toutes ses phases ont commencé avant le mois de référence ({fr.month(scenario.reference_month)}) : "
+                "rien à décaler."
+            )
+        else:
+            low, high = allowed
+            st.slider(
+                "Décalage (mois)",
+                min_value=min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months),
+                max_value=max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months),
+                step=1,
+                key=shift_key,
+                on_change=lambda: _try(
+                    lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key]),
+                    "focus",
+                    shift_key,
+                ),
+                help="Un retard reporte les phases pas encore commencées au mois de référence ; une avance ne "
+                "fait rien commencer avant ce mois.",
+            )
+            st.caption(shift_range_text(low, high, scenario.reference_month))
     cost_key = _synced(f"focus_cost_{op_id}", min(150, max(50, round(choice.cost_factor * 100))))
     columns[2].slider(
         "Coût (% du programme)",
@@ -154,22 +243,31 @@ def focus_panel(operation_ids: list[str]) -> None:
         format="%d %%",
         key=cost_key,
         on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[cost_key] / 100)
+            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[cost_key] / 100),
+            "focus",
+            cost_key,
         ),
         help="Réduction ou extension du programme : le coût suit, les financements ne dépassent pas le montant convenu.",
     )
-    owners = [None, *OWNER]
-    owner_key = _synced(f"focus_owner_{op_id}", choice.owner)
+    # "" is the operation's own owner: a None value would show Streamlit's empty placeholder.
+    owners = ["", *OWNER]
+    owner_key = _synced(f"focus_owner_{op_id}", str(choice.owner) if choice.owner else "")
     columns[3].selectbox(
         "Maître d'ouvrage",
         owners,
-        format_func=lambda o: f"{OWNER[portfolio.by_id[op_id].owner]} (d'origine)" if o is None else OWNER[o],
+        format_func=lambda o: f"{OWNER[operation.owner]} (d'origine)" if o == "" else OWNER[o],
         key=owner_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key])),
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key] or None), "focus", owner_key
+        ),
     )
+    _show_problems("focus")
     row = state.run(scenario).operations.set_index("operation_id").loc[op_id]
+    if not row.kept:
+        st.markdown(f"**{STATUS[row.status]}** — ANRU renoncée {fr.meuros(row.anru_forgone, 2)}")
+        return
     st.markdown(
-        f"**{STATUS[row.status]}** — travaux {fr.month(row.works_start)} → {fr.month(row.completion)}, "
+        f"**{STATUS[row.status]}** — travaux de {fr.month(row.works_start)} à {fr.month(row.completion)}, "
         f"CP TTC {fr.meuros(row.spending_ttc)}, ANRU sécurisée {fr.meuros(row.anru_secured, 2)}"
         + (f", **ANRU perdue {fr.meuros(row.anru_lost, 2)}**" if row.anru_lost else "")
     )
@@ -179,13 +277,13 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
     portfolio, scenario = state.portfolio(), state.working()
     table = levers_frame.lever_table(portfolio, scenario, state.run(scenario))
     table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
-    key = f"lever_table@{gen}@{hash(tuple(visible_ids))}"
+    key = f"lever_table@{gen}@{st.session_state.get(_REFUSALS, 0)}@{hash(tuple(visible_ids))}"
 
     def apply() -> None:
         edits = st.session_state[key].get("edited_rows", {})
         updated, problems = levers_frame.apply_edits(state.working(), portfolio, list(table["id"]), edits)
         if problems:
-            st.session_state[_PROBLEMS] = problems
+            _refuse("table", problems)
         else:
             st.session_state.pop(_PROBLEMS, None)
             state.set_working(updated)
@@ -218,40 +316,40 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
 def save_panel() -> None:
     current = state.status()
     reference_name = state.store().reference_name()
-    with st.popover("Enregistrer sous…", icon=":material/save:"):
-        with st.form("save_scenario", clear_on_submit=False, border=False):
-            default_name = "" if current.base_name == reference_name else current.base_name
-            name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
-            author = st.text_input("Auteur", value=state.working().author if default_name else "")
-            rationale = st.text_area("Justification", value=state.working().rationale if default_name else "")
-            submitted = st.form_submit_button("Enregistrer", type="primary")
-        if submitted:
-            name = name.strip()
-            if not name:
-                st.error("Donnez un nom au scénario.")
-                return
-            scenario = state.working().model_copy(
-                update={
-                    "name": name,
-                    "author": author.strip(),
-                    "rationale": rationale.strip(),
-                    "parent": current.base_name,
-                }
-            )
-            overwrite = name == current.base_name and name != reference_name
-            try:
-                version = state.store().save_scenario(
-                    scenario, expected_version=current.base_version if overwrite else None
-                )
-            except (ScenarioConflict, StoreError) as exc:
-                st.error(str(exc))
-                return
-            state.mark_saved(scenario, version)
-            st.rerun(scope="app")
+    default_name = "" if current.base_name == reference_name else current.base_name
+    working = state.working()
+
+    def save(name: str, author: str, rationale: str) -> str:
+        current = state.status()
+        overwrite = name == current.base_name and name != reference_name
+        scenario = state.working()
+        scenario = scenario.model_copy(
+            update={
+                "name": name,
+                "author": author,
+                "rationale": rationale,
+                # Overwriting keeps the scenario's own origin: it never comes "from" itself.
+                "parent": scenario.parent if overwrite else current.base_name,
+            }
+        )
+        version = state.store().save_scenario(scenario, expected_version=current.base_version if overwrite else None)
+        state.mark_saved(scenario, version)
+        return f"Scénario « {name} » enregistré (version {version}) : c'est le scénario ouvert sur toutes les pages."
+
+    save_form.save_popover(
+        SAVE_KEY,
+        save,
+        name=default_name,
+        author=working.author if default_name else "",
+        rationale=working.rationale if default_name else "",
+        width="stretch",
+    )
 
 
 @st.fragment
 def workshop_view() -> None:
+    if state.sidebar_stale():  # a lever moved in this fragment: redraw the sidebar's badge too
+        st.rerun(scope="app")
     layout.header("Arbitrage", "Chaque réglage recalcule immédiatement le scénario en cours.")
     gen = state.generation()
     projector = state.projector()
@@ -275,8 +373,7 @@ def workshop_view() -> None:
     with actions[2]:
         save_panel()
 
-    for problem in st.session_state.get(_PROBLEMS, []):
-        st.error(problem, icon=":material/block:")
+    save_form.confirmation(SAVE_KEY)
 
     layout.kpi_cards(
         result,
@@ -341,6 +438,7 @@ def workshop_view() -> None:
     visible = list(ops.loc[mask, "operation_id"])
     focus_panel(visible)
     lever_table(gen, visible)
+    _show_problems("table")
 
     st.subheader("Ce qui change par rapport à la référence")
     changes = settings_changes(scenario, state.reference())
@@ -368,13 +466,7 @@ def workshop_view() -> None:
         st.caption(
             f"{general_only} autre(s) opération(s) : seuls leurs montants changent, par l'effet des réglages généraux."
         )
-    total = result.kpis["spending_ttc"] - reference.kpis["spending_ttc"]
-    lost = (
-        result.kpis["anru_lost"]
-        + result.kpis["anru_forgone"]
-        - reference.kpis["anru_lost"]
-        - reference.kpis["anru_forgone"]
-    )
+    total, lost = change_totals(result, reference)
     st.markdown(
         f"**Total** : {len(differences) + general_only} opération(s) concernée(s) ; crédits de paiement "
         f"{fr.meuros(total, signed=True)} ; ANRU perdue ou renoncée {fr.meuros(lost, signed=True)}."

@@ -1,0 +1,79 @@
+"""The one "save as a scenario" popover (Arbitrage and Proposer un phasage both use it).
+
+Name, author and rationale in a form. Saving happens in the submit button's callback, before the
+page is drawn again, so that on success the popover closes, its fields are emptied and a
+confirmation is shown in the same interaction; on refusal the popover stays open with the
+French reason inside it and the store is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from store import StoreError
+
+Save = Callable[[str, str, str], str]
+"""Saves (name, author, rationale) and returns the confirmation sentence; raises ``SaveRefused``
+or a ``StoreError`` (French message) to refuse."""
+
+
+class SaveRefused(ValueError):
+    """A save refused before reaching the store (e.g. an empty name), with a French message."""
+
+
+def _keys(key: str) -> dict[str, str]:
+    return {
+        part: f"{key}_{part}" for part in ("popover", "name", "author", "rationale", "error", "done", "submit")
+    }
+
+
+def _submit(key: str, save: Save) -> None:
+    k = _keys(key)
+    name = str(st.session_state.get(k["name"], "")).strip()
+    author = str(st.session_state.get(k["author"], "")).strip()
+    rationale = str(st.session_state.get(k["rationale"], "")).strip()
+    try:
+        if not name:
+            raise SaveRefused("Donnez un nom au scénario.")
+        message = save(name, author, rationale)
+    except (SaveRefused, StoreError) as exc:
+        st.session_state[k["error"]] = str(exc)
+        return
+    st.session_state.pop(k["error"], None)
+    for field in ("name", "author", "rationale"):
+        st.session_state.pop(k[field], None)
+    st.session_state[k["popover"]] = False  # close the popover
+    st.session_state[k["done"]] = message
+
+
+def save_popover(
+    key: str,
+    save: Save,
+    *,
+    label: str = "Enregistrer sous…",
+    name: str = "",
+    author: str = "",
+    rationale: str = "",
+    width: str = "content",
+) -> None:
+    """Draw the popover; the fields start from ``name``, ``author`` and ``rationale``."""
+    k = _keys(key)
+    with st.popover(label, icon=":material/save:", key=k["popover"], on_change="rerun", width=width):  # type: ignore[arg-type]
+        with st.form(f"{key}_form", clear_on_submit=False, border=False):
+            st.text_input("Nom du scénario", value=name, max_chars=120, key=k["name"])
+            st.text_input("Auteur", value=author, key=k["author"])
+            st.text_area("Justification", value=rationale, key=k["rationale"])
+            st.form_submit_button("Enregistrer", type="primary", key=k["submit"], on_click=_submit, args=(key, save))
+        refusal = st.session_state.pop(k["error"], None)
+        if refusal:
+            st.error(refusal, icon=":material/error:")
+
+
+def confirmation(key: str) -> None:
+    """Show, once, the confirmation of the last successful save from popover ``key``."""
+    message = st.session_state.pop(_keys(key)["done"], None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+        st.toast(message, icon=":material/check_circle:")
