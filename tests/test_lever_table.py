@@ -86,7 +86,14 @@ def test_envelope_edits_change_one_cell_and_are_refused_whole(demo):
 
 @pytest.mark.parametrize(
     ("text", "euros"),
-    [("45,5", 45_500_000), ("45.5", 45_500_000), ("1 200", 1_200_000_000), ("12,5 M€", 12_500_000), ("", None), (None, None)],
+    [
+        ("45,5", 45_500_000),
+        ("45.5", 45_500_000),
+        ("1 200", 1_200_000_000),
+        ("12,5 M€", 12_500_000),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_parse_meuros(text, euros):
     assert lever_table.parse_meuros(text) == euros

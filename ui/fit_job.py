@@ -56,7 +56,9 @@ class OptimiserJob:
                 self.text = f"Optimiseur — {text}"
 
             assert self.run.hint is not None
-            self.proposal = optimised_proposal(self.run.problem, self.run.hint, say, explain=True, stop=self.stop)
+            proposal = optimised_proposal(self.run.problem, self.run.hint, say, explain=False, stop=self.stop)
+            self.text = "Explication des décalages et abandons du plan optimisé"
+            self.proposal = explain_proposal(self.run.problem, proposal)
         except Exception as exc:  # the page says it in French; nothing reaches a person as a traceback
             self.error = f"L'optimiseur s'est interrompu sur une erreur inattendue ({type(exc).__name__})."
         finally:

@@ -125,9 +125,7 @@ def parse_meuros(text: object) -> float | None:
     return round(value * 1e6)
 
 
-def apply_envelope_edits(
-    scenario: Scenario, edited_rows: dict[Any, dict[str, Any]]
-) -> tuple[Scenario, list[str]]:
+def apply_envelope_edits(scenario: Scenario, edited_rows: dict[Any, dict[str, Any]]) -> tuple[Scenario, list[str]]:
     """The scenario with the envelope editor's changed cells applied, and French problems naming
     the owner and the year (if any, the scenario is returned unchanged)."""
     owners = list(OWNER)

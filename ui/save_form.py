@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from store import StoreError
+from ui import state
 
 Save = Callable[[str, str, str], str]
 """Saves (name, author, rationale) and returns the confirmation sentence; raises ``SaveRefused``
@@ -24,9 +25,7 @@ class SaveRefused(ValueError):
 
 
 def _keys(key: str) -> dict[str, str]:
-    return {
-        part: f"{key}_{part}" for part in ("popover", "name", "author", "rationale", "error", "done", "submit")
-    }
+    return {part: f"{key}_{part}" for part in ("popover", "name", "author", "rationale", "error", "done", "submit")}
 
 
 def _submit(key: str, save: Save) -> None:
@@ -77,3 +76,38 @@ def confirmation(key: str) -> None:
     if message:
         st.success(message, icon=":material/check_circle:")
         st.toast(message, icon=":material/check_circle:")
+
+
+def save_working_popover(key: str) -> None:
+    """Save the working scenario: under a new name, or over the scenario it was opened from
+    (refused if someone saved it in between). Over its own name, a scenario keeps its origin,
+    so it never comes "from" itself; under a new name, it comes from the scenario opened."""
+    current = state.status()
+    reference_name = state.store().reference_name()
+    default_name = "" if current.base_name == reference_name else current.base_name
+    working = state.working()
+
+    def save(name: str, author: str, rationale: str) -> str:
+        current = state.status()
+        overwrite = name == current.base_name and name != reference_name
+        scenario = state.working()
+        scenario = scenario.model_copy(
+            update={
+                "name": name,
+                "author": author,
+                "rationale": rationale,
+                "parent": scenario.parent if overwrite else current.base_name,
+            }
+        )
+        version = state.store().save_scenario(scenario, expected_version=current.base_version if overwrite else None)
+        state.mark_saved(scenario, version)
+        return f"Scénario « {name} » enregistré (version {version}) : c'est le scénario ouvert sur toutes les pages."
+
+    save_popover(
+        key,
+        save,
+        name=default_name,
+        author=working.author if default_name else "",
+        rationale=working.rationale if default_name else "",
+        width="stretch",
+    )

@@ -22,6 +22,7 @@ from simulation.months import format_month, parse_month
 from simulation.scenario import allowed_shift
 from ui import chart_cache, layout, save_form, state
 from ui import lever_table as levers_frame
+from ui.envelope_editor import envelope_editor
 
 _PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
 _REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
@@ -144,38 +145,6 @@ def global_levers() -> None:
                 ),
             )
         _show_problems("headcount")
-    with st.expander("Enveloppes par maître d'ouvrage et par année (M€ TTC)", expanded=False):
-        envelope_editor(state.generation())
-
-
-def envelope_editor(gen: int) -> None:
-    """Each owner's envelope for each year, editable cell by cell (M€, French decimals)."""
-    key = f"envelope_editor@{gen}@{st.session_state.get(_REFUSALS, 0)}"
-
-    def apply() -> None:
-        edits = st.session_state[key].get("edited_rows", {})
-        updated, problems = levers_frame.apply_envelope_edits(state.working(), edits)
-        if problems:
-            _refuse("envelopes", problems)
-        else:
-            _try(lambda: updated, "envelopes")
-
-    table = levers_frame.envelope_table(state.working())
-    st.data_editor(
-        table,
-        key=key,
-        on_change=apply,
-        hide_index=True,
-        disabled=[levers_frame.ENVELOPE_OWNER],
-        width="stretch",
-        column_config={
-            column: st.column_config.TextColumn(column, help=f"Enveloppe {column} en M€ TTC ; vide : pas d'enveloppe")
-            for column in table.columns
-            if column != levers_frame.ENVELOPE_OWNER
-        },
-    )
-    st.caption("Montants en millions d'euros TTC (exemple : 45,5). Une case vide : pas d'enveloppe cette année-là.")
-    _show_problems("envelopes")
 
 
 def focus_panel(operation_ids: list[str]) -> None:
@@ -298,7 +267,9 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
         width="stretch",
         height=min(38 + 35 * len(table), 520),
         column_config={
-            levers_frame.KEEP: st.column_config.CheckboxColumn(levers_frame.KEEP, help="Décochez pour abandonner l'opération"),
+            levers_frame.KEEP: st.column_config.CheckboxColumn(
+                levers_frame.KEEP, help="Décochez pour abandonner l'opération"
+            ),
             levers_frame.SHIFT: st.column_config.NumberColumn(
                 levers_frame.SHIFT, min_value=levers_frame.SHIFT_RANGE[0], max_value=levers_frame.SHIFT_RANGE[1], step=1
             ),
@@ -310,39 +281,6 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
             ),
             "Intitulé": st.column_config.TextColumn("Intitulé", width="large"),
         },
-    )
-
-
-def save_panel() -> None:
-    current = state.status()
-    reference_name = state.store().reference_name()
-    default_name = "" if current.base_name == reference_name else current.base_name
-    working = state.working()
-
-    def save(name: str, author: str, rationale: str) -> str:
-        current = state.status()
-        overwrite = name == current.base_name and name != reference_name
-        scenario = state.working()
-        scenario = scenario.model_copy(
-            update={
-                "name": name,
-                "author": author,
-                "rationale": rationale,
-                # Overwriting keeps the scenario's own origin: it never comes "from" itself.
-                "parent": scenario.parent if overwrite else current.base_name,
-            }
-        )
-        version = state.store().save_scenario(scenario, expected_version=current.base_version if overwrite else None)
-        state.mark_saved(scenario, version)
-        return f"Scénario « {name} » enregistré (version {version}) : c'est le scénario ouvert sur toutes les pages."
-
-    save_form.save_popover(
-        SAVE_KEY,
-        save,
-        name=default_name,
-        author=working.author if default_name else "",
-        rationale=working.rationale if default_name else "",
-        width="stretch",
     )
 
 
@@ -371,7 +309,7 @@ def workshop_view() -> None:
         width="stretch",
     )
     with actions[2]:
-        save_panel()
+        save_form.save_working_popover(SAVE_KEY)
 
     save_form.confirmation(SAVE_KEY)
 
@@ -413,6 +351,8 @@ def workshop_view() -> None:
             owner=chosen_owner,
             height="arbitrage",
         )
+        with st.expander("Enveloppes par maître d'ouvrage et par année (M€ TTC)", expanded=False):
+            envelope_editor("arbitrage_envelopes")
 
     st.subheader("Leviers par opération")
     ops = result.operations

@@ -167,8 +167,8 @@ def optimiser_progress(job: fit_job.OptimiserJob) -> None:
     stopping = job.stop.is_set()
     st.progress(
         min(elapsed / max(job.time_limit_s, 0.1), 1.0),
-        text=f"{'Arrêt demandé… ' if stopping else ''}{fr.number(elapsed, 1)} s sur {fr.number(job.time_limit_s, 0)} s "
-        f"au plus — {job.text}",
+        text=f"{'Arrêt demandé… ' if stopping else ''}{fr.number(elapsed, 1)} s écoulées (optimiseur : "
+        f"{fr.number(job.time_limit_s, 0)} s au plus) — {job.text}",
     )
     st.button(
         "Arrêter l'optimiseur",
