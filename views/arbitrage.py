@@ -377,8 +377,9 @@ def workshop_view() -> None:
             mask &= ops[column].isin(chosen)
     visible = list(ops.loc[mask, "operation_id"])
     focus_panel(visible)
-    lever_table(gen, visible)
-    _show_problems("table")
+    with st.container(key="lever_table"):  # browser tests find the table by this key's class
+        lever_table(gen, visible)
+        _show_problems("table")
 
     st.subheader("Ce qui change par rapport à la référence")
     changes = settings_changes(scenario, state.reference())
