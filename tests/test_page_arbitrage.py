@@ -131,7 +131,11 @@ def test_owner_picker_shows_the_current_owner_and_transfers():
 
 def test_headcount_lever_changes_the_scenario():
     at = open_page("arbitrage")
-    box = widget(at.number_input, "lever_headcount_")
+    assert not [w for w in at.select_slider if w.key and w.key.startswith("lever_headcount_")]  # closed: not drawn
+    at.session_state["arbitrage_headcount_open"] = True
+    at.run()
+    box = widget(at.select_slider, "lever_headcount_")
+    assert "12,5\u00a0ETP" in box.options  # French numbers on the lever
     directorate = box.key.removeprefix("lever_headcount_")
     box.set_value(12.5).run()
     assert_no_exception(at)

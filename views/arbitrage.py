@@ -30,6 +30,7 @@ SAVE_KEY = "arbitrage_save"
 SHIFT_SLIDER_LIMIT = 120
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
 ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
+HEADCOUNTS = [0.5 * i for i in range(81)]  # 0 to 40 FTE
 
 
 def _try(change, where: str, lever: str | None = None) -> None:
@@ -129,22 +130,27 @@ def global_levers() -> None:
             ),
         )
     _show_problems("global")
-    with st.expander("Effectifs des directions (ETP)", expanded=False):
-        directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
-        for directorate in directorates:
-            key = _synced(f"lever_headcount_{directorate}", float(scenario.headcount.get(directorate, 0.0)))
-            st.number_input(
-                directorate,
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                format="%.1f",
-                key=key,
-                on_change=lambda d=directorate, k=key: _try(
-                    lambda: with_headcount(state.working(), d, st.session_state[k]), "headcount", k
-                ),
-            )
-        _show_problems("headcount")
+    # Drawn only while open (lazy expanders): a lever move does not redraw what nobody looks at.
+    with st.expander("Effectifs des directions (ETP)", key="arbitrage_headcount_open", on_change="rerun") as box:
+        if box.open:
+            headcount_levers(scenario)
+
+
+def headcount_levers(scenario) -> None:
+    directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
+    for directorate in directorates:
+        value = float(scenario.headcount.get(directorate, 0.0))
+        key = _synced(f"lever_headcount_{directorate}", value)
+        st.select_slider(
+            directorate,
+            sorted(set(HEADCOUNTS) | {value}),
+            format_func=fr.fte,
+            key=key,
+            on_change=lambda d=directorate, k=key: _try(
+                lambda: with_headcount(state.working(), d, st.session_state[k]), "headcount", k
+            ),
+        )
+    _show_problems("headcount")
 
 
 def focus_panel(operation_ids: list[str]) -> None:
@@ -242,9 +248,21 @@ def focus_panel(operation_ids: list[str]) -> None:
     )
 
 
+# Memoised by scenario (frames are shared: never modified in place): a lever move that comes back to
+# a scenario already seen, or another session on the same scenario, does not rebuild them.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _lever_frame(revision: int, scenario_json: str, _portfolio, _scenario):
+    return levers_frame.lever_table(_portfolio, _scenario, state.run(_scenario))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _differences(revision: int, scenario_json: str, reference_json: str, _result, _reference):
+    return operation_differences(_result, _reference)
+
+
 def lever_table(gen: int, visible_ids: list[str]) -> None:
     portfolio, scenario = state.portfolio(), state.working()
-    table = levers_frame.lever_table(portfolio, scenario, state.run(scenario))
+    table = _lever_frame(state.store().revision(), scenario.model_dump_json(), portfolio, scenario)
     table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
     key = f"lever_table@{gen}@{st.session_state.get(_REFUSALS, 0)}@{hash(tuple(visible_ids))}"
 
@@ -351,8 +369,11 @@ def workshop_view() -> None:
             owner=chosen_owner,
             height="arbitrage",
         )
-        with st.expander("Enveloppes par maître d'ouvrage et par année (M€ TTC)", expanded=False):
-            envelope_editor("arbitrage_envelopes")
+        with st.expander(
+            "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
+        ) as box:
+            if box.open:
+                envelope_editor("arbitrage_envelopes")
 
     st.subheader("Leviers par opération")
     ops = result.operations
@@ -385,7 +406,9 @@ def workshop_view() -> None:
     changes = settings_changes(scenario, state.reference())
     if changes:
         st.markdown("\n".join(f"- {c}" for c in changes))
-    differences = operation_differences(result, reference)
+    differences = _differences(
+        state.store().revision(), scenario.model_dump_json(), reference.scenario.model_dump_json(), result, reference
+    )
     general_only = int(differences["general_only"].sum())
     differences = differences[~differences["general_only"]]
     if differences.empty and not changes and not general_only:
