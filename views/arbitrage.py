@@ -420,7 +420,9 @@ def workshop_view() -> None:
                 "Opération": differences["operation_id"] + " – " + differences["title"],
                 "Leviers": differences["changes"],
                 "Conséquences": differences["consequences"],
-                "Statut": differences["status_reference"].map(STATUS) + " → " + differences["status"].map(STATUS),
+                "Statut (référence → scénario)": differences["status_reference"].map(STATUS)
+                + " → "
+                + differences["status"].map(STATUS),
                 "Écart CP TTC": [fr.meuros(v, 2, signed=True) for v in differences["spending_difference"]],
             },
             hide_index=True,

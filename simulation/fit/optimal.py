@@ -283,12 +283,14 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
 
 
 def _solve(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, watcher: cp_model.CpSolverSolutionCallback,
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    watcher: cp_model.CpSolverSolutionCallback,
     stop: threading.Event | None,
-) -> int:
+) -> cp_model.CpSolverStatus:
     """``solver.solve``, interrupted when ``stop`` is set (a watcher thread polls it)."""
     if stop is None:
-        return int(solver.solve(model, watcher))
+        return solver.solve(model, watcher)
     done = threading.Event()
 
     def watch() -> None:
@@ -300,7 +302,7 @@ def _solve(
     thread = threading.Thread(target=watch, daemon=True, name="cp-sat-stop")
     thread.start()
     try:
-        return int(solver.solve(model, watcher))
+        return solver.solve(model, watcher)
     finally:
         done.set()
         thread.join()
