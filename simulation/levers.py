@@ -5,8 +5,12 @@ Each returns a new, validated ``Scenario``; the engine then recomputes everythin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from simulation import fr
+from simulation.model import Owner
+from simulation.result import Result
 from simulation.scenario import Scenario
 
 
@@ -40,3 +44,47 @@ def with_headcount(scenario: Scenario, directorate: str, fte: float) -> Scenario
     headcount = dict(scenario.headcount)
     headcount[directorate] = fte
     return with_settings(scenario, headcount=headcount)
+
+
+def with_envelope(scenario: Scenario, owner: str, year: int, amount: float | None) -> Scenario:
+    """One owner's envelope for one year set to ``amount`` euros (``None``: no envelope that year).
+
+    The other owners and years keep theirs; an owner left with no year is removed.
+    """
+    envelopes = {o: dict(years) for o, years in scenario.envelopes.items()}
+    years = envelopes.setdefault(Owner(owner), {})
+    if amount is None:
+        years.pop(int(year), None)
+    else:
+        years[int(year)] = float(amount)
+    return with_settings(scenario, envelopes={o: y for o, y in envelopes.items() if y})
+
+
+def envelope_years(scenario: Scenario) -> list[int]:
+    """The years an envelope editor offers: from the reference month's year to the horizon, and any
+    year that already has an envelope."""
+    first = int(scenario.reference_month[:4])
+    years = set(range(first, scenario.horizon_year + 1))
+    years |= {year for amounts in scenario.envelopes.values() for year in amounts}
+    return sorted(years)
+
+
+def shift_range_text(low: int, high: int, reference_month: str) -> str:
+    """The range a shift lever allows, in French: what the page writes under the lever."""
+    reference = fr.month(reference_month)
+    if low < 0:
+        advance = f"avance de {-low} mois au plus (rien avant {reference})"
+    else:
+        advance = f"aucune avance (la prochaine phase commence au mois de référence, {reference})"
+    return f"Possible : {advance}, retard jusqu'à {high} mois."
+
+
+def anru_lost_or_forgone(kpis: Mapping[str, float]) -> float:
+    """ANRU subsidy a scenario does not receive: lost by a missed deadline plus forgone by a drop."""
+    return float(kpis["anru_lost"] + kpis["anru_forgone"])
+
+
+def change_totals(result: Result, reference: Result) -> tuple[float, float]:
+    """What a scenario changes in total against the reference: CP TTC, and ANRU lost or forgone (euros)."""
+    spending = float(result.kpis["spending_ttc"] - reference.kpis["spending_ttc"])
+    return spending, anru_lost_or_forgone(result.kpis) - anru_lost_or_forgone(reference.kpis)

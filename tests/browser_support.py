@@ -48,8 +48,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(database: Path) -> Iterator[tuple[str, float]]:
-    """Start the app on a fresh database; yields (base URL, seconds until it answered)."""
+def streamlit_server(
+    database: Path, script: Path = ROOT / "app.py", pids: list[int] | None = None
+) -> Iterator[tuple[str, float]]:
+    """Start the app on a fresh database; yields (base URL, seconds until it answered).
+
+    ``script`` runs another Streamlit script (the benchmark's floor app); ``pids`` receives the
+    server's process id (the benchmark reads its CPU time)."""
     port = free_port()
     env = {**os.environ, "SIMULATEUR_DB": str(database)}
     started = time.perf_counter()
@@ -59,7 +64,7 @@ def streamlit_server(database: Path) -> Iterator[tuple[str, float]]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script),
             "--server.headless",
             "true",
             "--server.port",
@@ -76,6 +81,8 @@ def streamlit_server(database: Path) -> Iterator[tuple[str, float]]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    if pids is not None:
+        pids.append(process.pid)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -155,7 +155,7 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     page.goto(f"{app_url}/arbitrage")
     wait_idle(page)
     assert kpi(page, "Opérations abandonnées") == "0"
-    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid = page.locator('.st-key-lever_table [data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     # The grid draws on a canvas; its accessible table names every visible cell. Focus the first
     # row's "Garder" cell there (no pixel offsets), and press a key only once the grid shows that
@@ -182,4 +182,67 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     )
     wait_idle(page)
     assert kpi(page, "Opérations abandonnées") == "1"
+    assert exceptions(page) == []
+
+
+def test_a_lever_move_shows_the_sidebar_badge_without_leaving_the_page(page, app_url):
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    sidebar_badge = page.locator('[data-testid="stSidebar"]').get_by_text("Modifié, non enregistré")
+    assert sidebar_badge.count() == 0
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix").get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    sidebar_badge.wait_for(timeout=15_000)
+    wait_idle(page)
+    assert page.get_by_text("modifié, non enregistré").first.is_visible()  # the header too
+    page.get_by_role("button", name="Annuler").click()
+    sidebar_badge.wait_for(state="detached", timeout=15_000)
+    assert exceptions(page) == []
+
+
+def test_an_envelope_cell_typed_in_french_changes_that_envelope_only(page, app_url):
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    page.get_by_text("Enveloppes par maître d'ouvrage et par année").click()
+    wait_idle(page)
+    grid = (
+        page.locator('[data-testid="stExpander"]')
+        .filter(has_text="Enveloppes par maître")
+        .locator('[data-testid="stDataFrame"]')
+    )
+    grid.scroll_into_view_if_needed()
+    grid.click()
+    page.keyboard.press("Control+ArrowUp")  # row Ville
+    page.keyboard.press("Home")
+    for _ in range(3):  # Maître d'ouvrage, 2025, 2026 -> 2027
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input")  # the grid's cell editor, once open
+    editor.wait_for()
+    editor.fill("80,5")
+    editor.press("Enter")
+    change = page.get_by_text("Enveloppes Ville :")
+    change.first.wait_for(timeout=15_000)
+    wait_idle(page)
+    assert "(référence 528,0 M€, +14,5 M€)" in change.first.inner_text().replace("\u00a0", " ")  # 66,0 -> 80,5 in 2027
+    assert exceptions(page) == []
+
+
+def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, app_url):
+    page.goto(f"{app_url}/phasage")
+    wait_idle(page)
+    limit = page.get_by_role("spinbutton", name="Temps de l'optimiseur (s)")
+    limit.fill("60")
+    page.get_by_role("button", name="Proposer un phasage").click()
+    page.get_by_text("Vérifié par le simulateur").first.wait_for(timeout=30_000)  # the greedy plan
+    stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
+    stop.wait_for(timeout=15_000)
+    page.wait_for_function("() => document.body.innerText.includes(' s écoulées (optimiseur : 60 s au plus)')")
+    stop.click()
+    page.get_by_text("arrêté à la demande").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_role("button", name="Arrêter l'optimiseur").count() == 0
+    assert page.get_by_text("Vérifié par le simulateur").count() == 2
+    page.screenshot(path=str(SHOTS / "phasage_arrete.png"))
     assert exceptions(page) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulation import simulate
+from simulation import fr, simulate
 from store import load_portfolio, load_scenario_file
 from ui import lever_table
 
@@ -61,3 +61,65 @@ def test_the_shift_bound_is_the_scenario_models(demo):
     assert FitSettings(max_shift_months=MAX_SHIFT_MONTHS).max_shift_months == MAX_SHIFT_MONTHS
     with pytest.raises(ValueError):
         FitSettings(max_shift_months=MAX_SHIFT_MONTHS + 1)
+
+
+# ---------------------------------------------------------------- envelopes per owner and year
+
+
+def test_envelope_table_in_french_meuros(demo):
+    _portfolio, scenario = demo
+    table = lever_table.envelope_table(scenario)
+    assert list(table[lever_table.ENVELOPE_OWNER])[:3] == ["Ville", "Métropole", "SPEM"]
+    ville = table.iloc[0]
+    year, amount = next(iter(sorted(scenario.envelopes["Ville"].items())))
+    assert ville[str(year)] == fr.number(amount / 1e6, 1)
+    assert set(table.columns[1:]) >= {str(y) for y in scenario.envelopes["Ville"]}
+    assert lever_table.envelope_table(scenario.model_copy(update={"envelopes": {}})).iloc[0]["2027"] == ""
+
+
+def test_envelope_edits_change_one_cell_and_are_refused_whole(demo):
+    _portfolio, scenario = demo
+    updated, problems = lever_table.apply_envelope_edits(scenario, {0: {"2027": "45,5"}})
+    assert problems == []
+    assert updated.envelopes["Ville"][2027] == 45_500_000
+    assert {o: y for o, y in updated.envelopes.items() if o != "Ville"} == {
+        o: y for o, y in scenario.envelopes.items() if o != "Ville"
+    }
+    assert {y: a for y, a in updated.envelopes["Ville"].items() if y != 2027} == {
+        y: a for y, a in scenario.envelopes["Ville"].items() if y != 2027
+    }
+    # an empty cell removes the envelope of that year
+    cleared, problems = lever_table.apply_envelope_edits(scenario, {0: {"2027": ""}})
+    assert problems == [] and 2027 not in cleared.envelopes["Ville"]
+    # one bad cell: nothing applied, the owner and the year named, in French
+    same, problems = lever_table.apply_envelope_edits(scenario, {0: {"2027": "45,5"}, 2: {"2028": "beaucoup"}})
+    assert same == scenario
+    assert problems == ["Enveloppe SPEM 2028 : « beaucoup » n'est pas un montant en M€ (exemple : 45,5)"]
+    _same, problems = lever_table.apply_envelope_edits(scenario, {1: {"2029": "-3"}})
+    assert problems == ["Enveloppe Métropole 2029 : le montant doit être positif ou nul (reçu « -3 »)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "euros"),
+    [
+        ("45,5", 45_500_000),
+        ("45.5", 45_500_000),
+        ("1 200", 1_200_000_000),
+        ("12,5 M€", 12_500_000),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_meuros(text, euros):
+    assert lever_table.parse_meuros(text) == euros
+
+
+def test_envelope_table_round_trip(demo):
+    _portfolio, scenario = demo
+    table = lever_table.envelope_table(scenario)
+    edits = {i: {c: table.iloc[i][c] for c in table.columns if c.isdigit()} for i in range(len(table))}
+    again, problems = lever_table.apply_envelope_edits(scenario, edits)
+    assert problems == []
+    for owner, years in scenario.envelopes.items():
+        for year, amount in years.items():
+            assert again.envelopes[owner][year] == pytest.approx(amount, abs=50_000)  # shown to 0,1 M€

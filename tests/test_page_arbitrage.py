@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from store import load_portfolio
 from tests.apptest_support import assert_no_exception, open_page, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
@@ -22,9 +23,7 @@ def test_renders_with_levers_chart_and_table():
     assert_no_exception(at)
     assert at.title[0].value == "Arbitrage"
     assert len(at.get("vega_lite_chart")) == 1
-    editor = at.dataframe[0].value
-    from store import load_portfolio
-
+    editor = next(d.value for d in at.dataframe if "Garder" in d.value.columns)
     assert len(editor) == len(load_portfolio("data/operations.csv").operations)
     assert {"Garder", "Décalage (mois)", "Coût (%)"} <= set(editor.columns)
 
@@ -59,17 +58,110 @@ def test_focus_panel_drops_an_operation_and_reports_it():
     assert "abandonnée" in changes["Leviers"].iloc[0]
 
 
-def test_save_as_creates_a_scenario_listed_in_the_store(isolated_app):
+def save_as(at, name, rationale=""):
+    at.text_input(key="arbitrage_save_name").input(name)
+    at.text_area(key="arbitrage_save_rationale").input(rationale)
+    at.button(key="arbitrage_save_submit").click().run()
+    assert_no_exception(at)
+    return at
+
+
+def test_save_as_creates_a_scenario_confirms_and_closes(isolated_app):
     at = open_page("arbitrage")
     widget(at.select_slider, "lever_escalation").set_value(0.02).run()
-    at.text_input[0].input("Variante actualisation 2 %")
-    at.text_area[0].input("Tester une actualisation plus faible")
-    at.button(key="FormSubmitter:save_scenario-Enregistrer").click().run()
-    assert_no_exception(at)
+    save_as(at, "Variante actualisation 2 %", rationale="Tester une actualisation plus faible")
     from store import Store
 
-    names = [i.name for i in Store.open(isolated_app).list_scenarios()]
-    assert "Variante actualisation 2 %" in names
-    # no "Auteur" field any more: the author is the person acting (here the workstation, nobody defined)
-    assert Store.open(isolated_app).load_scenario("Variante actualisation 2 %").info.author == "poste local"
+    store = Store.open(isolated_app)
+    try:
+        names = [i.name for i in store.list_scenarios()]
+        saved = store.load_scenario("Variante actualisation 2 %")
+    finally:
+        store.close()
+    assert "Variante actualisation 2 %" in names and saved.info.parent == "Référence"
+    # the author is the person acting (here the workstation: nobody is defined)
+    assert saved.info.author == "poste local"
     assert working_scenario(at).name == "Variante actualisation 2 %"
+    assert any("« Variante actualisation 2 % » enregistré (version 1)" in s.value for s in at.success)
+    assert at.session_state["arbitrage_save_popover"] is False  # the popover is closed
+    assert not any("modifié, non enregistré" in m.value for m in at.markdown)
+    assert at.text_input(key="arbitrage_save_name").value == "Variante actualisation 2 %"  # refilled, not stale
+
+
+def test_overwriting_keeps_the_origin_and_an_empty_name_is_refused_inside_the_popover(isolated_app):
+    at = open_page("arbitrage")
+    widget(at.select_slider, "lever_escalation").set_value(0.02).run()
+    save_as(at, "Variante")
+    widget(at.select_slider, "lever_escalation").set_value(0.025).run()
+    save_as(at, "Variante")  # overwrite its own scenario
+    from store import Store
+
+    store = Store.open(isolated_app)
+    try:
+        saved = store.load_scenario("Variante")
+    finally:
+        store.close()
+    assert saved.info.version == 2 and saved.scenario.escalation_rate == 0.025
+    assert saved.info.parent == "Référence"  # never "à partir de" itself
+    save_as(at, "   ")
+    assert any(e.value == "Donnez un nom au scénario." for e in at.error)
+    assert working_scenario(at).name == "Variante"  # nothing saved, nothing renamed
+
+
+def test_started_operation_shows_its_allowed_range_and_accepts_delays():
+    at = open_page("arbitrage")
+    at.selectbox(key="focus_operation").set_value("AIRB-03").run()
+    shift = widget(at.slider, "focus_shift_AIRB-03")
+    assert shift.min == -1
+    assert any("avance de 1 mois au plus (rien avant janvier 2025)" in c.value for c in at.caption)
+    for months in (1, 17):
+        widget(at.slider, "focus_shift_AIRB-03").set_value(months).run()
+        assert_no_exception(at)
+        assert working_scenario(at).choice("AIRB-03").shift_months == months
+    assert not at.error
+
+
+def test_owner_picker_shows_the_current_owner_and_transfers():
+    at = open_page("arbitrage")
+    at.selectbox(key="focus_operation").set_value("AIRB-01").run()
+    picker = widget(at.selectbox, "focus_owner_AIRB-01")
+    assert picker.index == 0 and picker.options[0].endswith("(d'origine)")
+    picker.set_value("SPEM").run()
+    assert_no_exception(at)
+    assert working_scenario(at).choice("AIRB-01").owner == "SPEM"
+    assert widget(at.selectbox, "focus_owner_AIRB-01").value == "SPEM"
+
+
+def test_headcount_lever_changes_the_scenario():
+    at = open_page("arbitrage")
+    assert not [w for w in at.select_slider if w.key and w.key.startswith("lever_headcount_")]  # closed: not drawn
+    at.session_state["arbitrage_headcount_open"] = True
+    at.run()
+    box = widget(at.select_slider, "lever_headcount_")
+    assert "12,5\u00a0ETP" in box.options  # French numbers on the lever
+    directorate = box.key.removeprefix("lever_headcount_")
+    box.set_value(12.5).run()
+    assert_no_exception(at)
+    assert working_scenario(at).headcount[directorate] == 12.5
+
+
+def test_a_burst_on_one_slider_is_one_undo_step(monkeypatch):
+    import ui.state
+
+    now = {"t": 0.0}
+    monkeypatch.setattr(ui.state.time, "monotonic", lambda: now["t"])
+    at = open_page("arbitrage")
+    original = working_scenario(at)
+    for rate in (0.035, 0.04, 0.045):  # three key presses 0,2 s apart: one move
+        now["t"] += 0.2
+        widget(at.select_slider, "lever_escalation").set_value(rate).run()
+    now["t"] += 10  # a later, separate move of another lever
+    widget(at.select_slider, "lever_completion_deadline").set_value("2031-12").run()
+    assert working_scenario(at).escalation_rate == 0.045
+    undo = next(b for b in at.button if b.label == "Annuler")
+    undo.click().run()
+    assert working_scenario(at).completion_deadline == original.completion_deadline
+    assert working_scenario(at).escalation_rate == 0.045
+    next(b for b in at.button if b.label == "Annuler").click().run()
+    assert working_scenario(at) == original
+    assert next(b for b in at.button if b.label == "Annuler").disabled

@@ -10,9 +10,16 @@ pytestmark = pytest.mark.usefixtures("isolated_app")
 
 
 def run_assistant(at, time_limit: int = 1):
+    """Ask for a phasing, then let the background optimiser finish and redraw (what the page's
+    polling fragment does in a browser)."""
     at.number_input(key="phasage_time_limit").set_value(time_limit)
     at.button(key="phasage_submit").click().run(timeout=90)
     assert_no_exception(at)
+    job = at.session_state["phasage_run"]["job"]
+    if job is not None:
+        assert job.wait(timeout=120)
+        at.run(timeout=60)
+        assert_no_exception(at)
     return at
 
 
@@ -44,8 +51,8 @@ def test_both_proposals_side_by_side_and_use_one():
 
 def test_save_a_proposal_and_refuse_an_existing_name(isolated_app):
     at = run_assistant(open_page("phasage"))
-    at.text_input[0].set_value("Phasage atelier")
-    at.button(key="phasage_save_button_greedy").click().run(timeout=60)
+    at.text_input(key="phasage_save_greedy_name").set_value("Phasage atelier")
+    at.button(key="phasage_save_greedy_submit").click().run(timeout=60)
     assert_no_exception(at)
     assert any("« Phasage atelier » enregistré" in s.value for s in at.success)
     from store import Store
@@ -57,8 +64,8 @@ def test_save_a_proposal_and_refuse_an_existing_name(isolated_app):
     finally:
         store.close()
     assert "Phasage atelier" in names and saved.parent == "Référence"
-    at.text_input[0].set_value("Référence")
-    at.button(key="phasage_save_button_greedy").click().run(timeout=60)
+    at.text_input(key="phasage_save_greedy_name").set_value("Référence")
+    at.button(key="phasage_save_greedy_submit").click().run(timeout=60)
     assert_no_exception(at)
     assert any("existe déjà" in e.value for e in at.error)
 
@@ -83,3 +90,30 @@ def test_impossible_lock_shows_the_conflict():
     conflicts = [e.value for e in at.error if "Aucun phasage ne tient toutes les contraintes" in e.value]
     assert len(conflicts) == 2
     assert "maintien imposé de CNSM-04" in conflicts[0]
+
+
+def test_greedy_plan_first_then_the_optimiser_with_a_timer_and_a_stop_button():
+    at = open_page("phasage")
+    at.number_input(key="phasage_time_limit").set_value(60)
+    at.button(key="phasage_submit").click().run(timeout=90)
+    assert_no_exception(at)
+    # the greedy plan is on the page before the optimiser has finished
+    assert [h.value for h in at.markdown if h.value.startswith("### ")] == [
+        "### Glouton (par priorité)",
+        "### Optimiseur CP-SAT",
+    ]
+    assert len([c for c in at.caption if c.value.startswith("Statut")]) == 1  # the greedy's; the optimiser runs
+    assert any(s.value.startswith("Vérifié par le simulateur") for s in at.success)
+    stop = at.button(key="phasage_stop")
+    assert stop.label == "Arrêter l'optimiseur"
+    job = at.session_state["phasage_run"]["job"]
+    stop.click().run(timeout=60)
+    assert job.stop.is_set()
+    assert job.wait(timeout=30)
+    at.run(timeout=60)
+    assert_no_exception(at)
+    assert at.session_state["phasage_run"]["job"] is None
+    statuses = [c.value for c in at.caption if c.value.startswith("Statut")]
+    assert len(statuses) == 2
+    assert any("arrêté à la demande" in s or "optimal" in s for s in statuses[1:])
+    assert [t.label.split(" — ")[0] for t in at.tabs] == ["Glouton (par priorité)", "Optimiseur CP-SAT"]

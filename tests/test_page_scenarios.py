@@ -129,3 +129,44 @@ def test_selected_variant_lists_what_it_changes_against_the_reference():
     choices = at.table[-1].value
     assert choices["Opération"].str.startswith("AIRB-01").tolist() == [True]
     assert choices["Choix"].tolist() == ["abandonnée"]
+
+
+def test_the_open_scenario_has_an_envelope_editor_and_saves_from_this_page(isolated_app):
+    from simulation.levers import with_envelope
+    from store import Store
+
+    at = open_page("scenarios")
+    editors = [d for d in at.dataframe if "Maître d'ouvrage" in d.value.columns]
+    assert len(editors) == 1 and editors[0].value.iloc[0]["2025"] == "66,0"
+    # a cell edited (what the editor's callback does through simulation.levers.with_envelope)
+    at.session_state["working_scenario"] = with_envelope(at.session_state["working_scenario"], "Ville", 2027, 70e6)
+    at.run()
+    at.text_input(key="scenarios_save_name").input("Enveloppe Ville 2027 relevée")
+    at.button(key="scenarios_save_submit").click().run()
+    assert_no_exception(at)
+    assert any("« Enveloppe Ville 2027 relevée » enregistré" in s.value for s in at.success)
+    store = Store.open(isolated_app)
+    try:
+        saved = store.load_scenario("Enveloppe Ville 2027 relevée")
+    finally:
+        store.close()
+    assert saved.scenario.envelopes["Ville"][2027] == 70e6 and saved.info.parent == "Référence"
+
+
+def test_a_scenario_never_comes_from_itself(isolated_app):
+    from simulation import Scenario
+    from store import Store
+
+    store = Store.open(isolated_app)
+    try:
+        store.save_scenario(Scenario(name="Boucle", parent="Boucle", author="Test"))
+    finally:
+        store.close()
+    at = open_page("scenarios")
+    at.selectbox(key="scenarios_selected").set_value("Boucle").run()
+    assert_no_exception(at)
+    assert "Boucle" in listed(at)
+    parents = dict(zip(at.table[0].value["Nom"], at.table[0].value["Parent"], strict=True))
+    assert parents["Boucle"] == "—"
+    assert not any("à partir de « Boucle »" in m.value for m in at.markdown)
+    assert any("Pour modifier ses enveloppes, ouvrez ce scénario" in c.value for c in at.caption)

@@ -81,6 +81,7 @@ def sidebar() -> None:
         current = state.status()
         if current.modified:
             st.badge("Modifié, non enregistré", icon=":material/edit:", color="orange")
+        state.remember_sidebar()  # a fragment that changes the scenario reruns the app to update this badge
         st.toggle(
             "Mode projecteur",
             key=PROJECTOR_PARAM,

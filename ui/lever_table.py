@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
+from simulation.levers import envelope_years, with_envelope
 from simulation.movable import MAX_SHIFT_MONTHS
 
 OWNER_CHOICES = ["(inchangé)", *OWNER.values()]
@@ -88,4 +89,58 @@ def apply_edits(
         except ValidationError as exc:
             problems += [f"{op_id} — {p}" for p in french_problems(exc)]
     problems += updated.check_against(portfolio)
+    return (scenario if problems else updated), problems
+
+
+ENVELOPE_OWNER = "Maître d'ouvrage"
+
+
+def envelope_table(scenario: Scenario) -> pd.DataFrame:
+    """Envelopes as the editor shows them: one row per owner, one column per year, in M€ written
+    the French way ("45,5"); an empty cell is a year without envelope."""
+    years = envelope_years(scenario)
+    rows = []
+    for code, label in OWNER.items():
+        amounts = scenario.envelopes.get(code, {})  # type: ignore[call-overload]
+        row: dict[str, str] = {ENVELOPE_OWNER: label}
+        for year in years:
+            amount = amounts.get(year)
+            row[str(year)] = "" if amount is None else fr.number(amount / 1e6, 1)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def parse_meuros(text: object) -> float | None:
+    """A cell typed in M€ ("45,5", "45.5", "1 200") -> euros; ``None`` for an empty cell.
+
+    ``ValueError`` (French message) when it is not a number or is negative."""
+    if text is None:
+        return None
+    cleaned = str(text).replace(fr.NBSP, "").replace("\u202f", "").replace(" ", "").replace("M€", "").replace("€", "")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"« {text} » n'est pas un montant en M€ (exemple : 45,5)") from None
+    if not value >= 0 or value == float("inf"):
+        raise ValueError(f"le montant doit être positif ou nul (reçu « {text} »)")
+    return round(value * 1e6)
+
+
+def apply_envelope_edits(scenario: Scenario, edited_rows: dict[Any, dict[str, Any]]) -> tuple[Scenario, list[str]]:
+    """The scenario with the envelope editor's changed cells applied, and French problems naming
+    the owner and the year (if any, the scenario is returned unchanged)."""
+    owners = list(OWNER)
+    updated = scenario
+    problems: list[str] = []
+    for row, cells in edited_rows.items():
+        owner = owners[int(row)]
+        for column, text in cells.items():
+            if not str(column).isdigit():
+                continue
+            try:
+                updated = with_envelope(updated, owner, int(column), parse_meuros(text))
+            except ValueError as exc:
+                problems.append(f"Enveloppe {OWNER[owner]} {column} : {exc}")
     return (scenario if problems else updated), problems

@@ -7,6 +7,7 @@ so the scenario in use is the same on every page and always shown.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -25,6 +26,11 @@ PROJECTOR = "projector_mode"
 SCENARIO_PICKER = "scenario"  # the sidebar widget's key, bound to the ``?scenario=`` URL parameter
 PENDING_PICK = "pending_scenario_choice"
 UNDO_DEPTH = 50
+_LAST_MOVE = "undo_last_move"  # (lever, time) of the last lever move, to merge a burst into one undo step
+_SIDEBAR_SHOWN = "sidebar_shown"  # what the sidebar last showed: (modified, base name)
+BURST_SECONDS = 1.5
+"""Moves of the same lever closer together than this are one move for "undo" (a burst of arrow
+key presses on a slider reaches the server as one or several reruns, depending on timing)."""
 
 
 ACTING = "acting_person"  # poste local: the name the person picked in the sidebar
@@ -162,14 +168,33 @@ def _replace_working(scenario: Scenario) -> None:
     st.session_state[_GENERATION] = generation() + 1
 
 
-def set_working(scenario: Scenario) -> None:
-    """Replace the working scenario, keeping the previous one for "undo"."""
+def continues_burst(last: tuple[str, float] | None, lever: str | None, now: float) -> bool:
+    """Whether a move of ``lever`` at ``now`` continues the previous move ``last`` (same lever,
+    less than ``BURST_SECONDS`` later): then the two are one step for "undo"."""
+    return lever is not None and last is not None and last[0] == lever and 0 <= now - last[1] < BURST_SECONDS
+
+
+def set_working(scenario: Scenario, lever: str | None = None) -> None:
+    """Replace the working scenario, keeping the previous one for "undo".
+
+    ``lever`` names the widget that made the change: successive moves of the same lever in a
+    quick burst are merged into one undo step (and a burst that comes back to where it started
+    leaves no step at all). Changes without a lever are always a step of their own.
+    """
     current = working()
     if scenario == current:
         return
     stack: list[Scenario] = st.session_state.setdefault(_UNDO, [])
-    stack.append(current)
-    del stack[:-UNDO_DEPTH]
+    now = time.monotonic()
+    last = (lever, now) if lever is not None else None
+    if stack and continues_burst(st.session_state.get(_LAST_MOVE), lever, now):
+        if scenario == stack[-1]:  # the burst came back where it started: no step left
+            stack.pop()
+            last = None
+    else:
+        stack.append(current)
+        del stack[:-UNDO_DEPTH]
+    st.session_state[_LAST_MOVE] = last
     _replace_working(scenario)
 
 
@@ -178,7 +203,9 @@ def can_undo() -> bool:
 
 
 def undo() -> None:
+    """Back exactly one lever move (a burst on one lever is one move)."""
     stack: list[Scenario] = st.session_state.get(_UNDO, [])
+    st.session_state[_LAST_MOVE] = None
     if stack:
         _replace_working(stack.pop())
 
@@ -215,6 +242,23 @@ def status() -> ScenarioStatus:
         base_version=base_version,
         modified=current != st.session_state[_SAVED],
     )
+
+
+def remember_sidebar() -> None:
+    """Called by the sidebar once drawn: what its badge and picker show."""
+    st.session_state[_SIDEBAR_SHOWN] = _sidebar_view()
+
+
+def sidebar_stale() -> bool:
+    """Whether the sidebar shows an outdated badge or scenario (a fragment rerun changed the
+    scenario): the page then asks for a full rerun, so the badge follows in the same interaction."""
+    shown = st.session_state.get(_SIDEBAR_SHOWN)
+    return shown is not None and (shown != _sidebar_view() or PENDING_PICK in st.session_state)
+
+
+def _sidebar_view() -> tuple[bool, str]:
+    current = status()
+    return current.modified, current.base_name
 
 
 def forget_deleted(name: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 from pydantic import ValidationError
 
@@ -9,33 +11,59 @@ import charts
 from simulation import fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, STATUS
-from simulation.levers import envelope_level, scale_envelopes, with_headcount, with_settings
-from simulation.model import RATIONALE_MAX
+from simulation.labels import FACILITY_TYPE, OWNER, STATUS, label_of
+from simulation.levers import (
+    change_totals,
+    envelope_level,
+    scale_envelopes,
+    shift_range_text,
+    with_headcount,
+    with_settings,
+)
 from simulation.months import format_month, parse_month
-from store import ScenarioConflict, StoreError
-from ui import chart_cache, identity, layout, state
+from simulation.scenario import allowed_shift
+from ui import chart_cache, layout, save_form, state
 from ui import lever_table as levers_frame
+from ui.envelope_editor import envelope_editor
 from ui.plain import md
 
-_PROBLEMS = "arbitrage_problems"
+_PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
+_REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
+SAVE_KEY = "arbitrage_save"
+SHIFT_SLIDER_LIMIT = 120
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
 ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
+HEADCOUNTS = [0.5 * i for i in range(81)]  # 0 to 40 FTE
 
 
-def _try(change) -> None:
-    """Apply a lever; a refused value is explained in French and changes nothing."""
+def _try(change, where: str, lever: str | None = None) -> None:
+    """Apply a lever; a refused value is explained in French next to the lever (``where``) and
+    changes nothing (the lever is drawn again showing the value in force)."""
     try:
         scenario = change()
     except ValidationError as exc:
-        st.session_state[_PROBLEMS] = [str(p) for p in french_problems(exc)]
+        _refuse(where, [str(p) for p in french_problems(exc)])
         return
     problems = scenario.check_against(state.portfolio())
     if problems:
-        st.session_state[_PROBLEMS] = problems
+        _refuse(where, problems)
         return
     st.session_state.pop(_PROBLEMS, None)
-    state.set_working(scenario)
+    state.set_working(scenario, lever=lever)
+
+
+def _refuse(where: str, problems: list[str]) -> None:
+    st.session_state[_PROBLEMS] = {where: problems}
+    st.session_state[_REFUSALS] = int(st.session_state.get(_REFUSALS, 0)) + 1
+
+
+def _show_problems(where: str) -> None:
+    problems = st.session_state.get(_PROBLEMS, {}).get(where, [])
+    if problems:
+        st.error(
+            "Valeur refusée, le scénario n'a pas changé :  \n" + "  \n".join(f"– {p}" for p in problems),
+            icon=":material/block:",
+        )
 
 
 def _month_options(scenario) -> list[str]:
@@ -68,9 +96,13 @@ def global_levers() -> None:
             "lever_envelope_level", min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
         ),
         on_change=lambda: _try(
-            lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"])
+            lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"]),
+            "global",
+            "lever_envelope_level",
         ),
-        help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années.",
+        help="Toutes les enveloppes de crédits de paiement, tous maîtres d'ouvrage et toutes années : "
+        "celles du scénario enregistré multipliées par ce pourcentage (les montants saisis un à un "
+        "ci-dessous sont alors remplacés).",
     )
     st.select_slider(
         "Actualisation des prix (par an)",
@@ -78,7 +110,9 @@ def global_levers() -> None:
         format_func=fr.percent,
         key=_synced("lever_escalation", min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))),
         on_change=lambda: _try(
-            lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"])
+            lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"]),
+            "global",
+            "lever_escalation",
         ),
     )
     months = _month_options(scenario)
@@ -93,24 +127,33 @@ def global_levers() -> None:
             format_func=fr.month,
             key=_synced(f"lever_{field}", value),
             on_change=lambda field=field: _try(
-                lambda: with_settings(state.working(), **{field: st.session_state[f"lever_{field}"]})
+                lambda: with_settings(state.working(), **{field: st.session_state[f"lever_{field}"]}),
+                "global",
+                f"lever_{field}",
             ),
         )
-    with st.expander("Effectifs des directions (ETP)", expanded=False):
-        directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
-        for directorate in directorates:
-            key = _synced(f"lever_headcount_{directorate}", float(scenario.headcount.get(directorate, 0.0)))
-            st.number_input(
-                md(directorate),  # a label reads Markdown: the directorate is user text
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                format="%.1f",
-                key=key,
-                on_change=lambda d=directorate, k=key: _try(
-                    lambda: with_headcount(state.working(), d, st.session_state[k])
-                ),
-            )
+    _show_problems("global")
+    # Drawn only while open (lazy expanders): a lever move does not redraw what nobody looks at.
+    with st.expander("Effectifs des directions (ETP)", key="arbitrage_headcount_open", on_change="rerun") as box:
+        if box.open:
+            headcount_levers(scenario)
+
+
+def headcount_levers(scenario) -> None:
+    directorates = sorted({op.directorate for op in state.portfolio().operations} | set(scenario.headcount))
+    for directorate in directorates:
+        value = float(scenario.headcount.get(directorate, 0.0))
+        key = _synced(f"lever_headcount_{directorate}", value)
+        st.select_slider(
+            md(directorate),  # a label reads Markdown: the directorate is user text
+            sorted(set(HEADCOUNTS) | {value}),
+            format_func=fr.fte,
+            key=key,
+            on_change=lambda d=directorate, k=key: _try(
+                lambda: with_headcount(state.working(), d, st.session_state[k]), "headcount", k
+            ),
+        )
+    _show_problems("headcount")
 
 
 def focus_panel(operation_ids: list[str]) -> None:
@@ -127,26 +170,48 @@ def focus_panel(operation_ids: list[str]) -> None:
         key="focus_operation",
     )
     choice = scenario.choice(op_id)
-    first_allowed = parse_month(scenario.reference_month) - parse_month(portfolio.by_id[op_id].start)
-    low = max(-60, min(0, first_allowed)) if first_allowed <= 0 else 0
-    low = min(low, choice.shift_months)
+    operation = portfolio.by_id[op_id]
     columns = st.columns([1, 2, 2, 2])
     keep_key = _synced(f"focus_keep_{op_id}", choice.keep)
     columns[0].toggle(
         "Garder",
         key=keep_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key])),
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key]), "focus", keep_key
+        ),
     )
-    shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
-    columns[1].slider(
-        "Décalage (mois)",
-        min_value=low,
-        max_value=max(60, choice.shift_months),
-        step=1,
-        key=shift_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key])),
-        help="Aucun décalage ne peut faire démarrer l'opération avant le mois de référence.",
-    )
+    allowed = allowed_shift(operation, choice, scenario.reference_month)
+    with columns[1]:
+        shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
+        if allowed is None:
+            st.slider(
+                "Décalage (mois)",
+                min_value=min(-1, choice.shift_months),
+                max_value=max(1, choice.shift_months),
+                key=shift_key,
+                disabled=True,
+            )
+            st.caption(
+                f"Toutes ses phases ont commencé avant le mois de référence ({fr.month(scenario.reference_month)}) : "
+                "rien à décaler."
+            )
+        else:
+            low, high = allowed
+            st.slider(
+                "Décalage (mois)",
+                min_value=min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months),
+                max_value=max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months),
+                step=1,
+                key=shift_key,
+                on_change=lambda: _try(
+                    lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key]),
+                    "focus",
+                    shift_key,
+                ),
+                help="Un retard reporte les phases pas encore commencées au mois de référence ; une avance ne "
+                "fait rien commencer avant ce mois.",
+            )
+            st.caption(shift_range_text(low, high, scenario.reference_month))
     cost_key = _synced(f"focus_cost_{op_id}", min(150, max(50, round(choice.cost_factor * 100))))
     columns[2].slider(
         "Coût (% du programme)",
@@ -156,38 +221,59 @@ def focus_panel(operation_ids: list[str]) -> None:
         format="%d %%",
         key=cost_key,
         on_change=lambda: _try(
-            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[cost_key] / 100)
+            lambda: state.working().with_choice(op_id, cost_factor=st.session_state[cost_key] / 100),
+            "focus",
+            cost_key,
         ),
         help="Réduction ou extension du programme : le coût suit, les financements ne dépassent pas le montant convenu.",
     )
-    owners = [None, *OWNER]
-    owner_key = _synced(f"focus_owner_{op_id}", choice.owner)
+    # "" is the operation's own owner: a None value would show Streamlit's empty placeholder.
+    owners = ["", *OWNER]
+    owner_key = _synced(f"focus_owner_{op_id}", str(choice.owner) if choice.owner else "")
     columns[3].selectbox(
         "Maître d'ouvrage",
         owners,
-        format_func=lambda o: f"{OWNER[portfolio.by_id[op_id].owner]} (d'origine)" if o is None else OWNER[o],
+        format_func=lambda o: f"{OWNER[operation.owner]} (d'origine)" if o == "" else OWNER[o],
         key=owner_key,
-        on_change=lambda: _try(lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key])),
+        on_change=lambda: _try(
+            lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key] or None), "focus", owner_key
+        ),
     )
-    row = state.run(scenario).operations.set_index("operation_id").loc[op_id]
+    _show_problems("focus")
+    row: dict[Any, Any] = state.run(scenario).operations.set_index("operation_id").loc[op_id].to_dict()
+    if not row["kept"]:
+        st.markdown(f"**{STATUS[row['status']]}** — ANRU renoncée {fr.meuros(row['anru_forgone'], 2)}")
+        return
     st.markdown(
-        f"**{STATUS[row.status]}** — travaux {fr.month(row.works_start)} → {fr.month(row.completion)}, "
-        f"CP TTC {fr.meuros(row.spending_ttc)}, ANRU sécurisée {fr.meuros(row.anru_secured, 2)}"
-        + (f", **ANRU perdue {fr.meuros(row.anru_lost, 2)}**" if row.anru_lost else "")
+        f"**{STATUS[row['status']]}** — travaux de {fr.month(row['works_start'])} à {fr.month(row['completion'])}, "
+        f"CP TTC {fr.meuros(row['spending_ttc'])}, ANRU sécurisée {fr.meuros(row['anru_secured'], 2)}"
+        + (f", **ANRU perdue {fr.meuros(row['anru_lost'], 2)}**" if row["anru_lost"] else "")
     )
+
+
+# Memoised by scenario (frames are shared: never modified in place): a lever move that comes back to
+# a scenario already seen, or another session on the same scenario, does not rebuild them.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _lever_frame(revision: int, scenario_json: str, _portfolio, _scenario):
+    return levers_frame.lever_table(_portfolio, _scenario, state.run(_scenario))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _differences(revision: int, scenario_json: str, reference_json: str, _result, _reference):
+    return operation_differences(_result, _reference)
 
 
 def lever_table(gen: int, visible_ids: list[str]) -> None:
     portfolio, scenario = state.portfolio(), state.working()
-    table = levers_frame.lever_table(portfolio, scenario, state.run(scenario))
+    table = _lever_frame(state.store().revision(), scenario.model_dump_json(), portfolio, scenario)
     table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
-    key = f"lever_table@{gen}@{hash(tuple(visible_ids))}"
+    key = f"lever_table@{gen}@{st.session_state.get(_REFUSALS, 0)}@{hash(tuple(visible_ids))}"
 
     def apply() -> None:
         edits = st.session_state[key].get("edited_rows", {})
         updated, problems = levers_frame.apply_edits(state.working(), portfolio, list(table["id"]), edits)
         if problems:
-            st.session_state[_PROBLEMS] = problems
+            _refuse("table", problems)
         else:
             st.session_state.pop(_PROBLEMS, None)
             state.set_working(updated)
@@ -202,7 +288,9 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
         width="stretch",
         height=min(38 + 35 * len(table), 520),
         column_config={
-            levers_frame.KEEP: st.column_config.CheckboxColumn(levers_frame.KEEP, help="Décochez pour abandonner l'opération"),
+            levers_frame.KEEP: st.column_config.CheckboxColumn(
+                levers_frame.KEEP, help="Décochez pour abandonner l'opération"
+            ),
             levers_frame.SHIFT: st.column_config.NumberColumn(
                 levers_frame.SHIFT, min_value=levers_frame.SHIFT_RANGE[0], max_value=levers_frame.SHIFT_RANGE[1], step=1
             ),
@@ -217,45 +305,10 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
     )
 
 
-def save_panel() -> None:
-    current = state.status()
-    reference_name = state.store().reference_name()
-    with st.popover("Enregistrer sous…", icon=":material/save:"):
-        with st.form("save_scenario", clear_on_submit=False, border=False):
-            default_name = "" if current.base_name == reference_name else current.base_name
-            name = st.text_input("Nom du scénario", value=default_name, max_chars=120)
-            identity.author_caption()
-            rationale = st.text_area(
-                "Justification", value=state.working().rationale if default_name else "", max_chars=RATIONALE_MAX
-            )
-            submitted = st.form_submit_button("Enregistrer", type="primary")
-        if submitted:
-            name = name.strip()
-            if not name:
-                st.error("Donnez un nom au scénario.")
-                return
-            scenario = state.working().model_copy(
-                update={
-                    "name": name,
-                    "author": identity.author_name(),
-                    "rationale": rationale.strip(),
-                    "parent": current.base_name,
-                }
-            )
-            overwrite = name == current.base_name and name != reference_name
-            try:
-                version = state.store().save_scenario(
-                    scenario, expected_version=current.base_version if overwrite else None
-                )
-            except (ScenarioConflict, StoreError) as exc:
-                st.error(md(str(exc)))
-                return
-            state.mark_saved(scenario, version)
-            st.rerun(scope="app")
-
-
 @st.fragment
 def workshop_view() -> None:
+    if state.sidebar_stale():  # a lever moved in this fragment: redraw the sidebar's badge too
+        st.rerun(scope="app")
     layout.header("Arbitrage", "Chaque réglage recalcule immédiatement le scénario en cours.")
     gen = state.generation()
     projector = state.projector()
@@ -277,10 +330,9 @@ def workshop_view() -> None:
         width="stretch",
     )
     with actions[2]:
-        save_panel()
+        save_form.save_working_popover(SAVE_KEY)
 
-    for problem in st.session_state.get(_PROBLEMS, []):
-        st.error(md(problem), icon=":material/block:")
+    save_form.confirmation(SAVE_KEY)
 
     layout.kpi_cards(
         result,
@@ -320,19 +372,24 @@ def workshop_view() -> None:
             owner=chosen_owner,
             height="arbitrage",
         )
+        with st.expander(
+            "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
+        ) as box:
+            if box.open:
+                envelope_editor("arbitrage_envelopes")
 
     st.subheader("Leviers par opération")
     ops = result.operations
     names = portfolio.neighbourhood_names
     f1, f2, f3, f4 = st.columns(4)
     neighbourhoods = f1.multiselect(
-        "Quartier", sorted(set(ops["neighbourhood"])), format_func=names.get, key="flt_nb", placeholder="Tous"
+        "Quartier", sorted(set(ops["neighbourhood"])), format_func=label_of(names), key="flt_nb", placeholder="Tous"
     )
     directorates = f2.multiselect("Direction", sorted(set(ops["directorate"])), key="flt_dir", placeholder="Toutes")
     types = f3.multiselect(
-        "Type", sorted(set(ops["facility_type"])), format_func=FACILITY_TYPE.get, key="flt_type", placeholder="Tous"
+        "Type", sorted(set(ops["facility_type"])), format_func=label_of(FACILITY_TYPE), key="flt_type", placeholder="Tous"
     )
-    statuses = f4.multiselect("Statut", list(STATUS), format_func=STATUS.get, key="flt_status", placeholder="Tous")
+    statuses = f4.multiselect("Statut", list(STATUS), format_func=label_of(STATUS), key="flt_status", placeholder="Tous")
     mask = ops["operation_id"].notna()
     for column, chosen in (
         ("neighbourhood", neighbourhoods),
@@ -344,13 +401,17 @@ def workshop_view() -> None:
             mask &= ops[column].isin(chosen)
     visible = list(ops.loc[mask, "operation_id"])
     focus_panel(visible)
-    lever_table(gen, visible)
+    with st.container(key="lever_table"):  # browser tests find the table by this key's class
+        lever_table(gen, visible)
+        _show_problems("table")
 
     st.subheader("Ce qui change par rapport à la référence")
     changes = settings_changes(scenario, state.reference())
     if changes:
         st.markdown("\n".join(f"- {md(c)}" for c in changes))
-    differences = operation_differences(result, reference)
+    differences = _differences(
+        state.store().revision(), scenario.model_dump_json(), reference.scenario.model_dump_json(), result, reference
+    )
     general_only = int(differences["general_only"].sum())
     differences = differences[~differences["general_only"]]
     if differences.empty and not changes and not general_only:
@@ -362,7 +423,9 @@ def workshop_view() -> None:
                 "Opération": differences["operation_id"] + " – " + differences["title"],
                 "Leviers": differences["changes"],
                 "Conséquences": differences["consequences"],
-                "Statut": differences["status_reference"].map(STATUS) + " → " + differences["status"].map(STATUS),
+                "Statut (référence → scénario)": differences["status_reference"].map(STATUS)
+                + " → "
+                + differences["status"].map(STATUS),
                 "Écart CP TTC": [fr.meuros(v, 2, signed=True) for v in differences["spending_difference"]],
             },
             hide_index=True,
@@ -372,13 +435,7 @@ def workshop_view() -> None:
         st.caption(
             f"{general_only} autre(s) opération(s) : seuls leurs montants changent, par l'effet des réglages généraux."
         )
-    total = result.kpis["spending_ttc"] - reference.kpis["spending_ttc"]
-    lost = (
-        result.kpis["anru_lost"]
-        + result.kpis["anru_forgone"]
-        - reference.kpis["anru_lost"]
-        - reference.kpis["anru_forgone"]
-    )
+    total, lost = change_totals(result, reference)
     st.markdown(
         f"**Total** : {len(differences) + general_only} opération(s) concernée(s) ; crédits de paiement "
         f"{fr.meuros(total, signed=True)} ; ANRU perdue ou renoncée {fr.meuros(lost, signed=True)}."

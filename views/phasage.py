@@ -3,25 +3,22 @@ headcounts and deadlines, with the greedy and the optimised proposals side by si
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 from pydantic import ValidationError
 
 import charts
 from simulation import fr
 from simulation.errors import french_problems
-from simulation.fit import ENGINE_LABEL, FitError, FitSettings, changes_frame, kpi_comparison, propose
+from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns
-from simulation.labels import OWNER
-from simulation.model import RATIONALE_MAX
+from simulation.labels import OWNER, label_of
 from simulation.scenario import ScenarioError
-from store import ScenarioConflict, StoreError
-from ui import identity, layout, state
+from ui import fit_job, layout, save_form, state
 from ui.plain import md, plain_frame
 
 RUN = "phasage_run"
+SEEN_EXPLAINED = "phasage_seen_explained"  # the page has redrawn since the greedy plan was explained
 FLASH = "phasage_flash"
 CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
 SHORT_COLUMNS = ["Opération", "Décision", "Début demandé", "Début proposé", "ANRU perdue", "Contrainte"]
@@ -54,17 +51,17 @@ with st.form("phasage_settings", border=True):
     forced_in = left.multiselect(
         "Opérations imposées (toujours maintenues)",
         ids,
-        format_func=labels.get,
+        format_func=label_of(labels),
         key="phasage_forced_in",
         placeholder="Aucune",
     )
     forced_out = middle.multiselect(
-        "Opérations exclues (abandonnées)", ids, format_func=labels.get, key="phasage_forced_out", placeholder="Aucune"
+        "Opérations exclues (abandonnées)", ids, format_func=label_of(labels), key="phasage_forced_out", placeholder="Aucune"
     )
     fixed = right.multiselect(
         "Dates figées (jamais déplacées)",
         ids,
-        format_func=labels.get,
+        format_func=label_of(labels),
         key="phasage_fixed",
         placeholder="Aucune",
         help="Une opération figée garde sa date ; elle peut encore être abandonnée si elle n'est pas imposée.",
@@ -120,24 +117,25 @@ if submitted:
         st.error(
             "Réglages refusés :  \n" + "  \n".join(md(str(p)) for p in french_problems(exc)), icon=":material/error:"
         )
-        settings = None
+        settings = None  # type: ignore[assignment]  # refused: nothing is proposed
     if settings is not None:
-        script_thread = threading.current_thread()
-        with st.status("Recherche d'un phasage…", expanded=True) as status:
-            bar = st.progress(0.0, text="Préparation")
-
-            def progress(fraction: float, text: str) -> None:
-                if threading.current_thread() is script_thread:  # solver threads cannot draw
-                    bar.progress(min(max(fraction, 0.0), 1.0), text=text)
-
-            try:
-                run = propose(portfolio, scenario, settings, progress=progress)
-            except (FitError, ScenarioError) as exc:
-                status.update(label="Phasage impossible à calculer", state="error", expanded=True)
-                st.error(md(str(exc)), icon=":material/error:")
+        previous = st.session_state.get(RUN, {}).get("job")
+        if previous is not None:
+            previous.stop_now()  # a new request replaces a search still running
+        try:
+            # The greedy plan first (a few hundredths of a second); the optimiser then runs in the background.
+            run = propose(portfolio, scenario, settings, engines=["greedy"], explain=False)
+        except (FitError, ScenarioError) as exc:
+            st.error(md(str(exc)), icon=":material/error:")
+        else:
+            job: fit_job.OptimiserJob | None = None
+            greedy = run.proposals["greedy"]
+            if run.hint is None or greedy.conflict is not None:  # no plan at all: the optimiser would find none either
+                run.proposals["optimal"] = Proposal("optimal", greedy.status, conflict=greedy.conflict)
             else:
-                st.session_state[RUN] = {"scenario": scenario, "run": run}
-                status.update(label="Phasage proposé", state="complete", expanded=False)
+                job = fit_job.start(run, settings.time_limit_s)
+            st.session_state[RUN] = {"scenario": scenario, "run": run, "job": job}
+            st.session_state.pop(SEEN_EXPLAINED, None)
 
 stored = st.session_state.get(RUN)
 if stored is None:
@@ -151,6 +149,40 @@ if stored is None:
     st.stop()
 
 run = stored["run"]
+job = stored.get("job")
+if job is not None and job.done:  # the optimiser has finished: its proposal joins the greedy one
+    if job.proposal is not None:
+        run.proposals["optimal"] = job.proposal
+    elif job.error:
+        st.error(job.error, icon=":material/error:")
+    stored["job"] = job = None
+explaining = job is not None and not job.greedy_explained.is_set()
+if job is not None and job.greedy_explained.is_set():
+    st.session_state[SEEN_EXPLAINED] = True
+
+
+@st.fragment(run_every=0.5)
+def optimiser_progress(job: fit_job.OptimiserJob) -> None:
+    """The optimiser at work: a timer against its time limit and a stop button."""
+    if job.done or (job.greedy_explained.is_set() and not st.session_state.get(SEEN_EXPLAINED)):
+        st.rerun(scope="app")  # show what is new (explanations, then the optimised plan)
+    elapsed = job.elapsed()
+    stopping = job.stop.is_set()
+    st.progress(
+        min(elapsed / max(job.time_limit_s, 0.1), 1.0),
+        text=f"{'Arrêt demandé… ' if stopping else ''}{fr.number(elapsed, 1)} s écoulées (optimiseur : "
+        f"{fr.number(job.time_limit_s, 0)} s au plus) — {job.text}",
+    )
+    st.button(
+        "Arrêter l'optimiseur",
+        icon=":material/stop_circle:",
+        key="phasage_stop",
+        on_click=job.stop_now,
+        disabled=stopping,
+        help="Garde le meilleur plan trouvé jusqu'ici (au pire, celui du glouton).",
+    )
+
+
 used = {engine for engine, p in run.proposals.items() if p.scenario is not None and p.scenario == scenario}
 if used:
     st.info(
@@ -180,30 +212,22 @@ chosen = st.segmented_control(
 chart_owner = None if chosen in (None, "Tous") else chosen
 
 
-def save_form(engine: str, proposal) -> None:
-    with st.popover("Enregistrer comme scénario…", icon=":material/save:", width="stretch"):
-        with st.form(f"phasage_save_{engine}", border=False):
-            name = st.text_input("Nom du scénario", value=proposal.scenario.name, max_chars=120)
-            identity.author_caption()
-            rationale = st.text_area("Justification", value=proposal.scenario.rationale, max_chars=RATIONALE_MAX)
-            submitted = st.form_submit_button("Enregistrer", type="primary", key=f"phasage_save_button_{engine}")
-        if submitted:
-            name = name.strip()
-            if not name:
-                st.error("Donnez un nom au scénario.")
-                return
-            to_save = proposal.scenario.model_copy(
-                update={"name": name, "author": identity.author_name(), "rationale": rationale.strip()}
-            )
-            try:
-                version = state.store().save_scenario(to_save)
-            except (ScenarioConflict, StoreError) as exc:
-                st.error(md(str(exc)), icon=":material/error:")
-                return
-            st.session_state[FLASH] = (
-                f"Scénario « {name} » enregistré (version {version}) : ouvrez-le depuis la liste des scénarios."
-            )
-            st.rerun()
+def save_proposal(engine: str, proposal) -> None:
+    def save(name: str, author: str, rationale: str) -> str:
+        to_save = proposal.scenario.model_copy(update={"name": name, "author": author, "rationale": rationale})
+        version = state.store().save_scenario(to_save)
+        return f"Scénario « {name} » enregistré (version {version}) : ouvrez-le depuis la liste des scénarios."
+
+    save_form.save_popover(
+        f"phasage_save_{engine}",
+        save,
+        label="Enregistrer comme scénario…",
+        name=proposal.scenario.name,
+        rationale=proposal.scenario.rationale,
+        width="stretch",
+    )
+    save_form.confirmation(f"phasage_save_{engine}")
+
 
 
 def use_as_working(proposal) -> None:
@@ -211,8 +235,13 @@ def use_as_working(proposal) -> None:
     st.session_state[FLASH] = f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail."
 
 
-panels = st.columns(len(run.proposals), gap="large")
-for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True):
+panels = st.columns(2, gap="large")
+if job is not None:
+    with panels[1]:
+        st.markdown(f"### {ENGINE_LABEL['optimal']}")
+        note("Recherche en cours, à partir du plan glouton : il est affiché en attendant.")
+        optimiser_progress(job)
+for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False):
     with panel:
         st.markdown(f"### {ENGINE_LABEL[engine]}")
         seconds = (
@@ -253,7 +282,10 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True)
             ),
             width="stretch",
         )
-        note(f"{len(proposal.moved)} opération(s) décalée(s), {len(proposal.dropped)} abandonnée(s).")
+        if engine == "greedy" and explaining:
+            note("Décalages et abandons : explications en cours de calcul…")
+        else:
+            note(f"{len(proposal.moved)} opération(s) décalée(s), {len(proposal.dropped)} abandonnée(s).")
         buttons = [st.container(), st.container()] if projector else st.columns(2)
         with buttons[0]:
             st.button(
@@ -266,7 +298,7 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=True)
                 disabled=proposal.scenario == scenario,
             )
         with buttons[1]:
-            save_form(engine, proposal)
+            save_proposal(engine, proposal)
 
 st.subheader("Indicateurs comparés")
 comparison = kpi_comparison(run)
@@ -288,6 +320,9 @@ if run.problem.settings.envelope_mode == "carry_forward":
 
 st.subheader("Opérations décalées ou abandonnées, et pourquoi")
 ok = {engine: p for engine, p in run.proposals.items() if p.ok}
+if explaining:
+    ok.pop("greedy", None)
+    st.caption("Explications du plan glouton en cours de calcul…")
 if not ok:
     st.stop()
 tabs = st.tabs(
@@ -319,12 +354,16 @@ for tab, proposal in zip(tabs, ok.values(), strict=True):
                 "l'en empêchent ensemble."
             )
         with st.expander("Causes et échéances en toutes lettres", expanded=False):
-            for _, row in table.iterrows():
-                when = f"{row['Début demandé']} → {row['Début proposé']}" if row["Décision"] == "Décalée" else ""
-                text = (
-                    f"**{md(row['Opération'])}** « {md(row['Intitulé'])} » — {row['Décision'].lower()} {md(when)}  \n"
-                )
-                text += f"Cause : {md(row['Cause'])}"
-                if row["Échéance"] != "—":
-                    text += f"  \nÉchéance : {md(row['Échéance'])}"
+            for change in sorted(proposal.changes, key=lambda c: (c.kind != "dropped", -c.anru_lost, c.operation_id)):
+                if change.kind == "moved":
+                    decision = (
+                        f"décalée de {change.shift_months} mois : début demandé en {fr.month(change.requested_start)}, "
+                        f"proposé en {fr.month(change.proposed_start)}"
+                    )
+                else:
+                    decision = "abandonnée"
+                reason = change.reason_text[:1].upper() + change.reason_text[1:]
+                text = f"**{change.operation_id}** « {md(change.title)} » — {decision}  \nCause : {md(reason)}"
+                if change.deadline:
+                    text += f"  \nÉchéance : {md(change.deadline)}"
                 st.markdown(text)

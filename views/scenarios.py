@@ -11,7 +11,8 @@ from simulation.labels import OWNER
 from simulation.model import RATIONALE_MAX
 from simulation.settings_text import settings_summary
 from store import StoreError
-from ui import identity, layout, state
+from ui import identity, layout, save_form, state
+from ui.envelope_editor import envelope_editor
 from ui.plain import md, plain_frame
 
 SELECTED = "scenarios_selected"
@@ -55,6 +56,7 @@ current = state.status()
 
 if FLASH in st.session_state:
     st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+save_form.confirmation("scenarios_save")
 
 # ---------------------------------------------------------------------- the list
 
@@ -82,7 +84,7 @@ table(
             "Rôle": [role(n) for n in names],
             "Auteur": [info.author or "—" for info in infos],
             "Dernière modification": [f"{info.updated_at:%d/%m/%Y %H:%M}" for info in infos],
-            "Parent": [parent(info.parent) for info in infos],
+            "Parent": [parent(info.parent if info.parent != info.name else None) for info in infos],
             "Justification": [info.rationale or "—" for info in infos],
         }
     ),
@@ -229,7 +231,7 @@ portfolio = state.portfolio()
 st.subheader(f"Réglages de « {md(selected)} »")
 st.markdown(
     f"Par **{md(info.author or 'auteur inconnu')}**, modifié le {info.updated_at:%d/%m/%Y à %H:%M}"
-    + (f", à partir de « {md(parent(info.parent))} »" if info.parent else "")
+    + (f", à partir de « {md(parent(info.parent))} »" if info.parent and info.parent != info.name else "")
     + "."
     + (f"  \n*{md(info.rationale)}*" if info.rationale else "")
 )
@@ -256,6 +258,16 @@ else:
     shown["Total"] = [fr.number(v / 1e6, 1) for v in wide.sum(axis=1)]
     shown.insert(0, "Maître d'ouvrage", [OWNER.get(o, o) for o in shown.index])
     table(shown.reset_index(drop=True))
+if selected == current.base_name:
+    with st.expander("Modifier les enveloppes du scénario en cours", icon=":material/edit:"):
+        st.caption(
+            "Les changements s'appliquent au scénario en cours, sur toutes les pages (le tableau ci-dessus reste "
+            "la version enregistrée) ; enregistrez-les ici ou depuis la page Arbitrage."
+        )
+        envelope_editor("scenarios_envelopes")
+        save_form.save_working_popover("scenarios_save")
+else:
+    st.caption("Pour modifier ses enveloppes, ouvrez ce scénario : il devient le scénario en cours.")
 
 st.subheader("Ce qu'il change par rapport à la référence")
 if info.is_reference:

@@ -25,6 +25,7 @@ its status and relative gap.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ class SolveTrace:
 @dataclass
 class OptimalOutcome:
     plan: Plan | None
-    status: str  # optimal | feasible | infeasible | undecided
+    status: str  # optimal | feasible | infeasible | undecided | stopped
     gap: float
     seconds: float
     build_seconds: float
@@ -281,10 +282,45 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.progress(low, f"{label} : solution trouvée ({fr.number(now, 1)} s)")
 
 
+def _solve(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    watcher: cp_model.CpSolverSolutionCallback,
+    stop: threading.Event | None,
+) -> cp_model.CpSolverStatus:
+    """``solver.solve``, interrupted when ``stop`` is set (a watcher thread polls it)."""
+    if stop is None:
+        return solver.solve(model, watcher)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.05):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=watch, daemon=True, name="cp-sat-stop")
+    thread.start()
+    try:
+        return solver.solve(model, watcher)
+    finally:
+        done.set()
+        thread.join()
+
+
 def optimise(
-    problem: FitProblem, hint: Plan, progress: Progress | None = None, time_limit: float | None = None
+    problem: FitProblem,
+    hint: Plan,
+    progress: Progress | None = None,
+    time_limit: float | None = None,
+    stop: threading.Event | None = None,
 ) -> OptimalOutcome:
-    """Solve the four stages within the settings' time limit, starting from ``hint``."""
+    """Solve the four stages within the settings' time limit, starting from ``hint``.
+
+    ``stop`` (set from another thread, e.g. a "stop" button) ends the search early: the stage
+    under way stops within about 50 ms, later stages are skipped, and the best plan found so far
+    is returned with status ``stopped``.
+    """
     origin = time.perf_counter()
     settings = problem.settings
     limit = settings.time_limit_s if time_limit is None else time_limit
@@ -300,7 +336,11 @@ def optimise(
     stages: list[StageReport] = []
     workers = settings.workers or min(8, os.cpu_count() or 1)
     overall = "optimal"
+    stopped = False
     for s, ((key, label, sense), share) in enumerate(zip(STAGES, _SHARES, strict=True)):
+        if stop is not None and stop.is_set():
+            stopped = True
+            break
         stage_start = time.perf_counter()
         remaining = limit - (stage_start - origin)
         budget = max(0.05, remaining * share)
@@ -319,7 +359,7 @@ def optimise(
         if settings.gap_limit > 0:
             solver.parameters.relative_gap_limit = settings.gap_limit
         watcher = _Watcher(origin, s, trace, progress, (s / len(STAGES), (s + 1) / len(STAGES), label))
-        code = solver.solve(built.model, watcher)
+        code = _solve(solver, built.model, watcher, stop)
         status = _STATUS.get(code, "unknown")
         if status == "invalid":
             raise RuntimeError("modèle CP-SAT invalide : " + built.model.validate())
@@ -351,12 +391,13 @@ def optimise(
         if key != "peak_k":  # later stages keep this objective at the value reached
             objective = built.objectives[key]
             built.model.add(objective >= level if sense == "max" else objective <= level)
+    stopped = stopped or (stop is not None and stop.is_set())
     gaps = [st.gap for st in stages if st.gap == st.gap]
     first = trace.points[0][0] if trace.points else None
     return OptimalOutcome(
         incumbent,
-        overall,
-        max(gaps) if len(gaps) == len(stages) else float("nan"),
+        "stopped" if stopped else overall,
+        max(gaps) if gaps and len(gaps) == len(stages) else float("nan"),
         time.perf_counter() - origin,
         build_seconds,
         first,

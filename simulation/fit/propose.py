@@ -8,6 +8,7 @@ Every figure a page or the command line shows about a proposal comes from the ``
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ STATUS_LABEL = {
     "feasible": "réalisable, optimalité non prouvée",
     "infeasible": "impossible",
     "undecided": "indéterminé (temps écoulé)",
+    "stopped": "arrêté à la demande (meilleur plan trouvé jusque-là)",
 }
 SUMMARY_KPIS = (
     "anru_secured",
@@ -96,6 +98,7 @@ class FitRun:
     problem: FitProblem
     before: Result  # the scenario as given
     proposals: dict[str, Proposal]
+    hint: Plan | None = None  # the greedy plan, from which the optimiser starts
 
     def counts(self) -> dict[str, int]:
         role = self.problem.role
@@ -143,24 +146,43 @@ def propose(
         def stage_progress(fraction: float, text: str) -> None:
             say(0.2 + 0.7 * fraction, f"Optimiseur — {text}")
 
-        solved = optimise(problem, outcome.plan, stage_progress)
-        proposal = Proposal(
-            "optimal",
-            solved.status,
-            gap=solved.gap,
-            seconds=solved.seconds,
-            first_solution_s=solved.first_solution_s,
-            stages=solved.stages,
-        )
-        if solved.plan is None and solved.status == "infeasible":
-            check = find_conflict(problem, time_limit=min(10.0, settings.time_limit_s))
-            proposal.conflict = check.conflict
-        elif solved.plan is not None:
-            proposal = _complete(problem, proposal, solved.plan, explain)
-        # else: no plan within the time limit ("undecided"); the summary says so, nothing is proposed.
-        proposals["optimal"] = proposal
+        proposals["optimal"] = optimised_proposal(problem, outcome.plan, stage_progress, explain=explain)
     say(1.0, "Terminé")
-    return FitRun(problem, before, proposals)
+    return FitRun(problem, before, proposals, hint=outcome.plan)
+
+
+def optimised_proposal(
+    problem: FitProblem,
+    hint: Plan,
+    progress: Progress | None = None,
+    explain: bool = True,
+    stop: threading.Event | None = None,
+) -> Proposal:
+    """The optimiser's proposal, warm-started from ``hint`` (the greedy plan); ``stop`` ends the
+    search early with the best plan found so far (see ``optimise``)."""
+    solved = optimise(problem, hint, progress, stop=stop)
+    proposal = Proposal(
+        "optimal",
+        solved.status,
+        gap=solved.gap,
+        seconds=solved.seconds,
+        first_solution_s=solved.first_solution_s,
+        stages=solved.stages,
+    )
+    if solved.plan is None and solved.status == "infeasible":
+        check = find_conflict(problem, time_limit=min(10.0, problem.settings.time_limit_s))
+        proposal.conflict = check.conflict
+    elif solved.plan is not None:
+        proposal = _complete(problem, proposal, solved.plan, explain)
+    # else: no plan within the time limit ("undecided"); the summary says so, nothing is proposed.
+    return proposal
+
+
+def explain_proposal(problem: FitProblem, proposal: Proposal) -> Proposal:
+    """``proposal`` with its moves and drops explained (when it was made with ``explain=False``)."""
+    if proposal.result is not None and not proposal.changes:
+        proposal.changes = explain_changes(problem, proposal.result)
+    return proposal
 
 
 def _complete(problem: FitProblem, proposal: Proposal, plan: Plan, explain: bool) -> Proposal:
