@@ -6,7 +6,7 @@ spec (numbers ``1 234,5``, months ``mars 2027``), every axis says its unit, and 
 colour-blind safe (Okabe–Ito).
 """
 
-from charts.calendar import gantt
+from charts.calendar import GanttFrames, calendar_pages, gantt, gantt_frames
 from charts.money import compare_spending, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
@@ -28,9 +28,12 @@ __all__ = [
     "OVERRUN_COLOUR",
     "PHASE_COLOURS",
     "STATUS_COLOURS",
+    "GanttFrames",
+    "calendar_pages",
     "compare_spending",
     "finish",
     "gantt",
+    "gantt_frames",
     "owner_envelopes",
     "spending_vs_envelope",
     "staff_heatmap",
