@@ -286,11 +286,11 @@ def _encode(frames: GanttFrames, group_by: str, projector: bool) -> alt.TopLevel
     # near the right edge, left of it): they can never collide, whatever the width.
     def rule_labels(frame: pd.DataFrame, align: Literal["left", "right"]) -> alt.Chart:
         return (
-            alt.Chart(frame)
+            alt.Chart(frame.rename(columns={"slot": "operation"}))  # the operations' y encoding, one axis
             .mark_text(align=align, dx=5 if align == "left" else -5, fontSize=17 if projector else 11, fontWeight="bold")
             .encode(
                 x=alt.X("date:T", scale=x_scale, axis=None),
-                y=alt.Y("slot:N", scale=alt.Scale(domain=frames.order, paddingInner=0.15), axis=None),
+                y=y,
                 text="label:N",
                 color=alt.condition("datum.deadline", alt.value(LATE_TEXT_COLOUR), alt.value("#444444")),
             )
