@@ -61,7 +61,7 @@ def write_report(ctx: ExportContext, directory: str | Path) -> list[Path]:
     folder = prepare_folder(Path(directory))
     outputs: dict[str, bytes] = {}
     note_images: dict[str, bytes] = {}
-    for chart in chart_catalogue(ctx):
+    for chart in (c for c in chart_catalogue(ctx) if c.in_report):
         png, svg = chart_files(chart, ctx)
         outputs[chart.png_name] = png
         outputs[chart.svg_name] = svg.encode("utf-8")
