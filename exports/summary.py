@@ -66,7 +66,7 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> str:
     words = text.split()
     while len(words) > 1 and draw.textlength(" ".join(words) + " …", font=font) > width:
         words.pop()
-    shortened = " ".join(words).rstrip(",;:—–-") + " …"
+    shortened = " ".join(words).rstrip(",;:—–- ") + " …"
     if draw.textlength(shortened, font=font) <= width:
         return shortened
     while shortened and draw.textlength(shortened + "…", font=font) > width:  # one word longer than the line
@@ -282,7 +282,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
             missed.append(f"engagement {fr.month(op.commitment_month)}")
         if op.completion_missed:
             missed.append(f"achèvement {fr.month(op.completion)}")
-        detail = f"{op.neighbourhood} — {' ; '.join(missed)}"
+        detail = f"{' ; '.join(missed)} — {op.neighbourhood}"  # the dates first: a cut takes the place name
         draw.text((x, row_top + 27), _fit(draw, detail, _font(18), width - 8), font=_font(18), fill=GREY)
     if len(shown) < len(risky):
         rest = risky[len(shown) :]
