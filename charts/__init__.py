@@ -7,7 +7,7 @@ colour-blind safe (Okabe–Ito).
 """
 
 from charts.calendar import GanttFrames, calendar_pages, gantt, gantt_frames
-from charts.money import compare_spending, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
+from charts.money import compare_spending, limit_series, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
     CATEGORY_PALETTE,
@@ -34,6 +34,7 @@ __all__ = [
     "finish",
     "gantt",
     "gantt_frames",
+    "limit_series",
     "owner_envelopes",
     "spending_vs_envelope",
     "staff_heatmap",
