@@ -96,14 +96,21 @@ def spending_vs_envelope(
                 ],
             )
         )
-        over = with_envelope.dropna(subset=["overrun"])
-        labels = (
-            alt.Chart(over)
-            .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
-            .mark_text(dy=-14, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=20 if projector else 13)
-            .encode(x=x, y="spending:Q", text="label:N")
-        )
-        layers += [line, labels]
+        # Overruns of consecutive years alternate between two heights: wide labels over narrow
+        # bars (a projector, a side column) never overlap.
+        over = with_envelope.dropna(subset=["overrun"]).sort_values("year")
+        consecutive = over["year"].diff().eq(1)
+        high = consecutive.groupby((~consecutive).cumsum()).cumsum() % 2 == 1
+        size = 20 if projector else 13
+        layers.append(line)
+        for part, dy in ((over[~high], -14), (over[high], -14 - int(size * 1.3))):
+            if len(part):
+                layers.append(
+                    alt.Chart(part)
+                    .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
+                    .mark_text(dy=dy, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=size)
+                    .encode(x=x, y="spending:Q", text="label:N")
+                )
     return alt.layer(*layers).properties(height=height, width="container")
 
 

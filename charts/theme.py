@@ -53,7 +53,11 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
             gridColor="#d9d9d9",
         ),
         legend=alt.LegendConfig(
-            labelFontSize=18 if big else 12, titleFontSize=18 if big else 13, symbolSize=200 if big else 100
+            labelFontSize=18 if big else 12,
+            titleFontSize=18 if big else 13,
+            symbolSize=200 if big else 100,
+            labelColor="#000000" if big else "#333333",
+            titleColor="#000000",
         ),
         title=alt.TitleConfig(fontSize=24 if big else 16, anchor="start", color="#000000"),
         header=alt.HeaderConfig(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13),

@@ -58,3 +58,18 @@ def test_the_synthese_chart_of_the_demo_has_eight_colours_with_autres_in_grey():
     assert len(scale["domain"]) == MAX_SERIES == len(scale["range"])
     assert scale["domain"][-1] == OTHERS and scale["range"][-1] == OTHERS_COLOUR
     assert len(set(scale["range"])) == MAX_SERIES
+
+
+def test_overrun_labels_of_consecutive_years_alternate_heights():
+    portfolio = load_portfolio(DEMO_OPERATIONS_CSV)
+    result = simulate(portfolio, load_scenario_file(DEMO_SCENARIO_JSON))
+    spec = charts.spending_vs_envelope(result, portfolio, "facility_type", "Ville", projector=True).to_dict()
+    text_layers = [layer for layer in spec["layer"] if layer["mark"].get("type") == "text"]
+    years_by_dy = {
+        layer["mark"]["dy"]: [row["year"] for row in spec["datasets"][layer["data"]["name"]]] for layer in text_layers
+    }
+    overrun_years = sorted(year for years in years_by_dy.values() for year in years)
+    assert overrun_years, "the demo's City envelope is overrun at least once"
+    for earlier, later in zip(overrun_years, overrun_years[1:], strict=False):
+        if later == earlier + 1:  # neighbours: never at the same height
+            assert not any(earlier in ys and later in ys for ys in years_by_dy.values())

@@ -51,7 +51,7 @@ chart_cache.chart(
 )
 st.caption(
     "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
-    "en rouge au-dessus d'une barre : dépassement de l'enveloppe."
+    "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
 st.subheader("Statut des opérations par quartier")
