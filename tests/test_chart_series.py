@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -70,6 +72,6 @@ def test_overrun_labels_of_consecutive_years_alternate_heights():
     }
     overrun_years = sorted(year for years in years_by_dy.values() for year in years)
     assert overrun_years, "the demo's City envelope is overrun at least once"
-    for earlier, later in zip(overrun_years, overrun_years[1:], strict=False):
+    for earlier, later in itertools.pairwise(overrun_years):
         if later == earlier + 1:  # neighbours: never at the same height
             assert not any(earlier in ys and later in ys for ys in years_by_dy.values())

@@ -16,6 +16,7 @@ DEMO_NOTICE = (
     ":material/info: **Jeu de démonstration** — quartiers réels, opérations et montants illustratifs "
     "(voir data/README.md)."
 )
+SHORT_DEMO_NOTICE = ":material/info: **Jeu de démonstration** — opérations et montants illustratifs."
 
 # Both modes. Contrast (WCAG 2.1 AA, >= 4,5:1): captions, the demo notice and the selected
 # segment of a segmented control are darker than Streamlit's defaults. Buttons and KPI values never
@@ -206,15 +207,21 @@ def apply_theme() -> None:
 
 def header(title: str, caption: str | None = None) -> None:
     """Page title, the scenario in use (and whether it is saved), and the demo-data notice."""
-    st.title(title)
     current = state.status()
     line = f"Scénario en cours : **{current.name}**"
     if current.modified:
         line += " — :orange[**modifié, non enregistré**]"
     if current.name != current.base_name:
         line += f" (à partir de « {current.base_name} »)"
-    st.markdown(line)
-    st.caption(DEMO_NOTICE + (f"  \n{caption}" if caption else ""))
+    where = st.container()
+    if state.projector():  # title beside the scenario: the KPIs and the chart get the height
+        left, where = st.columns([1, 2.4], vertical_alignment="center")
+        left.title(title)
+    else:
+        st.title(title)
+    where.markdown(line)
+    notice = SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE
+    where.caption(notice + (f"  \n{caption}" if caption else ""))
 
 
 format_kpi = fr.kpi_value

@@ -27,7 +27,11 @@ PROJECTOR_KPIS = [
 layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
-left, right = st.columns(2)
+if projector:  # the chart first, its options under it: its top shows at 1280×720
+    chart_slot, controls = st.container(), st.container()
+else:
+    controls, chart_slot = st.container(), st.container()
+left, right = controls.columns(2)
 owners = ["Ville", "SPEM", "Metropole", "Tous"]
 owner = left.segmented_control(
     "Maître d'ouvrage", owners, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
@@ -40,19 +44,22 @@ group_by = right.segmented_control(
     key="synthese_group",
 )
 chosen_owner = None if owner in (None, "Tous") else owner
-chart_cache.chart(
-    "spending_vs_envelope",
-    result,
-    lambda: charts.spending_vs_envelope(
-        result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
-    ),
-    group_by=group_by,
-    owner=chosen_owner,
-)
+with chart_slot:
+    chart_cache.chart(
+        "spending_vs_envelope",
+        result,
+        lambda: charts.spending_vs_envelope(
+            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
+        ),
+        group_by=group_by,
+        owner=chosen_owner,
+    )
 st.caption(
     "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
     "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
 st.subheader("Statut des opérations par quartier")
-chart_cache.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))
+chart_cache.chart(
+    "status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector)
+)
