@@ -238,8 +238,7 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     assert kpi(page, "Opérations abandonnées") == "0"
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + 52)  # first data row, "id" column
+    grid.locator("#glide-cell-0-0").focus()  # first data row, "id" column (the grid's accessible table)
     for _ in range(6):  # id, Intitulé, Quartier, Direction, Type, Prio. -> Garder
         page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")

@@ -67,7 +67,7 @@ label p { font-size: 1.1rem !important; }
 
 _DESK_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
-[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 1.9vw, 1.7rem) !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.1rem, 1.6vw, 1.7rem) !important; }
 """
 
 # English strings Streamlit 1.67 draws itself (file uploader, toolbars, menus) and their French.
@@ -216,12 +216,12 @@ def header(title: str, caption: str | None = None) -> None:
         line += " — :orange[**modifié, non enregistré**]"
     if current.name != current.base_name:
         line += f" (à partir de « {current.base_name} »)"
-    where = st.container()
     if state.projector():  # title beside the scenario: the KPIs and the chart get the height
         left, where = st.columns([1, 2.4], vertical_alignment="center")
         left.title(title)
     else:
         st.title(title)
+        where = st.container()
     where.markdown(line)
     notice = SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE
     where.caption(notice + (f"  \n{caption}" if caption else ""))

@@ -24,7 +24,8 @@ PROJECTOR_KPIS = [
     "years_over_envelope",
     "peak_staff_overload",
 ]
-layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
+# At a desk, twelve in two rows of six: the chart starts within a 1280×720 screen.
+layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS, columns=4 if projector else 6)
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
 if projector:  # the chart first, its options under it: its top shows at 1280×720
@@ -49,7 +50,7 @@ with chart_slot:
         "spending_vs_envelope",
         result,
         lambda: charts.spending_vs_envelope(
-            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
+            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=340 if projector else 360
         ),
         group_by=group_by,
         owner=chosen_owner,
