@@ -251,3 +251,19 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     wait_idle(page)
     assert kpi(page, "Opérations abandonnées") == "1"
     assert exceptions(page) == []
+
+
+def test_the_file_uploader_speaks_french(page, app_url):
+    open_app(page, f"{app_url}/operations")
+    page.get_by_role("tab", name="Importer / télécharger").click()
+    wait_idle(page)
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    dropzone.wait_for()
+    page.wait_for_function(
+        "() => !/Upload|Browse files|Drag and drop|per file/.test("
+        "document.querySelector('[data-testid=stFileUploaderDropzone]').innerText)",
+        timeout=10_000,
+    )
+    text = dropzone.inner_text()
+    assert "Mo par fichier" in text and "Choisir un fichier" in text
+    assert page.evaluate(ENGLISH_SHOWN, ENGLISH) == []

@@ -100,6 +100,7 @@ FRENCH = {
 }
 _FRENCH_PATTERNS = [
     (r"^Limit (\d+)\s?MB per file(.*)$", "Limite : $1 Mo par fichier$2"),
+    (r"^(\d+)\s?MB per file(.*)$", "$1 Mo par fichier$2"),
     (r"^(\d+(?:\.\d+)?)\s?MB$", "$1 Mo"),
     (r"^(\d+(?:\.\d+)?)\s?KB$", "$1 ko"),
 ]
@@ -128,7 +129,8 @@ def _french_script() -> str:
         "  const fix = (root) => {\n"
         "    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);\n"
         "    for (let n = walker.nextNode(); n; n = walker.nextNode()) {\n"
-        "      if (n.parentElement && n.parentElement.closest('[data-testid=stMarkdownContainer], .vega-embed')) continue;\n"
+        "      const host = n.parentElement;  // user text (Markdown outside buttons, charts) is never touched\n"
+        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button')) continue;\n"
         "      const out = tr(n.nodeValue); if (out !== null && out !== n.nodeValue) n.nodeValue = out;\n"
         "    }\n"
         "    const scope = root.querySelectorAll ? root : doc;\n"
