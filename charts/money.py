@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -35,7 +35,8 @@ def limit_series(frame: pd.DataFrame, max_series: int = MAX_SERIES) -> tuple[pd.
         return frame, totals.index.astype(str).tolist()
     kept = totals.index[: max_series - 1].astype(str).tolist()
     grouped = frame.assign(group=frame["group"].where(frame["group"].isin(kept), OTHERS))
-    summed = grouped.groupby(["year", "group"], as_index=False, sort=False)["meur"].sum()
+    # as_index=False: a frame with the year and group columns (pandas-stubs types it a Series).
+    summed = cast(pd.DataFrame, grouped.groupby(["year", "group"], as_index=False, sort=False)["meur"].sum())
     return summed, [*kept, OTHERS]
 
 
