@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_support import CHROMIUM, PAGES, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
 
@@ -121,8 +122,11 @@ def test_every_page_at_every_size_is_whole_french_and_accessible(browser, app_ur
             problems.append(f"{where}: anglais {english}")
         if violations := axe_violations(page):
             problems.append(f"{where}: axe {violations}")
-        if slug == "calendrier" and page.evaluate(CALENDAR_BARS) < 4:
-            problems.append(f"{where}: barres du calendrier invisibles")
+        if slug == "calendrier":  # Vega draws its marks after the <svg> appears: wait for the bars
+            try:
+                page.wait_for_function(f"() => ({CALENDAR_BARS})() >= 4", timeout=15_000)
+            except PlaywrightTimeout:
+                problems.append(f"{where}: barres du calendrier invisibles")
         if slug == "synthese":
             chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
             if chart is None or chart["y"] >= height:  # the top of the main chart without scrolling
