@@ -3,6 +3,10 @@
 Pages live in ``views/``, not ``pages/``: Streamlit treats a ``pages/`` folder beside the entry
 script as a legacy multipage app, and a shared link opened first after a restart then ran the
 page alone, without navigation, sidebar or the scenario it names.
+
+In projector mode the sidebar starts collapsed and the navigation moves to the top bar, so the
+page gets the whole width of a 1280×720 projector and every page stays one click away; the
+sidebar (scenario picker, projector toggle) opens from its arrow at the top left.
 """
 
 import streamlit as st
@@ -10,16 +14,20 @@ import streamlit as st
 from store import Role
 from ui import identity, layout
 
+projector = layout.projector_requested()
 st.set_page_config(
     page_title="Simulateur NPNRU – équipements publics",
     page_icon=":material/account_balance:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if projector else "expanded",
 )
 
+synthese = st.Page(
+    "views/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="accueil", default=True
+)
 pages = {
     "Atelier": [
-        st.Page("views/synthese.py", title="Synthèse", icon=":material/dashboard:", default=True),
+        synthese,
         st.Page("views/arbitrage.py", title="Arbitrage", icon=":material/tune:"),
         st.Page("views/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
         st.Page("views/phasage.py", title="Proposer un phasage", icon=":material/auto_fix_high:"),
@@ -45,7 +53,13 @@ if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itse
         st.Page("views/personnes.py", title="Personnes et droits", icon=":material/admin_panel_settings:")
     )
 
-navigation = st.navigation(pages)
+# The default page is served at "/"; its own name in an address ("/synthese", e.g. typed from a
+# slide or a note) shows it too, instead of Streamlit's English "Page not found".
+pages["Atelier"].append(
+    st.Page("views/synthese.py", title="Synthèse", url_path="synthese", visibility="hidden"),
+)
+
+navigation = st.navigation(pages, position="top" if projector else "sidebar")
 try:
     layout.sidebar()
     identity.sidebar_identity()

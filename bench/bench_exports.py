@@ -50,6 +50,7 @@ def main() -> None:
     print(f"\nGraphiques, médiane de {repeats} essais après le premier rendu :")
     print(f"  {'graphique':<24} {'PNG (x2)':>10} {'SVG':>10}")
     slow = []
+    calendars: dict[str, float] = {}
     for chart in chart_catalogue(ctx):
         chart_png(chart, ctx)  # first render of this chart
         png = median_seconds(lambda chart=chart: chart_png(chart, ctx), repeats)
@@ -58,6 +59,18 @@ def main() -> None:
         if flag:
             slow.append(chart.key)
         print(f"  {chart.key:<24} {png:9.3f}s {svg:9.3f}s{flag}")
+        calendars[chart.key] = png
+
+    floor_key = next(iter(calendars))  # the first chart, a plain bar chart: the floor of this run
+    by_area = {k: v for k, v in calendars.items() if k.startswith("calendrier_") and k != "calendrier_hors_delai"}
+    if by_area and "calendrier" in calendars:
+        worst = max(by_area, key=by_area.__getitem__)
+        print(
+            f"\nCalendriers par quartier ({len(by_area)}) : le plus lent {worst} {by_area[worst]:.3f} s (cible ≤ 0,5 s), "
+            f"soit {by_area[worst] / calendars['calendrier']:.2f} × le calendrier complet mesuré ici "
+            f"({calendars['calendrier']:.3f} s) et {by_area[worst] / calendars[floor_key]:.2f} × "
+            f"le graphique en barres {floor_key} ({calendars[floor_key]:.3f} s)"
+        )
 
     print("\nDocuments, médiane :")
     print(f"  synthèse 1920×1080 (PNG)   {median_seconds(lambda: summary_png(ctx), repeats):7.3f} s")

@@ -6,8 +6,8 @@ spec (numbers ``1 234,5``, months ``mars 2027``), every axis says its unit, and 
 colour-blind safe (Okabe–Ito).
 """
 
-from charts.calendar import gantt
-from charts.money import compare_spending, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
+from charts.calendar import GanttFrames, calendar_pages, gantt, gantt_frames
+from charts.money import compare_spending, limit_series, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
 from charts.risk import commitment_odds, cp_fan
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
@@ -29,11 +29,15 @@ __all__ = [
     "OVERRUN_COLOUR",
     "PHASE_COLOURS",
     "STATUS_COLOURS",
+    "GanttFrames",
+    "calendar_pages",
     "commitment_odds",
     "compare_spending",
     "cp_fan",
     "finish",
     "gantt",
+    "gantt_frames",
+    "limit_series",
     "owner_envelopes",
     "spending_vs_envelope",
     "staff_heatmap",

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
 
 from charts.theme import (
-    CATEGORY_PALETTE,
     ENVELOPE_COLOUR,
     GROUPINGS,
+    MAX_SERIES,
     OKABE_ITO,
+    OTHERS,
+    OTHERS_COLOUR,
     OVERRUN_COLOUR,
+    SERIES_PALETTE,
     STATUS_COLOURS,
 )
 from simulation import Portfolio, Result
 from simulation.aggregates import envelope_by_year, spending_by_year
 from simulation.labels import STATUS
+
+
+def limit_series(frame: pd.DataFrame, max_series: int = MAX_SERIES) -> tuple[pd.DataFrame, list[str]]:
+    """Keep the ``max_series - 1`` largest groups (by total ``meur``), the rest summed as « Autres ».
+
+    ``frame`` has columns year, group, meur. Returns the frame (one row per year and group) and
+    the groups in legend order: largest first, « Autres » last. With ``max_series`` groups or
+    fewer, nothing is grouped.
+    """
+    totals = frame.groupby("group")["meur"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= max_series:
+        return frame, totals.index.astype(str).tolist()
+    kept = totals.index[: max_series - 1].astype(str).tolist()
+    grouped = frame.assign(group=frame["group"].where(frame["group"].isin(kept), OTHERS))
+    # as_index=False: a frame with the year and group columns (pandas-stubs types it a Series).
+    summed = cast(pd.DataFrame, grouped.groupby(["year", "group"], as_index=False, sort=False)["meur"].sum())
+    return summed, [*kept, OTHERS]
 
 
 def spending_vs_envelope(
@@ -28,8 +48,12 @@ def spending_vs_envelope(
     projector: bool = False,
     height: int = 380,
 ) -> alt.TopLevelMixin:
-    """Stacked yearly payment credits against the envelope line; overruns labelled in red."""
-    bars_data = spending_by_year(result, portfolio, group_by, owner)
+    """Stacked yearly payment credits against the envelope line; overruns labelled in vermilion.
+
+    At most :data:`MAX_SERIES` stacked colours: the smallest groups are summed as « Autres » (grey).
+    """
+    bars_data, order = limit_series(spending_by_year(result, portfolio, group_by, owner))
+    colours = [SERIES_PALETTE[i % len(SERIES_PALETTE)] if g != OTHERS else OTHERS_COLOUR for i, g in enumerate(order)]
     env = envelope_by_year(result, owner)
     legend_title = GROUPINGS[group_by]
     x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
@@ -42,7 +66,7 @@ def spending_vs_envelope(
             color=alt.Color(
                 "group:N",
                 title=legend_title,
-                scale=alt.Scale(range=CATEGORY_PALETTE),
+                scale=alt.Scale(domain=order, range=colours),
                 legend=alt.Legend(orient="right", labelLimit=320 if projector else 260),
             ),
             tooltip=[
@@ -73,14 +97,21 @@ def spending_vs_envelope(
                 ],
             )
         )
-        over = with_envelope.dropna(subset=["overrun"])
-        labels = (
-            alt.Chart(over)
-            .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
-            .mark_text(dy=-14, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=20 if projector else 13)
-            .encode(x=x, y="spending:Q", text="label:N")
-        )
-        layers += [line, labels]
+        # Overruns of consecutive years alternate between two heights: wide labels over narrow
+        # bars (a projector, a side column) never overlap.
+        over = with_envelope.dropna(subset=["overrun"]).sort_values("year")
+        consecutive = over["year"].diff().eq(1)
+        high = consecutive.groupby((~consecutive).cumsum()).cumsum() % 2 == 1
+        size = 20 if projector else 13
+        layers.append(line)
+        for part, dy in ((over[~high], -14), (over[high], -14 - int(size * 1.3))):
+            if len(part):
+                layers.append(
+                    alt.Chart(part)
+                    .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
+                    .mark_text(dy=dy, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=size)
+                    .encode(x=x, y="spending:Q", text="label:N")
+                )
     return alt.layer(*layers).properties(height=height, width="container")
 
 

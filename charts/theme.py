@@ -10,6 +10,11 @@ import altair as alt
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
 CATEGORY_PALETTE = [*OKABE_ITO[:7], "#882255", "#44AA99", "#117733", "#332288", "#AA4499", "#88CCEE", "#DDCC77"]
+MAX_SERIES = 8
+"""At most this many colours in one chart: the eye can tell Okabe–Ito's apart on a projector."""
+SERIES_PALETTE = OKABE_ITO[:7]  # black is the envelope line's
+OTHERS = "Autres"
+OTHERS_COLOUR = "#999999"
 STATUS_COLOURS = {"Dans les délais": "#0072B2", "En retard": "#D55E00", "Abandonnée": "#999999"}
 PHASE_COLOURS = {"Programmation": "#56B4E9", "Conception": "#009E73", "Consultation": "#E69F00", "Travaux": "#0072B2"}
 ENVELOPE_COLOUR = "#000000"
@@ -53,7 +58,11 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
             gridColor="#d9d9d9",
         ),
         legend=alt.LegendConfig(
-            labelFontSize=18 if big else 12, titleFontSize=18 if big else 13, symbolSize=200 if big else 100
+            labelFontSize=18 if big else 12,
+            titleFontSize=18 if big else 13,
+            symbolSize=200 if big else 100,
+            labelColor="#000000" if big else "#333333",
+            titleColor="#000000",
         ),
         title=alt.TitleConfig(fontSize=24 if big else 16, anchor="start", color="#000000"),
         header=alt.HeaderConfig(labelFontSize=18 if big else 12, titleFontSize=18 if big else 13),

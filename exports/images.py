@@ -35,6 +35,7 @@ class ChartExport:
     build: Callable[[ExportContext], alt.TopLevelMixin]
     width: int = 1000
     in_note: bool = True
+    in_report: bool = True  # the per-neighbourhood calendars are on the Exports page only (report time)
 
     @property
     def png_name(self) -> str:
@@ -115,7 +116,26 @@ def chart_catalogue(ctx: ExportContext) -> list[ChartExport]:
             in_note=False,  # one line per operation: too tall for a page of the note
         ),
     ]
+    # One calendar per neighbourhood: legible when projected or pasted in a note's annex.
+    kept = ctx.result.operations[ctx.result.operations["kept"]]
+    names = portfolio.neighbourhood_names
+    for code in sorted(kept["neighbourhood"].unique(), key=lambda c: names.get(c, c)):
+        ids = kept.loc[kept["neighbourhood"] == code, "operation_id"].tolist()
+        catalogue.append(
+            ChartExport(
+                f"calendrier_{code.lower()}",
+                f"Calendrier des opérations : {names.get(code, code)}",
+                functools.partial(_calendar_of, operation_ids=ids),
+                width=1100,
+                in_note=False,
+                in_report=False,
+            )
+        )
     return catalogue
+
+
+def _calendar_of(ctx: ExportContext, operation_ids: list[str]) -> alt.TopLevelMixin:
+    return charts.gantt(ctx.result, ctx.portfolio, "neighbourhood", operation_ids=operation_ids)
 
 
 def find_chart(ctx: ExportContext, key: str) -> ChartExport:

@@ -62,7 +62,7 @@ def report_files(ctx: ExportContext) -> dict[str, bytes]:
     """Every file of the report, by name, in the order they are written."""
     outputs: dict[str, bytes] = {}
     note_images: dict[str, bytes] = {}
-    for chart in chart_catalogue(ctx):
+    for chart in (c for c in chart_catalogue(ctx) if c.in_report):
         png, svg = chart_files(chart, ctx)
         outputs[chart.png_name] = png
         outputs[chart.svg_name] = svg.encode("utf-8")

@@ -19,7 +19,8 @@ import charts
 from exports.context import ExportContext
 from exports.images import spec_to_svg, svg_to_png
 from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
-from simulation import fr
+from simulation import Scenario, fr
+from simulation.compare import choice_differences, settings_changes
 from simulation.labels import KPI
 
 WIDTH, HEIGHT = 1920, 1080
@@ -59,12 +60,18 @@ def _font(size: int, weight: str = "regular") -> Font:
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float) -> str:
-    """The text, shortened with an ellipsis to fit ``width`` pixels."""
+    """The text, shortened at a word boundary with an ellipsis to fit ``width`` pixels (never mid-word)."""
     if draw.textlength(text, font=font) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    words = text.split()
+    while len(words) > 1 and draw.textlength(" ".join(words) + " …", font=font) > width:
+        words.pop()
+    shortened = " ".join(words).rstrip(",;:—–- ") + " …"
+    if draw.textlength(shortened, font=font) <= width:
+        return shortened
+    while shortened and draw.textlength(shortened + "…", font=font) > width:  # one word longer than the line
+        shortened = shortened[:-1]
+    return shortened.rstrip() + "…"
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, width: float, lines: int) -> list[str]:
@@ -95,7 +102,8 @@ def summary_png(ctx: ExportContext) -> bytes:
     below = _kpis(draw, ctx, MARGIN, 248, left_width)
     _spending(image, draw, ctx, MARGIN, below + 14, left_width, HEIGHT - 62 - (below + 14))
     right = MARGIN + left_width + 50
-    _at_risk(draw, ctx, right, 248, WIDTH - MARGIN - right, HEIGHT - 62 - 248)
+    below_levers = _levers(draw, ctx, right, 248, WIDTH - MARGIN - right)
+    _at_risk(draw, ctx, right, below_levers, WIDTH - MARGIN - right, HEIGHT - 62 - below_levers)
     draw.line((MARGIN, HEIGHT - 52, WIDTH - MARGIN, HEIGHT - 52), fill=RULE, width=2)
     draw.text(
         (MARGIN, HEIGHT - 40),
@@ -118,28 +126,38 @@ def _header(draw: ImageDraw.ImageDraw, ctx: ExportContext) -> None:
         draw.text((x0 + badge_width / 2, 52), text, font=_font(22, "bold"), fill="white", anchor="mt")
         draw.text((x0 + badge_width / 2, 80), sub, font=_font(18), fill="white", anchor="mt")
     title_width = WIDTH - 2 * MARGIN - badge_width - 30
-    draw.text(
-        (MARGIN, 34),
-        _fit(draw, f"Scénario {quote(ctx.name)}", _font(50, "bold"), title_width),
-        font=_font(50, "bold"),
-        fill=INK,
-    )
+    title = f"Scénario {quote(ctx.name)}"
+    one_line = draw.textlength(title, font=_font(50, "bold")) <= title_width
+    if one_line:
+        draw.text((MARGIN, 34), title, font=_font(50, "bold"), fill=INK)
+        y = 100
+    else:  # a long name wraps on two lines, in a smaller type, instead of being cut
+        for n, line in enumerate(_wrap(draw, title, _font(40, "bold"), title_width, 2)):
+            draw.text((MARGIN, 28 + n * 48), line, font=_font(40, "bold"), fill=INK)
+        y = 128
     parts = [f"Comparé à {quote(ctx.against_name)}"] if ctx.against_name else []
     parts.append(f"{'édité' if parts else 'Édité'} le {ctx.date_text}")
     if ctx.scenario.author:
         parts.append(f"auteur : {ctx.scenario.author}")
-    draw.text(
-        (MARGIN, 100),
-        _fit(draw, " — ".join(parts), _font(25), title_width),
-        font=_font(25),
-        fill=GREY,
-    )
+    draw.text((MARGIN, y), _fit(draw, " — ".join(parts), _font(25), title_width), font=_font(25), fill=GREY)
     rationale = ctx.scenario.rationale.strip() or "Pas de justification saisie pour ce scénario."
-    y = 148
-    for line in _wrap(draw, rationale, _font(23, "italic"), WIDTH - 2 * MARGIN, 2):
+    y += 46
+    for line in _wrap(draw, rationale, _font(23, "italic"), WIDTH - 2 * MARGIN, 2 if one_line else 1):
         draw.text((MARGIN, y), line, font=_font(23, "italic"), fill=INK)
         y += 32
     draw.line((MARGIN, 228, WIDTH - MARGIN, 228), fill=RULE, width=2)
+
+
+def levers_moved(ctx: ExportContext) -> list[str]:
+    """The levers moved against the compared scenario, one French line each: settings, then operations.
+
+    Without a comparison, the operations' choices against their defaults.
+    """
+    reference = ctx.against.scenario if ctx.against is not None else Scenario(name=ctx.scenario.name)
+    lines = settings_changes(ctx.scenario, reference) if ctx.against is not None else []
+    changes = choice_differences(ctx.scenario, reference, ctx.portfolio)
+    lines += [f"{row.operation_id} : {row.changes}" for row in changes.itertuples()]
+    return lines
 
 
 def _section(draw: ImageDraw.ImageDraw, x: int, y: int, text: str, width: int) -> None:
@@ -208,6 +226,26 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return width, height
 
 
+def _levers(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, width: int, max_lines: int = 5) -> int:
+    """The levers moved (at most ``max_lines``, then how many more); returns the y below."""
+    lines = levers_moved(ctx)
+    _section(draw, x, y, "Leviers actionnés", width)
+    y += 44
+    if not lines:
+        draw.text((x, y), "Aucun levier modifié.", font=_font(20), fill=INK)
+        return y + 52
+    shown = lines if len(lines) <= max_lines else lines[: max_lines - 1]
+    for line in shown:
+        draw.text((x, y), _fit(draw, "• " + line, _font(19), width), font=_font(19), fill=INK)
+        y += 28
+    if len(shown) < len(lines):
+        draw.text(
+            (x, y), f"… et {len(lines) - len(shown)} autres leviers (voir la note)", font=_font(19, "italic"), fill=GREY
+        )
+        y += 28
+    return y + 24
+
+
 def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, width: int, height: int) -> None:
     risky = ctx.operations_at_risk()
     _section(draw, x, y, "Opérations hors délai", width)
@@ -223,7 +261,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         fill=WORSE,
     )
     row_height, top = 60, y + 92
-    capacity = (height - (top - y) - 30) // row_height
+    capacity = max(1, (height - (top - y) - 56) // row_height)  # room for the two-line "… et N autres"
     shown = risky if len(risky) <= capacity else risky[: capacity - 1]
     for i, op in enumerate(shown):
         row_top = top + i * row_height
@@ -244,15 +282,11 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
             missed.append(f"engagement {fr.month(op.commitment_month)}")
         if op.completion_missed:
             missed.append(f"achèvement {fr.month(op.completion)}")
-        detail = f"{op.neighbourhood} — {' ; '.join(missed)}"
+        detail = f"{' ; '.join(missed)} — {op.neighbourhood}"  # the dates first: a cut takes the place name
         draw.text((x, row_top + 27), _fit(draw, detail, _font(18), width - 8), font=_font(18), fill=GREY)
     if len(shown) < len(risky):
         rest = risky[len(shown) :]
         rest_lost = sum(op.anru_lost for op in rest)
-        more = f"… et {len(rest)} autres ({fr.meuros(rest_lost)} d'ANRU à risque) : voir la note et le classeur"
-        draw.text(
-            (x, top + len(shown) * row_height + 4),
-            _fit(draw, more, _font(19, "italic"), width),
-            font=_font(19, "italic"),
-            fill=GREY,
-        )
+        more = f"… et {len(rest)} autres ({fr.meuros(rest_lost)} d'ANRU à risque) : voir la note et le classeur."
+        for n, line in enumerate(_wrap(draw, more, _font(19, "italic"), width, 2)):
+            draw.text((x, top + len(shown) * row_height + 4 + n * 26), line, font=_font(19, "italic"), fill=GREY)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser_support import CHROMIUM, PAGES, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
 
@@ -56,21 +57,115 @@ def open_app(page, url: str) -> None:
     wait_idle(page)
 
 
+SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
+ENGLISH = [
+    "Page not found",
+    "Upload",
+    "Browse files",
+    "Drag and drop",
+    "per file",
+    "Show data",
+    "Download as PNG",
+    "Download as CSV",
+    "Search",
+    "Fullscreen",
+    "Choose an option",
+    "Running...",
+    "No results",
+]
+TRUNCATED = """() => [...document.querySelectorAll(
+    '[data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stMetricLabel] p,'
+    + ' [data-testid=stMain] button p, [data-testid=stMain] button div')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText.slice(0, 40))"""
+ENGLISH_SHOWN = """(words) => {
+  const text = document.body.innerText;
+  const attrs = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
+    .map(e => [e.getAttribute('aria-label'), e.getAttribute('title'), e.getAttribute('placeholder')].join(' '));
+  const all = text + '\\n' + attrs.join('\\n');
+  return words.filter(w => new RegExp('(^|[^A-Za-z])' + w.replace(/[.]/g, '\\\\.') + '([^A-Za-z]|$)').test(all));
+}"""
+CHARTS_DRAWN = (
+    "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].every(c => c.querySelector('svg, canvas'))"
+)
+CALENDAR_BARS = """() => { const box = document.querySelector('[data-testid=stVegaLiteChart] svg');
+  if (!box) return 0;
+  const w = document.documentElement.clientWidth;
+  return [...box.querySelectorAll('.mark-rect path')].filter(p => { const r = p.getBoundingClientRect();
+    return r.width >= 2 && r.height >= 4 && r.left >= 0 && r.right <= w; }).length; }"""
+
+
+def axe_violations(page) -> dict[str, list[str]]:
+    """Colour-contrast and image-alt violations of WCAG 2.1 AA (axe-core), by rule: the nodes' HTML."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast", "image-alt"]}})
+    return {v["id"]: [n["html"][:120] for n in v["nodes"]] for v in results.response["violations"]}
+
+
 @pytest.mark.parametrize("projector", [False, True], ids=["bureau", "projecteur"])
-@pytest.mark.parametrize("slug", list(PAGES))
-def test_every_page_loads_without_exception(page, app_url, slug, projector):
-    open_app(page, app_url)  # the entry page first, as a user arrives
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_page_at_every_size_is_whole_french_and_accessible(browser, app_url, size, projector):
+    """Each page in turn, in one tab: no exception, nothing cut, no English, AA contrast, bars drawn."""
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    page = context.new_page()
     query = "?projecteur=true" if projector else ""
-    path = "" if slug == DEFAULT_PAGE else slug  # the default page lives at the root address
-    page.goto(f"{app_url}/{path}{query}")
-    wait_idle(page)
-    wait_charts_drawn(page)  # before the screenshot
-    assert exceptions(page) == []
-    assert page.get_by_text("Page not found").count() == 0
-    assert page.locator("h1").first.inner_text().startswith(PAGES[slug])
-    assert page.get_by_text("Jeu de démonstration").first.is_visible()
+    mode = "projecteur" if projector else "bureau"
+    open_app(page, app_url + "/" + query)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{slug}-{'projecteur' if projector else 'bureau'}.png")
+    problems: list[str] = []
+    for slug, title in PAGES.items():
+        page.goto(f"{app_url}/{slug}{query}")
+        wait_idle(page)
+        page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        where = f"{slug} {width}×{height} {mode}"
+        if exceptions(page):
+            problems.append(f"{where}: exception {exceptions(page)}")
+        if not page.locator("h1").first.inner_text().startswith(title):
+            problems.append(f"{where}: titre {page.locator('h1').first.inner_text()!r}")
+        if not page.get_by_text("Jeu de démonstration").first.is_visible():
+            problems.append(f"{where}: mention « Jeu de démonstration » absente")
+        if cut := page.evaluate(TRUNCATED):
+            problems.append(f"{where}: texte coupé {cut}")
+        if english := page.evaluate(ENGLISH_SHOWN, ENGLISH):
+            problems.append(f"{where}: anglais {english}")
+        if violations := axe_violations(page):
+            problems.append(f"{where}: axe {violations}")
+        if slug == "calendrier":  # Vega draws its marks after the <svg> appears: wait for the bars
+            try:
+                page.wait_for_function(f"() => ({CALENDAR_BARS})() >= 4", timeout=15_000)
+            except PlaywrightTimeout:
+                problems.append(f"{where}: barres du calendrier invisibles")
+        if slug == "synthese":
+            chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
+            if chart is None or chart["y"] >= height:  # the top of the main chart without scrolling
+                problems.append(f"{where}: graphique principal hors de l'écran ({chart})")
+            elif width >= 1920 and chart["y"] + chart["height"] > height + 1:
+                problems.append(f"{where}: graphique principal coupé en bas ({chart})")
+        if projector:
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            if sidebar.count() and sidebar.get_attribute("aria-expanded") == "true":
+                problems.append(f"{where}: barre latérale ouverte en mode projecteur")
+            if not page.get_by_text("Analyses", exact=True).first.is_visible():
+                problems.append(f"{where}: navigation inaccessible")
+        page.screenshot(path=SHOTS / f"{slug}-{width}x{height}-{mode}.png")
+    context.close()
+    assert problems == []
+
+
+def test_disabled_buttons_look_disabled_in_projector_mode(page, app_url):
+    open_app(page, f"{app_url}/arbitrage?projecteur=true")
+    undo = page.get_by_role("button", name="Annuler")
+    assert undo.is_disabled()  # nothing to undo yet
+    style = undo.evaluate("e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.borderStyle]; }")
+    assert style[0] <= 0.5 and "dashed" in style[1]
+
+
+def test_synthese_address_shows_the_page_not_page_not_found(page, app_url):
+    open_app(page, f"{app_url}/synthese?projecteur=true")
+    assert page.locator("h1").first.inner_text().startswith("Synthèse")
+    assert "Page not found" not in page.locator("body").inner_text()
 
 
 def kpi(page, label: str) -> str:
@@ -246,3 +341,19 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     assert page.get_by_text("Vérifié par le simulateur").count() == 2
     page.screenshot(path=str(SHOTS / "phasage_arrete.png"))
     assert exceptions(page) == []
+
+
+def test_the_file_uploader_speaks_french(page, app_url):
+    open_app(page, f"{app_url}/operations")
+    page.get_by_role("tab", name="Importer / télécharger").click()
+    wait_idle(page)
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    dropzone.wait_for()
+    page.wait_for_function(
+        "() => !/Upload|Browse files|Drag and drop|per file/.test("
+        "document.querySelector('[data-testid=stFileUploaderDropzone]').innerText)",
+        timeout=10_000,
+    )
+    text = dropzone.inner_text()
+    assert "Mo par fichier" in text and "Choisir un fichier" in text
+    assert page.evaluate(ENGLISH_SHOWN, ENGLISH) == []

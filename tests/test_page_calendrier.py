@@ -6,20 +6,21 @@ import json
 
 import pytest
 
+from charts.calendar import LATE_MARK, MARK_SLOTS
 from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
 
 def gantt_rows(at) -> list[str]:
-    """The chart's rows (group headers and operations), from the y scale's domain."""
+    """The chart's rows (group headers and operations, late mark removed), from the y scale's domain."""
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.spec)
     for layer in spec["layer"]:
         y = layer.get("encoding", {}).get("y", {})
         if "scale" in y:
-            return y["scale"]["domain"]
+            return [r.removeprefix(LATE_MARK) for r in y["scale"]["domain"] if r not in MARK_SLOTS]
     raise AssertionError("no y domain in the Gantt")
 
 
@@ -89,4 +90,20 @@ def test_projector_mode_renders():
     at.run()
     assert_no_exception(at)
     assert len(at.table) == 1  # the late table follows the projector's large type
-    assert len(gantt_rows(at)) > 100
+    rows = gantt_rows(at)
+    assert rows[0] == "Air Bel (10 opérations)"  # one neighbourhood at a time
+    assert 1 <= len([r for r in rows if " – " in r]) <= 15
+    view = at.selectbox(key="calendrier_vue")
+    assert view.value == "Air Bel (10 opérations)"
+    at.button[1].click().run()  # "Suivant"
+    assert_no_exception(at)
+    assert at.selectbox(key="calendrier_vue").value == view.options[1]
+    assert gantt_rows(at)[0] == view.options[1]
+    # every view holds at most 15 operations, and together they hold every kept operation once
+    seen: list[str] = []
+    for title in view.options:
+        at.selectbox(key="calendrier_vue").set_value(title).run()
+        ops = [r.split(" – ")[0] for r in gantt_rows(at) if " – " in r]
+        assert len(ops) <= 15
+        seen += ops
+    assert len(seen) == len(set(seen)) > 100

@@ -23,40 +23,149 @@ DEMO_NOTICE = (
     ":material/info: **Jeu de démonstration** — quartiers réels, opérations et montants illustratifs "
     "(voir data/README.md)."
 )
+SHORT_DEMO_NOTICE = ":material/info: **Jeu de démonstration** — opérations et montants illustratifs."
+
+# Both modes. Contrast (WCAG 2.1 AA, >= 4,5:1): captions, the demo notice and the selected
+# segment of a segmented control are darker than Streamlit's defaults. Buttons and KPI values never
+# end in "…": their text wraps or the value shrinks with the window. Streamlit's chart toolbar
+# ("Show data", "Download as PNG"…, English only) is hidden: the Exports page gives PNG/SVG/XLSX.
+_COMMON_CSS = """
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #555555 !important; }
+[data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #a3231c !important; }
+[data-testid="stMainBlockContainer"] { padding-left: 2rem; padding-right: 2rem; max-width: 100%; }
+[data-testid^="stBaseButton"] p, [data-testid="stPopoverButton"] p { white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMetricLabel"] p { white-space: normal; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p { overflow: visible; text-overflow: clip; }
+.stElementContainer:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"] { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] small { font-size: 0.85rem; }
+[data-testid="stTableStyledTable"] td * { color: inherit !important; }
+"""
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
 
 _PROJECTOR_CSS = """
-<style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
 [data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
-[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] * { color: #ffffff !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem; color: #222222; }
+[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] *,
+[data-testid="stBaseButton-primaryFormSubmit"] * { color: #ffffff !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { font-size: 1.05rem; color: #222222 !important; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.45; }
-[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; font-weight: 600; white-space: normal; }
-[data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
-[data-testid="stMetricValue"] { font-size: 2.6rem !important; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.05rem !important; font-weight: 600; }
+[data-testid="stMetricValue"] { font-size: clamp(1.4rem, 2.9vw, 2.6rem) !important; font-weight: 700; line-height: 1.15; }
 [data-testid="stMetricValue"] p { font-size: inherit !important; font-weight: inherit; }
-[data-testid="stMetricDelta"] { font-size: 1.25rem !important; }
-[data-testid="stMetricDelta"] svg { width: 1.4rem; height: 1.4rem; }
-h1 { font-size: 2.6rem !important; }
-h2 { font-size: 2.0rem !important; }
-h3 { font-size: 1.6rem !important; }
-[data-testid="stHeader"], [data-testid="stToolbar"], footer, [data-testid="stDecoration"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100%; }
+[data-testid="stMetricDelta"] { font-size: 1rem !important; }
+[data-testid="stMetricDelta"] svg { width: 1.2rem; height: 1.2rem; }
+[data-testid="stMetric"] { padding: 0.25rem 0.5rem !important; }
+[data-testid="stMetric"] > div { padding: 0.3rem 0.4rem !important; gap: 0.15rem; }
+h1 { font-size: 2.2rem !important; padding: 0 0 0.3rem 0 !important; }
+h2 { font-size: 1.9rem !important; }
+h3 { font-size: 1.5rem !important; }
+footer, [data-testid="stDecoration"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 3.6rem 1.5rem 3rem 1.5rem; max-width: 100%; }
 [data-testid="stDataFrame"] { font-size: 1.1rem; }
+[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td p, [data-testid="stTable"] th p,
+[data-testid="stTableStyledTable"] td, [data-testid="stTableStyledTable"] th { font-size: 1.1rem !important; }
 label p { font-size: 1.1rem !important; }
-</style>
+[data-testid="stMain"] button:disabled, [data-testid="stMain"] button[disabled] {
+  opacity: 0.45; filter: grayscale(1); cursor: not-allowed; border-style: dashed !important;
+}
+[data-testid="stMain"] button:disabled *, [data-testid="stMain"] button[disabled] * { color: #555555 !important; }
 """
 
 _DESK_CSS = """
-<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
-[data-testid="stMetricValue"] { font-size: 1.7rem !important; }
-[data-testid="stMetricLabel"] p { white-space: normal; }
-[data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
-</style>
+[data-testid="stMetricValue"] { font-size: clamp(1.1rem, 1.6vw, 1.7rem) !important; }
 """
+
+# English strings Streamlit 1.67 draws itself (file uploader, toolbars, menus) and their French.
+# Streamlit has no locale setting for them; a small script, run once per page load in the app's own
+# document (``st.html(..., unsafe_allow_javascript=True)``), rewrites them as they appear. Images
+# without alternative text get their caption (WCAG 1.1.1).
+FRENCH = {
+    "Drag and drop file here": "Glissez-déposez un fichier ici",
+    "Drag and drop files here": "Glissez-déposez des fichiers ici",
+    "Browse files": "Parcourir",
+    "Upload": "Choisir un fichier",
+    "Show data": "Voir les données",
+    "Download as PNG": "Télécharger en PNG",
+    "Download as CSV": "Télécharger en CSV",
+    "Copy Vega-Lite spec": "Copier la spécification",
+    "Fullscreen": "Plein écran",
+    "View fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Exit fullscreen": "Quitter le plein écran",
+    "Search": "Rechercher",
+    "Rerun": "Relancer",
+    "Settings": "Réglages",
+    "Print": "Imprimer",
+    "About": "À propos",
+    "Running...": "Calcul…",
+    "Stop": "Arrêter",
+    "Clear cache": "Vider le cache",
+    "Choose an option": "Choisir",
+    "No results": "Aucun résultat",
+}
+_FRENCH_PATTERNS = [
+    (r"^Limit (\d+)\s?MB per file(.*)$", "Limite : $1 Mo par fichier$2"),
+    (r"^(\d+)\s?MB per file(.*)$", "$1 Mo par fichier$2"),
+    (r"^(\d+(?:\.\d+)?)\s?MB$", "$1 Mo"),
+    (r"^(\d+(?:\.\d+)?)\s?KB$", "$1 ko"),
+]
+
+
+def _french_script() -> str:
+    import json
+
+    words = json.dumps(FRENCH, ensure_ascii=False)
+    patterns = json.dumps(_FRENCH_PATTERNS)
+    return (
+        "<script>(() => {\n"
+        "  const doc = window.parent && window.parent.document ? window.parent.document : document;\n"
+        "  if (doc.__frenchUi) return; doc.__frenchUi = true;\n"
+        f"  const words = {words};\n"
+        f"  const patterns = {patterns}.map(([re, to]) => [new RegExp(re), to]);\n"
+        "  const attrs = ['aria-label', 'title', 'placeholder'];\n"
+        "  const tr = (text) => {\n"
+        "    const t = text.trim(); if (!t) return null;\n"
+        "    if (words[t]) return text.replace(t, words[t]);\n"
+        "    for (const [re, to] of patterns) if (re.test(t)) return text.replace(t, t.replace(re, to));\n"
+        "    const colon = t.indexOf(': ');  // e.g. 'Fullscreen: Synthèse' (no angle bracket: DOMPurify drops such scripts)\n"
+        "    if (colon > 0 && words[t.slice(0, colon)]) return text.replace(t, words[t.slice(0, colon)] + ' : ' + t.slice(colon + 2));\n"
+        "    return null;\n"
+        "  };\n"
+        "  const fix = (root) => {\n"
+        "    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);\n"
+        "    for (let n = walker.nextNode(); n; n = walker.nextNode()) {\n"
+        "      const host = n.parentElement;  // user text (Markdown outside buttons, charts) is never touched\n"
+        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button')) continue;\n"
+        "      const out = tr(n.nodeValue); if (out !== null && out !== n.nodeValue) n.nodeValue = out;\n"
+        "    }\n"
+        "    const scope = root.querySelectorAll ? root : doc;\n"
+        "    for (const a of attrs) for (const el of [scope, ...scope.querySelectorAll('[' + a + ']')]) {\n"
+        "      const value = el.getAttribute && el.getAttribute(a); if (!value) continue;\n"
+        "      const out = tr(value); if (out !== null && out !== value) el.setAttribute(a, out);\n"
+        "    }\n"
+        "    for (const img of scope.querySelectorAll('img:not([alt]), img[alt=\"\"]')) {\n"
+        "      const box = img.closest('[data-testid=stImage], [data-testid=stFullScreenFrame]');\n"
+        "      const cap = box && box.parentElement ? box.parentElement.querySelector('[data-testid=stImageCaption]') : null;\n"
+        "      img.setAttribute('alt', cap ? cap.innerText : 'Image');\n"
+        "    }\n"
+        "  };\n"
+        "  fix(doc.body);\n"
+        "  new MutationObserver((records) => {\n"
+        "    for (const r of records) {\n"
+        "      if (r.type === 'characterData') { const out = tr(r.target.nodeValue);"
+        " if (out !== null && out !== r.target.nodeValue) r.target.nodeValue = out; }\n"
+        "      else if (r.type === 'attributes') fix(r.target.parentElement || doc.body);\n"
+        "      else for (const n of r.addedNodes) { if (n.nodeType === 1) fix(n);"
+        " else if (n.nodeType === 3) { const out = tr(n.nodeValue); if (out !== null) n.nodeValue = out; } }\n"
+        "    }\n"
+        "  }).observe(doc.body, {subtree: true, childList: true, characterData: true,"
+        " attributes: true, attributeFilter: ['aria-label', 'title', 'placeholder', 'src']});\n"
+        "})();</script>"
+    )
 
 
 def sidebar() -> None:
@@ -96,6 +205,13 @@ def sidebar() -> None:
     st.session_state[state.PROJECTOR] = bool(st.session_state.get(PROJECTOR_PARAM))
 
 
+def projector_requested() -> bool:
+    """Projector mode as asked by the toggle or, before the toggle exists (first run), by the URL."""
+    if PROJECTOR_PARAM in st.session_state:
+        return bool(st.session_state[PROJECTOR_PARAM])
+    return st.query_params.get(PROJECTOR_PARAM, "").lower() in ("true", "1")
+
+
 def select_scenario_next_run(name: str) -> None:
     """Make the sidebar picker show ``name`` from the next rerun on (widgets can't change mid-run)."""
     st.session_state[_PENDING] = name
@@ -122,29 +238,58 @@ def show_failure(exc: Exception) -> None:
 
 
 def apply_theme() -> None:
-    st.html(_PROJECTOR_CSS if state.projector() else _DESK_CSS)
+    """The page's CSS (projector or desk) and the French rewriting of Streamlit's own English."""
+    css = _COMMON_CSS + (_PROJECTOR_CSS if state.projector() else _DESK_CSS)
+    st.html(f"<style>{css}</style>")
+    st.html(_french_script(), unsafe_allow_javascript=True)
 
 
 def header(title: str, caption: str | None = None) -> None:
     """Page title, the scenario in use (and whether it is saved), and the demo-data notice."""
-    st.title(title)
     current = state.status()
     line = f"Scénario en cours : **{md(current.name)}**"
     if current.modified:
         line += " — :orange[**modifié, non enregistré**]"
     if current.name != current.base_name:
         line += f" (à partir de « {md(current.base_name)} »)"
-    st.markdown(line)
-    notice = DEMO_NOTICE if state.store().is_demo() else CITY_NOTICE
-    st.caption(notice + (f"  \n{caption}" if caption else ""))
+    if state.projector():  # title beside the scenario: the KPIs and the chart get the height
+        left, where = st.columns([1, 2.4], vertical_alignment="center")
+        left.title(title)
+    else:
+        st.title(title)
+        where = st.container()
+    where.markdown(line)
+    notice = (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE) if state.store().is_demo() else CITY_NOTICE
+    where.caption(notice + (f"  \n{caption}" if caption else ""))
 
 
 format_kpi = fr.kpi_value
 format_kpi_delta = fr.kpi_delta
 
+# On a projector, a KPI card's label fits on one line; the full label is its tooltip.
+SHORT_KPI = {
+    "spending_ttc": "CP TTC",
+    "anru_secured": "ANRU sécurisée",
+    "anru_lost": "ANRU perdue",
+    "anru_forgone": "ANRU renoncée",
+    "net_cost": "Coût net",
+    "n_on_time": "Dans les délais",
+    "n_late": "En retard",
+    "n_dropped": "Abandonnées",
+    "years_over_envelope": "Années hors enveloppe",
+    "total_overrun": "Dépassement cumulé",
+    "peak_staff_overload": "Surcharge max.",
+    "staff_overload_months": "Mois en surcharge",
+}
+
+
 
 def kpi_cards(result: Result, reference: Result | None, keys: list[str], columns: int = 4) -> None:
-    """One ``st.metric`` per KPI, with the difference to the reference (red when worse)."""
+    """One ``st.metric`` per KPI, with the difference to the reference (red when worse).
+
+    On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip).
+    """
+    projector = state.projector()
     rows = [keys[i : i + columns] for i in range(0, len(keys), columns)]
     for row in rows:
         for column, key in zip(st.columns(columns), row, strict=False):
@@ -153,10 +298,11 @@ def kpi_cards(result: Result, reference: Result | None, keys: list[str], columns
             if reference is not None:
                 delta = format_kpi_delta(key, value - reference.kpis[key])
             column.metric(
-                KPI[key],
+                SHORT_KPI.get(key, KPI[key]) if projector else KPI[key],
                 format_kpi(key, value),
                 delta=delta if delta is not None else ("= référence" if reference is not None else None),
                 delta_color=("inverse" if key in LOWER_IS_BETTER else "normal") if delta is not None else "off",
                 delta_arrow="auto" if delta is not None else "off",
                 border=True,
+                help=KPI[key] if projector and key in SHORT_KPI else None,
             )

@@ -317,7 +317,8 @@ def workshop_view() -> None:
     result = state.run(scenario)
     reference = state.run(state.reference())
 
-    actions = st.columns([1, 1, 1.4, 5])
+    bar = st.container(horizontal=True, key="arbitrage_actions")  # buttons keep whole labels at 1280 px
+    actions = [bar, bar, bar]
     actions[0].button(
         "Annuler", icon=":material/undo:", disabled=not state.can_undo(), on_click=state.undo, width="stretch"
     )

@@ -20,6 +20,8 @@ kept = operations[operations["kept"]]
 names = portfolio.neighbourhood_names
 
 STATUS_FILTER = {"all": "Toutes", "late": "En retard"}
+PROJECTOR_ROWS = 15
+VIEW = "calendrier_vue"
 if projector:  # larger type: two rows of controls
     group_col, status_col = st.columns(2)
     area_col, directorate_col = st.columns(2)
@@ -70,33 +72,58 @@ completion_deadline = fr.month(scenario.completion_deadline)
 n_dropped = int((~operations["kept"]).sum())
 summary = (
     f"**{len(shown)}** opération{'s' if len(shown) > 1 else ''} affichée{'s' if len(shown) > 1 else ''} "
-    f"sur {len(kept)} retenues, dont **:red[{len(late_shown)} en retard]**"
+    f"sur {len(kept)} retenues, dont **{len(late_shown)} en retard**"
 )
 if n_dropped:
     summary += (
         f" ; {n_dropped} abandonnée{'s' if n_dropped > 1 else ''} (non représentée{'s' if n_dropped > 1 else ''})"
     )
 st.markdown(summary + ".")
+chart_area = st.container()  # on a projector the legend goes under the chart, which then starts higher
 (st.markdown if projector else st.caption)(  # the chart's legend: readable on a projector
     f"Barres : phases de chaque opération (programmation, conception, consultation, travaux), du premier au "
-    f"dernier mois. **Tirets rouges** : échéance d'engagement (le {milestone} doit avoir lieu au plus tard en "
+    f"dernier mois. **Tirets orange** : échéance d'engagement (le {milestone} doit avoir lieu au plus tard en "
     f"{commitment_deadline}) et échéance d'achèvement (travaux terminés au plus tard en {completion_deadline}). "
     f"Pointillés gris : mois de référence du scénario ({fr.month(scenario.reference_month)}). "
-    "**En rouge** (intitulé, contour des barres, « ● en retard » devant les barres) : opération qui manque une échéance ; "
+    "**En orange, précédée de « ● »** (intitulé, contour des barres) : opération qui manque une échéance ; "
     "si c'est l'engagement, sa subvention ANRU est perdue. Survoler une barre donne ses dates."
 )
 
-if shown.empty:
-    st.info("Aucune opération ne correspond à ces filtres.", icon=":material/filter_alt_off:")
-else:
-    shown_ids = shown["operation_id"].tolist()
-    chart_cache.chart(
-        "gantt",
-        result,
-        lambda: charts.gantt(result, portfolio, group_by, projector, operation_ids=shown_ids),
-        group_by=group_by,
-        operations=shown_ids,
-    )
+with chart_area if projector else st.container():
+    if shown.empty:
+        st.info("Aucune opération ne correspond à ces filtres.", icon=":material/filter_alt_off:")
+    else:
+        shown_ids = shown["operation_id"].tolist()
+        if projector:  # readable from the back of the room: one group at a time, at most 15 rows
+            views = charts.calendar_pages(result, portfolio, group_by, max_rows=PROJECTOR_ROWS, operation_ids=shown_ids)
+            titles = [title for title, _ in views]
+            if st.session_state.get(VIEW) not in titles:
+                st.session_state[VIEW] = titles[0]
+            position = titles.index(st.session_state[VIEW])
+            back, pick, forward = st.columns([1, 4, 1], vertical_alignment="bottom")
+            back.button(
+                "Précédent",
+                icon=":material/chevron_left:",
+                disabled=position == 0,
+                width="stretch",
+                on_click=lambda: st.session_state.update({VIEW: titles[position - 1]}),
+            )
+            pick.selectbox(f"Vue ({len(titles)} au total, {PROJECTOR_ROWS} opérations au plus)", titles, key=VIEW)
+            forward.button(
+                "Suivant",
+                icon=":material/chevron_right:",
+                disabled=position == len(titles) - 1,
+                width="stretch",
+                on_click=lambda: st.session_state.update({VIEW: titles[position + 1]}),
+            )
+            shown_ids = views[titles.index(st.session_state[VIEW])][1]
+        chart_cache.chart(
+            "gantt",
+            result,
+            lambda: charts.gantt(result, portfolio, group_by, projector, operation_ids=shown_ids),
+            group_by=group_by,
+            operations=shown_ids,
+        )
 
 st.subheader("Opérations en retard")
 late = late_operations(result, portfolio)

@@ -88,7 +88,7 @@ if directorates:
     picker, legend = st.columns([1, 2 if projector else 3], vertical_alignment="bottom")
     chosen = picker.selectbox("Direction", directorates, key="capacite_direction")
     with legend:
-        note("Trait plein : charge ; tirets : effectif ; zone rouge : surcharge.")
+        note("Trait plein : charge ; tirets : effectif ; zone orange : surcharge.")
     chart_cache.chart(
         "staff_lines",
         result,
@@ -103,7 +103,7 @@ years = owner_years(result, first_year, last_year)
 owners = list(dict.fromkeys(years["owner"]))
 note(
     f"Crédits de paiement TTC actualisés, {first_year}–{last_year}. Tirets noirs : enveloppe du scénario ; "
-    "en rouge : la part au-dessus de l'enveloppe (dépassement en M€ indiqué au-dessus). "
+    "en orange : la part au-dessus de l'enveloppe (dépassement en M€ indiqué au-dessus). "
     "Le tableau ci-dessous donne tous les maîtres d'ouvrage."
 )
 # One owner at a time: three charts side by side were unreadable on a projector and slow to draw.

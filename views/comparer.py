@@ -18,14 +18,9 @@ WORKING_LABEL = "Scénario en cours (non enregistré)"
 SELECTION = "compare_selection"
 REMEMBERED = "compare_last_selection"  # survives page switches (widget state does not)
 MAIN_KPIS = list(HEADLINE_KPIS)
-WORSE, BETTER = "#D55E00", "#0072B2"  # Okabe–Ito vermilion and blue
-# Cell text takes its cell's colour (the projector theme blackens every element otherwise);
-# on a projector, table text as large as the body text.
-TABLE_CSS = "<style>[data-testid='stTableStyledTable'] td * { color: inherit !important; }</style>"
-PROJECTOR_TABLE_CSS = (
-    "<style>[data-testid='stTable'] td p, [data-testid='stTable'] th p,"
-    " [data-testid='stTable'] td, [data-testid='stTable'] th { font-size: 1.1rem !important; }</style>"
-)
+# Okabe–Ito vermilion darkened for text (5,5:1 on white, WCAG AA) and blue. Cell text takes its
+# cell's colour and tables follow the projector's type size: ui/layout.py's CSS.
+WORSE, BETTER = "#B34700", "#0072B2"
 
 layout.header("Comparer", "Deux à quatre scénarios côte à côte ; les écarts se lisent par rapport au premier.")
 projector = state.projector()
@@ -140,7 +135,6 @@ for kpi, group in table.groupby("kpi", sort=False):
 kpi_frame = pd.DataFrame(rows).set_index("Indicateur")
 style_frame = pd.DataFrame(styles).set_index("Indicateur")[kpi_frame.columns]
 kpi_frame.columns = style_frame.columns = [md(name) for name in kpi_frame.columns]  # scenario names: user text
-st.html(TABLE_CSS + (PROJECTOR_TABLE_CSS if projector else ""))
 st.table(
     kpi_frame.style.apply(lambda _: style_frame.to_numpy(), axis=None).set_properties(
         None, **{"text-align": "right !important", "white-space": "nowrap"}

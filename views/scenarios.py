@@ -21,11 +21,6 @@ FLASH = "scenarios_flash"
 CONFIRM_DELETE = "scenarios_confirm_delete"
 
 
-# On a projector, table text as large as the body text.
-PROJECTOR_TABLE_CSS = (
-    "<style>[data-testid='stTable'] td p, [data-testid='stTable'] th p,"
-    " [data-testid='stTable'] td, [data-testid='stTable'] th { font-size: 1.1rem !important; }</style>"
-)
 
 
 def table(frame: pd.DataFrame) -> None:
@@ -45,8 +40,6 @@ def done(message: str, select: str | None = None, forget: tuple[str, ...] = ()) 
 
 
 layout.header("Scénarios", "Les scénarios enregistrés, partagés par tous les utilisateurs de l'application.")
-if state.projector():
-    st.html(PROJECTOR_TABLE_CSS)
 store = state.store()
 infos = store.list_scenarios()
 names = [info.name for info in infos]

@@ -25,11 +25,16 @@ PROJECTOR_KPIS = [
     "years_over_envelope",
     "peak_staff_overload",
 ]
-layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS)
+# At a desk, twelve in two rows of six: the chart starts within a 1280×720 screen.
+layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS, columns=4 if projector else 6)
 risk_ui.commitment_odds_card(state.working(), state.reference())
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
-left, right = st.columns(2)
+if projector:  # the chart first, its options under it: its top shows at 1280×720
+    chart_slot, controls = st.container(), st.container()
+else:
+    controls, chart_slot = st.container(), st.container()
+left, right = controls.columns(2)
 owner = left.segmented_control(
     "Maître d'ouvrage", OWNER_FILTER, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
 )
@@ -41,19 +46,22 @@ group_by = right.segmented_control(
     key="synthese_group",
 )
 chosen_owner = chart_owner(owner)
-chart_cache.chart(
-    "spending_vs_envelope",
-    result,
-    lambda: charts.spending_vs_envelope(
-        result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=560 if projector else 380
-    ),
-    group_by=group_by,
-    owner=chosen_owner,
-)
+with chart_slot:
+    chart_cache.chart(
+        "spending_vs_envelope",
+        result,
+        lambda: charts.spending_vs_envelope(
+            result, portfolio, group_by or "neighbourhood", chosen_owner, projector, height=340 if projector else 360
+        ),
+        group_by=group_by,
+        owner=chosen_owner,
+    )
 st.caption(
     "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
-    "en rouge au-dessus d'une barre : dépassement de l'enveloppe."
+    "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
 st.subheader("Statut des opérations par quartier")
-chart_cache.chart("status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector))
+chart_cache.chart(
+    "status_by_neighbourhood", result, lambda: charts.status_by_neighbourhood(result, portfolio, projector)
+)
