@@ -12,13 +12,15 @@ from typing import Any
 
 from simulation.model import PHASES, Funder, Portfolio
 from simulation.months import parse_month
-from simulation.scenario import Scenario
+from simulation.scenario import COORDINATION_TEAM, Scenario
 
 
 def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     """Per-operation figures, per owner-year money and per directorate-month staff load."""
     shares = scenario.phase_shares.model_dump()
     loads = scenario.staff_load.model_dump()
+    coordination = scenario.coordination_load.model_dump()
+    eligible = {owner.value for owner in scenario.fctva_eligible_owners}
     deadline_commit = parse_month(scenario.commitment_deadline)
     deadline_complete = parse_month(scenario.completion_deadline)
 
@@ -108,6 +110,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
                 yearly[year] += escalated * (1 + op.vat_rate)
                 if keep and plan["owner"] == scenario.capacity_owner.value:
                     staff[(op.directorate, m)] += loads[phase]
+                    staff[(COORDINATION_TEAM, m)] += coordination[phase]
 
         factor_cap = min(plan["factor"], 1.0)
         anru_planned = op.funding.get(Funder.ANRU, 0.0) * factor_cap
@@ -120,7 +123,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         fctva_total = 0.0
         for year, amount in yearly.items():
             received = total_funding * amount / total_spending if total_spending > 0 else 0.0
-            fctva = scenario.fctva_rate * amount
+            fctva = scenario.fctva_rate * amount if plan["owner"] in eligible else 0.0
             fctva_total += fctva
             owner_years[(plan["owner"], year)]["spending_ttc"] += amount
             owner_years[(plan["owner"], year)]["subsidies"] += received
@@ -143,3 +146,23 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
             "yearly_spending": dict(yearly),
         }
     return {"operations": operations, "owner_years": dict(owner_years), "staff": dict(staff)}
+
+
+def headcount_slowly(scenario: Scenario, directorate: str, month: int) -> float | None:
+    """A directorate's headcount in one month, recruitment by recruitment (None: not set).
+
+    The scenario's ``headcount`` (0 for the coordination team), plus the FTE of every recruitment
+    with ``from <= month <= to`` (open ``to``: until the end). A directorate that is not given a
+    headcount but receives a recruitment counts from 0.
+    """
+    recruitments = [r for r in scenario.recruitments if r.direction == directorate]
+    base = scenario.headcount.get(directorate)
+    if base is None:
+        if directorate != COORDINATION_TEAM and not recruitments:
+            return None
+        base = 0.0
+    total = base
+    for r in recruitments:
+        if parse_month(r.start) <= month and (r.end is None or month <= parse_month(r.end)):
+            total += r.fte
+    return total
