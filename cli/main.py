@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cli import fit, portfolio_files, report, run
+from cli import fit, portfolio_files, readiness, report, run, staffing
 from cli.french import EXIT_ERROR, CliError, FrenchParser
 
 COMMANDS: list[Callable[[Any], None]] = [
@@ -21,6 +21,8 @@ COMMANDS: list[Callable[[Any], None]] = [
     portfolio_files.register,
     report.register,
     fit.register,
+    staffing.register,
+    readiness.register,
 ]
 
 
