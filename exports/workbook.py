@@ -27,6 +27,7 @@ from exports.text import quote
 from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, MILESTONE, OWNER, PHASE, STATUS
 from simulation.model import FUNDERS
 from simulation.months import parse_month
+from simulation.staffing import recommend
 
 EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
 INTEGER = "#,##0"
@@ -45,6 +46,7 @@ SHEET_YEARLY = "CP par année"
 SHEET_FUNDING = "Financements"
 SHEET_STAFF = "Charge des équipes"
 SHEET_SETTINGS = "Réglages"
+SHEET_RECRUITMENTS = "Recrutements"
 SHEET_CHOICES = "Choix par opération"
 SHEET_KPIS = "Indicateurs"
 
@@ -69,6 +71,7 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     _yearly(book.create_sheet(SHEET_YEARLY), ctx)
     _funding(book.create_sheet(SHEET_FUNDING), ctx)
     _staff(book.create_sheet(SHEET_STAFF), ctx)
+    _recruitments(book.create_sheet(SHEET_RECRUITMENTS), ctx)
     _settings(book.create_sheet(SHEET_SETTINGS), ctx)
     _choices(book.create_sheet(SHEET_CHOICES), ctx)
     book.properties.title = f"Tableaux du scénario {ctx.name}"
@@ -247,6 +250,32 @@ def _staff(sheet: Worksheet, ctx: ExportContext) -> None:
     _table(sheet, columns, list(ctx.result.staff.itertuples(index=False)))
 
 
+def _recruitments(sheet: Worksheet, ctx: ExportContext) -> None:
+    """The recommended recruitments, then the scenario's recruitment plan."""
+    columns = [
+        Column("Équipe", lambda r: r.directorate, width=24),
+        Column("ETP à recruter", lambda r: r.fte, INTEGER, 12),
+        Column("À partir de", lambda r: month_date(r.start), MONTH, 12),
+        Column("Lancer le recrutement", lambda r: month_date(r.launch), MONTH, 14),
+        Column("Lancement déjà dépassé", lambda r: _yes_no(r.launch_late), width=12),
+        Column("Surcharge maximale (ETP)", lambda r: r.peak_overload, DECIMAL, 14),
+        Column("Mois en surcharge", lambda r: r.months_over, INTEGER, 12),
+        Column("Recommandation", lambda r: r.sentence, width=90),
+    ]
+    recommendations = recommend(ctx.result)
+    _table(sheet, columns, recommendations)
+    start = len(recommendations) + 3
+    sheet.cell(row=start, column=1, value="Plan de recrutement du scénario").font = HEADER_FONT
+    plan = [(r.direction, r.fte, month_date(r.start), month_date(r.end)) for r in ctx.scenario.recruitments]
+    _block(
+        sheet,
+        start + 1,
+        ["Direction", "ETP", "À partir de", "Jusqu'à (vide : sans fin)"],
+        plan,
+        [None, DECIMAL, MONTH, MONTH],
+    )
+
+
 def _settings(sheet: Worksheet, ctx: ExportContext) -> None:
     scenario = ctx.scenario
     rows: list[tuple[str, Any, str | None]] = [
@@ -264,6 +293,16 @@ def _settings(sheet: Worksheet, ctx: ExportContext) -> None:
         *[(f"Charge par opération : {PHASE[p].lower()}", getattr(scenario.staff_load, p), FTE) for p in PHASE],
         ("Taux de FCTVA", scenario.fctva_rate, "0.000 %"),
         ("Décalage du FCTVA (années)", scenario.fctva_lag_years, "0"),
+        (
+            "Maîtres d'ouvrage éligibles au FCTVA",
+            ", ".join(OWNER.get(o.value, o.value) for o in scenario.fctva_eligible_owners) or "aucun",
+            None,
+        ),
+        *[
+            (f"Coordination par opération : {PHASE[p].lower()}", getattr(scenario.coordination_load, p), FTE)
+            for p in PHASE
+        ],
+        ("Délai de recrutement (mois)", scenario.recruitment_lead_months, "0"),
         ("Capacité suivie pour", OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value), None),
     ]
     _table(
