@@ -26,7 +26,7 @@ pages = {
     "Analyses": [
         st.Page("views/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
         st.Page("views/capacite.py", title="Capacité", icon=":material/groups:"),
-        st.Page("views/comite.py", title="Préparation du comité d'engagement", icon=":material/fact_check:"),
+        st.Page("views/comite.py", title="Comité d'engagement", icon=":material/fact_check:"),
     ],
     "Données": [
         st.Page("views/operations.py", title="Opérations", icon=":material/domain:"),

@@ -33,6 +33,7 @@ PAGES = {
     "phasage": "Proposer un phasage",
     "calendrier": "Calendrier",
     "capacite": "Capacité",
+    "comite": "Préparation du comité d'engagement",
     "operations": "Opérations",
     "scenarios": "Scénarios",
     "exports": "Exports",

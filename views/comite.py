@@ -87,6 +87,7 @@ if summary:
         ),
         hide_index=True,
         width="stretch",
+        height="content",
     )
 
 st.subheader("Par opération")
