@@ -15,7 +15,7 @@ OVERLOAD_TOLERANCE_FTE = 1e-9
 
 DIRECTORATE_SUMMARY_COLUMNS: dict[str, str] = {
     "directorate": "piloting directorate",
-    "headcount": "the scenario's headcount in FTE (NaN when none is set)",
+    "headcount": "headcount in FTE at the reference month, recruitments included (NaN when none is set)",
     "peak_load": "highest monthly load (FTE), from the reference month",
     "peak_month": "first month at that peak ('YYYY-MM'), missing (None/NaN) when there is no load",
     "months_over": "months whose load exceeds the headcount, from the reference month",

@@ -78,6 +78,30 @@ def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
         mine_fte, ref_fte = scenario.headcount.get(directorate), reference.headcount.get(directorate)
         if mine_fte != ref_fte:
             out.append(f"Effectif {directorate} : {fr.fte(mine_fte)} (référence {fr.fte(ref_fte)})")
+    out += _staffing_changes(scenario, reference)
+    return out
+
+
+def _staffing_changes(scenario: Scenario, reference: Scenario) -> list[str]:
+    """Recruitments, coordination load, lead time and FCTVA eligibility that differ, in French."""
+    out = []
+    for r in scenario.recruitments:
+        if r not in reference.recruitments:
+            until = f" jusqu'à {fr.month(r.end)}" if r.end else ""
+            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}{until}")
+    for r in reference.recruitments:
+        if r not in scenario.recruitments:
+            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}")
+    if scenario.coordination_load != reference.coordination_load:
+        out.append("Charge de coordination par phase modifiée")
+    if scenario.recruitment_lead_months != reference.recruitment_lead_months:
+        out.append(
+            f"Délai de recrutement : {scenario.recruitment_lead_months} mois "
+            f"(référence {reference.recruitment_lead_months} mois)"
+        )
+    if set(scenario.fctva_eligible_owners) != set(reference.fctva_eligible_owners):
+        owners = ", ".join(OWNER.get(o.value, o.value) for o in scenario.fctva_eligible_owners) or "aucun"
+        out.append(f"Maîtres d'ouvrage éligibles au FCTVA : {owners}")
     return out
 
 

@@ -175,3 +175,21 @@ def test_fctva_follows_an_owner_transfer():
     moved = Scenario(escalation_rate=0.0).with_choice("V", owner="Bailleur")
     assert simulate(ops, moved).kpis["fctva"] == 0
     assert Scenario().fctva_eligible_owners == ["Ville", "Metropole"]
+
+
+def test_compare_lists_staffing_and_fctva_changes():
+    from simulation.compare import settings_changes
+
+    reference = Scenario()
+    variant = Scenario(
+        recruitments=[{"direction": COORDINATION_TEAM, "fte": 2, "from": "2026-03", "to": "2028-12"}],
+        recruitment_lead_months=9,
+        fctva_eligible_owners=["Ville", "SPEM"],
+    )
+    changes = [c.replace("\u00a0", " ") for c in settings_changes(variant, reference)]
+    assert "Recrutement : 2,0 ETP en Coordination NPNRU à partir de mars 2026 jusqu'à décembre 2028" in changes
+    assert "Délai de recrutement : 9 mois (référence 6 mois)" in changes
+    assert "Maîtres d'ouvrage éligibles au FCTVA : Ville, SPEM" in changes
+    assert next(c.replace("\u00a0", " ") for c in settings_changes(reference, variant)).startswith(
+        "Recrutement retiré : 2,0 ETP en Coordination NPNRU"
+    )
