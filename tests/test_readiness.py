@@ -135,3 +135,20 @@ def test_cli_staffing_refuses_an_unknown_directorate_in_french(tmp_path):
     path.write_text(json.dumps(scenario), encoding="utf-8")
     out = cli("staffing", "--operations", "data/operations.csv", "--scenario", str(path))
     assert out.returncode == 1 and "direction inconnue 'Voirie'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_funding_warnings_name_the_rule_to_check():
+    from simulation.funder_rules import funding_warnings
+
+    assert funding_warnings(operation(**COMPLETE)) == []
+    gym = operation(**{**COMPLETE, "facility_type": "gymnase", "funding": {"caf": 100_000.0}})
+    [caf] = funding_warnings(gym)
+    assert caf.startswith("Financement CAF (100\u00a0000\u00a0€) sur un équipement qui n'est ni une crèche")
+    assert funding_warnings(operation(**{**COMPLETE, "facility_type": "creche", "funding": {"caf": 100_000.0}})) == []
+    # 1 M€ HT: 800 000 € of funding is the most a Ville operation takes without a derogation.
+    assert funding_warnings(operation(**{**COMPLETE, "funding": {"anru": 800_000.0}})) == []
+    [share] = funding_warnings(operation(**{**COMPLETE, "funding": {"anru": 700_000.0, "region": 150_000.0}}))
+    assert "85\u00a0%" in share and "L1111-10" in share
+    assert funding_warnings(operation(**{**COMPLETE, "owner": "Bailleur", "funding": {"anru": 900_000.0}})) == []
+    [concours] = funding_warnings(operation(**{**COMPLETE, "owner": "Metropole", "funding": {"metropole": 1.0}}))
+    assert "fonds de concours" in concours
