@@ -193,3 +193,18 @@ def test_compare_lists_staffing_and_fctva_changes():
     assert next(c.replace("\u00a0", " ") for c in settings_changes(reference, variant)).startswith(
         "Recrutement retiré : 2,0 ETP en Coordination NPNRU"
     )
+
+
+def test_a_saved_scenario_keeps_its_recruitments_and_fctva_owners(store):
+    reference = store.load_scenario(store.reference_name()).scenario
+    variant = Scenario.model_validate(
+        {
+            **reference.model_dump(),
+            "name": "Avec recrutements",
+            "recruitments": [{"direction": COORDINATION_TEAM, "fte": 2, "from": "2025-06", "to": None}],
+            "fctva_eligible_owners": ["Ville"],
+            "recruitment_lead_months": 4,
+        }
+    )
+    store.save_scenario(variant)
+    assert store.load_scenario("Avec recrutements").scenario == variant
