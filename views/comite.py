@@ -37,7 +37,8 @@ with st.expander("Critères de définition", icon=":material/rule:"):
 
 codes = [n.code for n in portfolio.neighbourhoods if any(r.neighbourhood == n.code for r in rows)]
 directorates = sorted({r.directorate for r in rows})
-left, middle, right = st.columns(3)
+projector = state.projector()
+left, middle, right = st.columns([1, 1, 1.5] if projector else [1, 1, 1])
 chosen_codes = left.multiselect(
     "Quartiers", codes, format_func=lambda c: names.get(c, c), placeholder="Tous les quartiers", key="comite_quartiers"
 )
@@ -71,7 +72,12 @@ for column, aspect in zip(cards[1:], ASPECTS, strict=True):
 st.subheader("Par quartier")
 summary = neighbourhood_summary(portfolio, in_scope)
 if summary:
-    st.dataframe(
+    show = (
+        functools.partial(st.table, hide_index=True)
+        if projector
+        else functools.partial(st.dataframe, hide_index=True, width="stretch", height="content")
+    )  # on a projector a static table follows the large type
+    show(
         pd.DataFrame(
             {
                 "Quartier": [n["name"] for n in summary],
@@ -84,10 +90,7 @@ if summary:
                 ],
                 "Directions à solliciter": [", ".join(n["directorates_to_act"]) or "—" for n in summary],
             }
-        ),
-        hide_index=True,
-        width="stretch",
-        height="content",
+        )
     )
 
 st.subheader("Par opération")
