@@ -72,12 +72,7 @@ for column, aspect in zip(cards[1:], ASPECTS, strict=True):
 st.subheader("Par quartier")
 summary = neighbourhood_summary(portfolio, in_scope)
 if summary:
-    show = (
-        functools.partial(st.table, hide_index=True)
-        if projector
-        else functools.partial(st.dataframe, hide_index=True, width="stretch", height="content")
-    )  # on a projector a static table follows the large type
-    show(
+    st.dataframe(  # a grid, not st.table: directorate names are user text and st.table renders Markdown
         pd.DataFrame(
             {
                 "Quartier": [n["name"] for n in summary],
@@ -90,7 +85,10 @@ if summary:
                 ],
                 "Directions à solliciter": [", ".join(n["directorates_to_act"]) or "—" for n in summary],
             }
-        )
+        ),
+        hide_index=True,
+        width="stretch",
+        height="content",
     )
 
 st.subheader("Par opération")
