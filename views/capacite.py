@@ -140,7 +140,7 @@ if scenario.recruitments:
             "Jusqu'à": [fr.month(r.end) if r.end else "sans fin" for r in scenario.recruitments],
         }
     )
-    show_table(plan, ["ETP"])
+    st.dataframe(plan, hide_index=True, width="stretch")  # a grid: directorate names are user text
 
 # ----------------------------------------------------------------------------- money
 st.subheader("Crédits de paiement par maître d'ouvrage, face aux enveloppes")
