@@ -36,6 +36,7 @@ pages = {
         st.Page("views/calendrier.py", title="Calendrier", icon=":material/calendar_month:"),
         st.Page("views/capacite.py", title="Capacité", icon=":material/groups:"),
         st.Page("views/risques.py", title="Risques", icon=":material/casino:"),
+        st.Page("views/comite.py", title="Comité d'engagement", icon=":material/fact_check:"),
     ],
     "Données": [
         st.Page("views/operations.py", title="Opérations", icon=":material/domain:"),

@@ -13,7 +13,20 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cli import backup, fit, history, milestones, people, portfolio_files, report, risk, run, scenarios
+from cli import (
+    backup,
+    fit,
+    history,
+    milestones,
+    people,
+    portfolio_files,
+    readiness,
+    report,
+    risk,
+    run,
+    scenarios,
+    staffing,
+)
 from cli.french import EXIT_ERROR, EXIT_INTERRUPTED, FrenchParser, error_text
 
 COMMANDS: list[Callable[[Any], None]] = [
@@ -27,6 +40,8 @@ COMMANDS: list[Callable[[Any], None]] = [
     milestones.register,
     backup.register,
     scenarios.register,
+    staffing.register,
+    readiness.register,
 ]
 
 

@@ -26,10 +26,11 @@ from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
-from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, STATUS
+from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, PHASE, STATUS
 from simulation.risk import where_to_act
-from simulation.scenario import OperationChoice
+from simulation.scenario import COORDINATION_TEAM, OperationChoice, PhaseValues
 from simulation.settings_text import settings_summary
+from simulation.staffing import recommend
 
 FONT = "Arial"
 HEADER_FILL = "DDE6EE"
@@ -49,6 +50,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _differences(document, ctx)
     _late(document, ctx)
     _risk(document, ctx)
+    _staffing(document, ctx)
     _drift(document, ctx)
     _settings(document, ctx)
     buffer = io.BytesIO()
@@ -409,7 +411,7 @@ def _drift(document: DocxDocument, ctx: ExportContext) -> None:
     """Stabilisation: how far programme, cost and calendar moved since the milestone."""
     if ctx.drift is None:
         return
-    number = 7 if ctx.against is not None else 6
+    number = (7 if ctx.against is not None else 6) + 1  # after the staffing section
     t = ctx.drift.totals
     _heading(document, f"{number}. Stabilisation depuis le jalon {quote(ctx.milestone or '')}")
     _text(
@@ -437,8 +439,61 @@ def _drift(document: DocxDocument, ctx: ExportContext) -> None:
         _table(document, ["Opération", "Intitulé", "Statut", "Écart HT", "Travaux"], rows, [2.2, 7.0, 2.4, 2.8, 2.6])
 
 
+STAFFING_TITLE = "Effectifs : recrutements recommandés"
+
+
+def _staffing(document: DocxDocument, ctx: ExportContext) -> None:
+    """Which directorates, and how many coordinators, the plan needs and from when."""
+    number = 7 if ctx.against is not None else 6
+    _heading(document, f"{number}. {STAFFING_TITLE}")
+    scenario = ctx.scenario
+    owner = OWNER.get(scenario.capacity_owner.value, scenario.capacity_owner.value)
+    recommendations = recommend(ctx.result)
+    planned = f", avec les {len(scenario.recruitments)} recrutement(s) déjà prévus" if scenario.recruitments else ""
+    _text(
+        document,
+        f"Charge des chefs de projet des directions et de l'équipe transversale « {COORDINATION_TEAM} » "
+        f"pour les opérations en cours dont le maître d'ouvrage est {owner}, face aux effectifs du scénario"
+        f"{planned}. Délai de recrutement retenu : {scenario.recruitment_lead_months} mois.",
+    )
+    if not recommendations:
+        _text(document, "Aucun recrutement nécessaire : aucun mois ne dépasse l'effectif.")
+        return
+    for rec in recommendations:
+        _text(document, rec.sentence + ".", style="List Bullet")
+    rows = [
+        [
+            rec.directorate,
+            fr.fte(rec.fte),
+            fr.month(rec.start),
+            fr.month(rec.launch) + (" (dépassé)" if rec.launch_late else ""),
+            fr.fte(rec.peak_overload),
+            fr.number(rec.months_over),
+        ]
+        for rec in recommendations
+    ]
+    _table(
+        document,
+        ["Équipe", "À recruter", "À partir de", "Lancer le recrutement", "Surcharge maximale", "Mois en surcharge"],
+        rows,
+        [4.0, 2.2, 2.6, 3.2, 2.6, 2.4],
+        numeric=(1, 4, 5),
+    )
+    _text(
+        document,
+        "Le plus petit nombre entier d'ETP qui supprime toute surcharge, à partir du premier mois en surcharge. "
+        f"La charge de coordination par opération en cours ({_phase_fte(scenario.coordination_load)}) est un "
+        "paramètre illustratif du scénario.",
+        italic=True,
+    )
+
+
+def _phase_fte(values: PhaseValues) -> str:
+    return " ; ".join(f"{PHASE[p].lower()} {fr.fte(getattr(values, p))}" for p in PHASE)
+
+
 def _settings(document: DocxDocument, ctx: ExportContext) -> None:
-    number = (7 if ctx.against is not None else 6) + (1 if ctx.drift is not None else 0)
+    number = (7 if ctx.against is not None else 6) + 1 + (1 if ctx.drift is not None else 0)
     scenario = ctx.scenario
     _heading(document, f"{number}. Réglages utilisés")
     rows = [[label, value] for label, value in settings_summary(scenario)]

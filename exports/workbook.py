@@ -30,6 +30,7 @@ from simulation.model import FUNDERS
 from simulation.months import parse_month
 from simulation.scenario import Scenario
 from simulation.settings_text import SETTING, setting_text
+from simulation.staffing import recommend
 
 EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
 INTEGER = "#,##0"
@@ -48,6 +49,7 @@ SHEET_YEARLY = "CP par année"
 SHEET_FUNDING = "Financements"
 SHEET_STAFF = "Charge des équipes"
 SHEET_SETTINGS = "Réglages"
+SHEET_RECRUITMENTS = "Recrutements"
 SHEET_CHOICES = "Choix par opération"
 SHEET_KPIS = "Indicateurs"
 SHEET_RISK = "Risques"
@@ -74,6 +76,7 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     _yearly(book.create_sheet(SHEET_YEARLY), ctx)
     _funding(book.create_sheet(SHEET_FUNDING), ctx)
     _staff(book.create_sheet(SHEET_STAFF), ctx)
+    _recruitments(book.create_sheet(SHEET_RECRUITMENTS), ctx)
     _settings(book.create_sheet(SHEET_SETTINGS), ctx)
     _choices(book.create_sheet(SHEET_CHOICES), ctx)
     if ctx.risk is not None:
@@ -276,7 +279,7 @@ _SETTING_CELL: dict[str, tuple[Callable[[Scenario], Any], str]] = {
     "fctva_rate": (lambda s: s.fctva_rate, "0.000 %"),
 }
 """Settings written as numbers or dates a spreadsheet can compute with; the others as their French text."""
-_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": FTE}
+_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": FTE, "coordination_load": FTE}
 
 
 def _setting_rows(scenario: Scenario) -> list[tuple[str, Any, str | None]]:
@@ -292,6 +295,32 @@ def _setting_rows(scenario: Scenario) -> list[tuple[str, Any, str | None]]:
         else:
             rows.append((label, setting_text(scenario, key), None))
     return rows
+
+
+def _recruitments(sheet: Worksheet, ctx: ExportContext) -> None:
+    """The recommended recruitments, then the scenario's recruitment plan."""
+    columns = [
+        Column("Équipe", lambda r: r.directorate, width=24),
+        Column("ETP à recruter", lambda r: r.fte, INTEGER, 12),
+        Column("À partir de", lambda r: month_date(r.start), MONTH, 12),
+        Column("Lancer le recrutement", lambda r: month_date(r.launch), MONTH, 14),
+        Column("Lancement déjà dépassé", lambda r: _yes_no(r.launch_late), width=12),
+        Column("Surcharge maximale (ETP)", lambda r: r.peak_overload, DECIMAL, 14),
+        Column("Mois en surcharge", lambda r: r.months_over, INTEGER, 12),
+        Column("Recommandation", lambda r: r.sentence, width=90),
+    ]
+    recommendations = recommend(ctx.result)
+    _table(sheet, columns, recommendations)
+    start = len(recommendations) + 3
+    sheet.cell(row=start, column=1, value="Plan de recrutement du scénario").font = HEADER_FONT
+    plan = [(r.direction, r.fte, month_date(r.start), month_date(r.end)) for r in ctx.scenario.recruitments]
+    _block(
+        sheet,
+        start + 1,
+        ["Direction", "ETP", "À partir de", "Jusqu'à (vide : sans fin)"],
+        plan,
+        [None, DECIMAL, MONTH, MONTH],
+    )
 
 
 def _settings(sheet: Worksheet, ctx: ExportContext) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.result import Result
+from simulation.scenario import COORDINATION_TEAM
 from simulation.tolerances import EURO_NIL, STAFF_OVERLOAD_FTE
 
 OVERLOAD_TOLERANCE_FTE = STAFF_OVERLOAD_FTE
@@ -16,7 +17,7 @@ OVERLOAD_TOLERANCE_FTE = STAFF_OVERLOAD_FTE
 
 DIRECTORATE_SUMMARY_COLUMNS: dict[str, str] = {
     "directorate": "piloting directorate",
-    "headcount": "the scenario's headcount in FTE (NaN when none is set)",
+    "headcount": "headcount in FTE at the reference month, recruitments included (NaN when none is set)",
     "peak_load": "highest monthly load (FTE), from the reference month",
     "peak_month": "first month at that peak ('YYYY-MM'), missing (None/NaN) when there is no load",
     "months_over": "months whose load exceeds the headcount, from the reference month",
@@ -64,8 +65,13 @@ def directorate_summary(result: Result) -> pd.DataFrame:
 
 
 def most_overloaded_first(summary: pd.DataFrame) -> pd.DataFrame:
-    """``directorate_summary`` rows, the largest overload first, then the most months over, then by name."""
-    return summary.sort_values(["peak_overload", "months_over", "directorate"], ascending=[False, False, True])
+    """``directorate_summary`` rows, the largest overload first, then the most months over, then by
+    name; the transversal coordination team comes last, after the directorates."""
+    ordered = summary.assign(_transversal=summary["directorate"] == COORDINATION_TEAM)
+    ordered = ordered.sort_values(
+        ["_transversal", "peak_overload", "months_over", "directorate"], ascending=[True, False, False, True]
+    )
+    return ordered.drop(columns="_transversal")
 
 
 def owner_years(result: Result, first_year: int, last_year: int) -> pd.DataFrame:

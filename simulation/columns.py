@@ -36,6 +36,9 @@ class PortfolioColumns:
     neighbourhoods: np.ndarray  # (n,) object, codes
     facility_types: np.ndarray  # (n,) object, codes
     priority: np.ndarray  # (n,) int
+    coordination_row: np.ndarray | None = None
+    """(n,) staff row of the coordination team each operation loads; None: the one team row.
+    Set only for stacked copies of a portfolio (each copy has its own team row)."""
 
 
 _CACHE: dict[int, tuple[weakref.ref[Portfolio], PortfolioColumns]] = {}

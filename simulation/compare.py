@@ -44,7 +44,7 @@ def choice_changes(choice: OperationChoice, reference: OperationChoice) -> list[
 
 def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
     """Global settings that differ, in French."""
-    out = changed_settings(scenario, reference)
+    out = changed_settings(scenario, reference, skip={"recruitments"})
     for owner in sorted(set(scenario.envelopes) | set(reference.envelopes)):
         mine, theirs = scenario.envelopes.get(owner, {}), reference.envelopes.get(owner, {})
         if mine != theirs:
@@ -57,6 +57,20 @@ def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
         mine_fte, ref_fte = scenario.headcount.get(directorate), reference.headcount.get(directorate)
         if mine_fte != ref_fte:
             out.append(f"Effectif {directorate} : {fr.fte(mine_fte)} (référence {fr.fte(ref_fte)})")
+    out += _staffing_changes(scenario, reference)
+    return out
+
+
+def _staffing_changes(scenario: Scenario, reference: Scenario) -> list[str]:
+    """Recruitments added or removed, one by one, in French (the other settings: ``changed_settings``)."""
+    out = []
+    for r in scenario.recruitments:
+        if r not in reference.recruitments:
+            until = f" jusqu'à {fr.month(r.end)}" if r.end else ""
+            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}{until}")
+    for r in reference.recruitments:
+        if r not in scenario.recruitments:
+            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}")
     return out
 
 

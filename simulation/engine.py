@@ -19,7 +19,7 @@ from simulation.model import FUNDERS, PHASES, Funder, Portfolio
 from simulation.months import format_month, parse_month
 from simulation.movable import ALL_BEGUN, first_unbegun_phases
 from simulation.result import Result
-from simulation.scenario import Scenario, ScenarioError
+from simulation.scenario import COORDINATION_TEAM, Scenario, ScenarioError
 from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
 
 _ANRU = FUNDERS.index(Funder.ANRU)
@@ -185,6 +185,16 @@ def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, s
     after = np.clip(dates.phase_end - window.first_month, 0, window.n_months)
     np.add.at(steps, (rows, first), load)
     np.add.at(steps, (rows, after), -load)
+    # The coordination team carries its own load for the same operations in progress.
+    coordination = np.asarray(scenario.coordination_load.as_tuple())[None, :] * counted[:, None] * has_months
+    team_row = (
+        cols.coordination_row
+        if cols.coordination_row is not None
+        else np.full(load.shape[0], _directorates(cols, scenario).index(COORDINATION_TEAM))
+    )
+    team = np.broadcast_to(team_row[:, None], load.shape)
+    np.add.at(steps, (team, first), coordination)
+    np.add.at(steps, (team, after), -coordination)
     flows.staff = np.round(np.cumsum(steps, axis=1)[:, :-1], 9)  # (directorates, months)
 
     # Deadlines: the commitment milestone and completion against the scenario's deadlines.
@@ -208,9 +218,12 @@ def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, s
     )
     flows.subsidies = received.sum(axis=1)[:, None] * flows.spending_share
 
+    # FCTVA: only owners the scenario declares eligible recover it (after any owner transfer).
     lag = scenario.fctva_lag_years
+    eligible = np.isin(plan.owner, [_OWNER_INDEX[o] for o in scenario.fctva_eligible_owners])
     flows.fctva = np.zeros_like(flows.spending)
     flows.fctva[:, lag:] = scenario.fctva_rate * flows.spending[:, : flows.spending.shape[1] - lag]
+    flows.fctva *= eligible[:, None]
     return flows
 
 
@@ -387,22 +400,47 @@ def _funding(plan: Plan, window: _Window, flows: _Flows) -> pd.DataFrame:
 
 
 def _directorates(cols: PortfolioColumns, scenario: Scenario) -> list[str]:
-    """The portfolio's directorates, then those only the scenario's headcount names."""
-    return list(cols.directorates) + sorted(set(scenario.headcount) - set(cols.directorates))
+    """The portfolio's directorates, then those only the scenario's headcount names, then the
+    coordination team (always present: it has a headcount of 0 unless the scenario sets one)."""
+    names = list(cols.directorates) + sorted(set(scenario.headcount) - set(cols.directorates) - {COORDINATION_TEAM})
+    return names if COORDINATION_TEAM in names else [*names, COORDINATION_TEAM]
+
+
+def monthly_headcount(directorates: list[str], first_month: int, n_months: int, scenario: Scenario) -> np.ndarray:
+    """(directorates, months) headcount: the scenario's ``headcount`` plus every recruitment in force.
+
+    A recruitment adds its FTE from its ``from`` month to its ``to`` month, both included (to the
+    end when open). A directorate without a headcount has NaN (not set) unless it receives a
+    recruitment, which then counts from 0; the coordination team starts from 0.
+    """
+    base = [scenario.headcount.get(d, 0.0 if d == COORDINATION_TEAM else np.nan) for d in directorates]
+    headcount = np.repeat(np.array(base, dtype=float)[:, None], n_months, axis=1)
+    row = {d: i for i, d in enumerate(directorates)}
+    for recruitment in scenario.recruitments:
+        i = row.get(recruitment.direction)
+        if i is None:
+            continue
+        begin = max(parse_month(recruitment.start) - first_month, 0)
+        end = n_months if recruitment.end is None else min(parse_month(recruitment.end) - first_month + 1, n_months)
+        if begin < end:
+            headcount[i, begin:end] = np.nan_to_num(headcount[i, begin:end], nan=0.0) + recruitment.fte
+        if np.isnan(headcount[i]).any():  # recruited: the months outside the recruitment count from 0
+            headcount[i] = np.nan_to_num(headcount[i], nan=0.0)
+    return headcount
 
 
 def _staff(cols: PortfolioColumns, window: _Window, flows: _Flows, scenario: Scenario) -> pd.DataFrame:
     directorates = _directorates(cols, scenario)
     load = flows.staff
-    headcount = np.array([scenario.headcount.get(d, np.nan) for d in directorates], dtype=float)
+    headcount = monthly_headcount(directorates, window.first_month, window.n_months, scenario)
     months = window.first_month + np.arange(window.n_months)
-    overload = np.maximum(load - headcount[:, None], 0.0)
+    overload = np.maximum(load - headcount, 0.0)
     return pd.DataFrame(
         {
             "directorate": np.repeat(np.array(directorates, dtype=object), window.n_months),
             "month": np.tile(_month_text(months), len(directorates)),
             "load_fte": load.ravel(),
-            "headcount": np.repeat(headcount, window.n_months),
+            "headcount": headcount.ravel(),
             "overload_fte": np.nan_to_num(overload, nan=0.0).ravel(),
         }
     )
@@ -461,8 +499,9 @@ def stack_copies(
     ``cost_scale`` (copies, n) multiplies each row's HT cost (the financing lines stay as they
     are); ``durations`` (copies, n, 4) replaces the plan's phase durations. Row ``c·n + i`` is
     operation ``i`` of copy ``c``; each copy waits only for its own predecessors (dependency
-    indices are offset) and has its own directorates (index ``c·D + d``), so the staff load of
-    copy ``c`` is rows ``c·D … c·D + D − 1`` of the stacked load. The operations' own calendar
+    indices are offset) and has its own directorates, the coordination team included
+    (``copy_directorates``, D' of them, index ``c·D' + d``), so the staff load of copy ``c`` is
+    rows ``c·D' … c·D' + D' − 1`` of the stacked load. The operations' own calendar
     (which phases had begun at the reference month) is unchanged.
     """
     copies, n = cost_scale.shape
@@ -477,11 +516,15 @@ def stack_copies(
     # Every per-operation column is tiled (columns added later follow without change here),
     # then the few that are not plain copies are set.
     changes: dict[str, object] = {f.name: tiled(getattr(cols, f.name)) for f in dataclasses.fields(cols)}
+    # Each copy has its own directorates and its own coordination team row (index c·D' + d).
+    own = copy_directorates(cols)
+    width = len(own)
     changes.update(
         index={},
         cost_ht=(cols.cost_ht[None, :] * cost_scale).ravel(),
-        directorate=(cols.directorate[None, :] + np.arange(copies)[:, None] * len(cols.directorates)).ravel(),
-        directorates=cols.directorates * copies,
+        directorate=(cols.directorate[None, :] + np.arange(copies)[:, None] * width).ravel(),
+        directorates=own * copies,
+        coordination_row=np.repeat(np.arange(copies) * width + own.index(COORDINATION_TEAM), n),
         dependency=np.where(cols.dependency[None, :] >= 0, cols.dependency[None, :] + offsets, -1).ravel(),
         dependency_levels=tuple((level[None, :] + offsets).ravel() for level in cols.dependency_levels),
     )
@@ -534,8 +577,8 @@ def run_rows_years(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> tu
     return window.first_year, window.last_year
 
 
-def headcount_of(cols: PortfolioColumns, scenario: Scenario) -> np.ndarray:
-    """Headcount (FTE, NaN when none is set) of the portfolio's directorates, in ``cols.directorates`` order."""
-    return np.array([scenario.headcount.get(d, np.nan) for d in cols.directorates], dtype=float)
+def copy_directorates(cols: PortfolioColumns) -> tuple[str, ...]:
+    """The staff rows of one copy made by ``stack_copies``: the directorates, then the coordination team."""
+    return cols.directorates if COORDINATION_TEAM in cols.directorates else (*cols.directorates, COORDINATION_TEAM)
 
 

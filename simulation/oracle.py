@@ -15,7 +15,7 @@ import numpy as np
 
 from simulation.model import PHASES, Funder, Portfolio
 from simulation.months import parse_month
-from simulation.scenario import Scenario
+from simulation.scenario import COORDINATION_TEAM, Scenario
 from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
 
 
@@ -24,6 +24,8 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     owner, funder and year, per directorate-month staff load, and the headline KPIs."""
     shares = scenario.phase_shares.model_dump()
     loads = scenario.staff_load.model_dump()
+    coordination = scenario.coordination_load.model_dump()
+    eligible = {owner.value for owner in scenario.fctva_eligible_owners}
     deadline_commit = parse_month(scenario.commitment_deadline)
     deadline_complete = parse_month(scenario.completion_deadline)
 
@@ -114,6 +116,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
                 yearly[year] += escalated * (1 + op.vat_rate)
                 if keep and plan["owner"] == scenario.capacity_owner.value:
                     staff[(op.directorate, m)] += loads[phase]
+                    staff[(COORDINATION_TEAM, m)] += coordination[phase]
 
         factor_cap = min(plan["factor"], 1.0)
         anru_planned = op.funding.get(Funder.ANRU, 0.0) * factor_cap
@@ -129,7 +132,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
             for funder, line in funding.items():
                 if total_spending > 0:
                     funding_years[(plan["owner"], funder, year)] += line * amount / total_spending
-            fctva = scenario.fctva_rate * amount
+            fctva = scenario.fctva_rate * amount if plan["owner"] in eligible else 0.0
             fctva_total += fctva
             owner_years[(plan["owner"], year)]["spending_ttc"] += amount
             owner_years[(plan["owner"], year)]["subsidies"] += received
@@ -169,7 +172,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         if month < reference:
             continue
         peak_load = max(peak_load, load)
-        headcount = scenario.headcount.get(directorate)
+        headcount = headcount_slowly(scenario, directorate, month)
         if headcount is not None:
             over = max(load - headcount, 0.0)
             peak_overload = max(peak_overload, over)
@@ -307,8 +310,8 @@ def simulate_risk_slowly(portfolio: Portfolio, scenario: Scenario, draws: int, s
     overload: dict[tuple[str, int], float] = defaultdict(float)
     for run in runs:
         for (directorate, month), load in run["staff"].items():
-            headcount = scenario.headcount.get(directorate)
-            if headcount is not None and load - headcount > 1e-9:
+            headcount = headcount_slowly(scenario, directorate, month)
+            if headcount is not None and load - headcount > STAFF_OVERLOAD_FTE:
                 overload[(directorate, month)] += 1 / draws
     return {
         "operations": operations,
@@ -317,3 +320,24 @@ def simulate_risk_slowly(portfolio: Portfolio, scenario: Scenario, draws: int, s
         "late_operations": {"mean": sum(late) / draws, "p90": float(np.percentile(late, 90))},
         "staff_overload": dict(overload),
     }
+
+
+
+def headcount_slowly(scenario: Scenario, directorate: str, month: int) -> float | None:
+    """A directorate's headcount in one month, recruitment by recruitment (None: not set).
+
+    The scenario's ``headcount`` (0 for the coordination team), plus the FTE of every recruitment
+    with ``from <= month <= to`` (open ``to``: until the end). A directorate that is not given a
+    headcount but receives a recruitment counts from 0.
+    """
+    recruitments = [r for r in scenario.recruitments if r.direction == directorate]
+    base = scenario.headcount.get(directorate)
+    if base is None:
+        if directorate != COORDINATION_TEAM and not recruitments:
+            return None
+        base = 0.0
+    total = base
+    for r in recruitments:
+        if parse_month(r.start) <= month and (r.end is None or month <= parse_month(r.end)):
+            total += r.fte
+    return total

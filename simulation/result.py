@@ -64,7 +64,7 @@ STAFF_COLUMNS: dict[str, str] = {
     "directorate": "piloting directorate",
     "month": "calendar month",
     "load_fte": "full-time equivalents needed by the capacity owner's operations in progress",
-    "headcount": "the scenario's headcount (NaN when none is set)",
+    "headcount": "headcount that month: the scenario's headcount plus recruitments in force (NaN when none is set)",
     "overload_fte": "max(0, load - headcount)",
 }
 

@@ -39,7 +39,8 @@ import pandas as pd
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.engine import (
     Plan,
-    headcount_of,
+    copy_directorates,
+    monthly_headcount,
     plan_of,
     run_rows,
     run_rows_years,
@@ -50,7 +51,7 @@ from simulation.model import PHASES, Maturity, Portfolio
 from simulation.months import format_month, parse_month
 from simulation.movable import first_unbegun_phases
 from simulation.result import Result
-from simulation.scenario import Scenario, ScenarioError
+from simulation.scenario import COORDINATION_TEAM, Scenario, ScenarioError
 from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
 
 DEFAULT_DRAWS = 1000
@@ -323,9 +324,10 @@ def simulate_risk(
     years = np.arange(first_year, last_year + 1)
     n_years = len(years)
 
-    n_dirs = len(cols.directorates)
-    headcount = headcount_of(cols, scenario)
+    teams = list(copy_directorates(cols))  # the directorates, then the coordination team
+    n_dirs = len(teams)
     n_months = 12 * n_years
+    headcount = monthly_headcount(teams, first_year * 12, n_months, scenario)  # recruitments month by month
     overloaded = np.zeros((n_dirs, n_months), dtype=np.int64)
     owner_onehot = (plan.owner[None, :] == np.arange(len(OWNERS))[:, None]).astype(float)
     spending_ttc = np.empty((draws, n))
@@ -343,7 +345,7 @@ def simulate_risk(
         completion_missed[lo:hi] = run.completion_missed.reshape(copies, n)
         owner_spending[lo:hi] = np.einsum("on,cny->coy", owner_onehot, spending)
         load = run.staff[: copies * n_dirs].reshape(copies, n_dirs, n_months)
-        overloaded += (np.nan_to_num(load - headcount[None, :, None], nan=0.0) > STAFF_OVERLOAD_FTE).sum(
+        overloaded += (np.nan_to_num(load - headcount[None, :, :], nan=0.0) > STAFF_OVERLOAD_FTE).sum(
             axis=0
         )
 
@@ -353,7 +355,7 @@ def simulate_risk(
         portfolio, plan_result, kept, spending_ttc, anru_lost, commitment_missed, completion_missed
     )
     yearly = _yearly_table(plan_result, scenario, years, owner_spending)
-    staff = _staff_table(cols, scenario, headcount, years, overloaded, draws)
+    staff = _staff_table(teams, scenario, headcount, years, overloaded, draws)
     all_committed = ~(commitment_missed[:, kept]).any(axis=1) if n else np.ones(draws, dtype=bool)
     return RiskResult(
         draws=draws,
@@ -441,27 +443,37 @@ def _yearly_table(
 
 
 def _staff_table(
-    cols: PortfolioColumns,
+    teams: list[str],
     scenario: Scenario,
     headcount: np.ndarray,
     years: np.ndarray,
     overloaded: np.ndarray,
     draws: int,
 ) -> pd.DataFrame:
+    """P(overload) per team and month from the reference month, for teams with a headcount.
+
+    ``teams`` are the rows of ``headcount`` and ``overloaded`` (months × years); directorates that
+    only the scenario's headcount names carry no load, so they are never overloaded.
+    """
     months = years[0] * 12 + np.arange(12 * len(years))
     from_reference = months >= parse_month(scenario.reference_month)
-    # As simulate: the portfolio's directorates, then those only the headcount names (no load).
-    extra = sorted(set(scenario.headcount) - set(cols.directorates))
-    names = np.array(list(cols.directorates) + extra, dtype=object)
-    all_headcount = np.concatenate([headcount, [scenario.headcount[d] for d in extra]])
-    counts = np.vstack([overloaded, np.zeros((len(extra), overloaded.shape[1]), dtype=overloaded.dtype)])
-    with_headcount = np.flatnonzero(~np.isnan(all_headcount))
+    extra = sorted(set(scenario.headcount) - set(teams))
+    # simulate's order: the directorates, those only the headcount names, the coordination team.
+    order = [t for t in teams if t != COORDINATION_TEAM] + extra + [t for t in teams if t == COORDINATION_TEAM]
+    rows = [teams.index(t) if t in teams else len(teams) + extra.index(t) for t in order]
+    names = np.array(order, dtype=object)
+    all_headcount = np.vstack(
+        [headcount, monthly_headcount(extra, int(months[0]), len(months), scenario)] if extra else [headcount]
+    )[rows]
+    counts = np.vstack([overloaded, np.zeros((len(extra), overloaded.shape[1]), dtype=overloaded.dtype)])[rows]
+    shown = all_headcount[:, from_reference]
+    with_headcount = np.flatnonzero(~np.isnan(shown).all(axis=1))
     shown_months = months[from_reference]
     return pd.DataFrame(
         {
             "directorate": np.repeat(names[with_headcount], len(shown_months)),
             "month": np.tile(np.array([format_month(int(m)) for m in shown_months], dtype=object), len(with_headcount)),
-            "headcount": np.repeat(all_headcount[with_headcount], len(shown_months)),
+            "headcount": shown[with_headcount].ravel(),
             "p_overload": (counts[with_headcount][:, from_reference] / draws).ravel(),
         }
     )

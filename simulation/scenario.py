@@ -209,6 +209,44 @@ def check_correlation(value: object) -> float:
 DEFAULT_PHASE_SHARES = PhaseValues(programming=0.02, design=0.10, tendering=0.01, works=0.87)
 DEFAULT_STAFF_LOAD = PhaseValues(programming=0.2, design=0.3, tendering=0.3, works=0.4)
 
+COORDINATION_TEAM = "Coordination NPNRU"
+"""The transversal team that carries ``coordination_load`` for every operation in progress."""
+
+DEFAULT_COORDINATION_LOAD = PhaseValues(programming=0.04, design=0.03, tendering=0.03, works=0.02)
+"""Illustrative coordination load (FTE per operation in progress, by phase): calibrated so that
+the demonstration portfolio needs one to two coordinators, the order the support mission found.
+Not an official ratio: set it per scenario."""
+
+DEFAULT_FCTVA_ELIGIBLE_OWNERS: tuple[Owner, ...] = (Owner.VILLE, Owner.METROPOLE)
+
+
+class Recruitment(BaseModel):
+    """FTE added to a directorate's headcount from month ``from`` to month ``to`` (included; open if None)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    direction: str = Field(min_length=1)
+    fte: float = Field(gt=0, le=1000)
+    start: MonthText = Field(alias="from")
+    end: MonthText | None = Field(default=None, alias="to")
+
+    @field_validator("direction")
+    @classmethod
+    def _direction_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("la direction du recrutement ne peut pas être vide")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Recruitment:
+        if self.end is not None and parse_month(self.end) < parse_month(self.start):
+            raise ValueError(
+                f"recrutement {self.direction} : la fin ({french_month(parse_month(self.end))}) précède "
+                f"le début ({french_month(parse_month(self.start))})"
+            )
+        return self
+
 
 class Scenario(BaseModel):
     """Settings and choices of one arbitration option (see README for each key)."""
@@ -275,6 +313,22 @@ class Scenario(BaseModel):
         description="corrélation ρ ∈ [0, 1] des tirages entre opérations (copule gaussienne)",
     )
 
+    recruitments: list[Recruitment] = Field(
+        default_factory=list,
+        description='plan de recrutement : `[{"direction": "Éducation", "fte": 2, "from": "2026-03", "to": null}]` ; '
+        "l'effectif d'un mois ajoute les ETP de chaque recrutement en cours (`to` vide : jusqu'au bout)",
+    )
+    coordination_load: PhaseValues = Field(
+        default=DEFAULT_COORDINATION_LOAD,
+        description="ETP de l'équipe « Coordination NPNRU » par opération en cours, par phase (valeurs illustratives)",
+    )
+    recruitment_lead_months: int = Field(
+        default=6, ge=0, le=60, description="délai de recrutement, en mois : quand lancer un recrutement recommandé"
+    )
+    fctva_eligible_owners: list[Owner] = Field(
+        default_factory=lambda: list(DEFAULT_FCTVA_ELIGIBLE_OWNERS),
+        description="maîtres d'ouvrage qui perçoivent le FCTVA (à confirmer avec la direction des finances)",
+    )
     @field_validator("uncertainty", mode="before")
     @classmethod
     def _uncertainty_over_defaults(cls, value: object) -> object:
@@ -365,10 +419,28 @@ class Scenario(BaseModel):
                 problem = shift_problem(op, choice, reference)
                 if problem:
                     problems.append(problem)
+        problems += recruitment_problems(self, portfolio)
         return problems
 
 
 _DEFAULT_CHOICE = OperationChoice()
+
+
+def known_directorates(scenario: Scenario, portfolio: Portfolio) -> list[str]:
+    """Directorates a recruitment may name: the portfolio's, the scenario's headcount, coordination."""
+    names = {op.directorate for op in portfolio.operations} | set(scenario.headcount)
+    return [*sorted(names - {COORDINATION_TEAM}), COORDINATION_TEAM]
+
+
+def recruitment_problems(scenario: Scenario, portfolio: Portfolio) -> list[str]:
+    """French problems of the recruitment plan for that portfolio: unknown directorates."""
+    known = known_directorates(scenario, portfolio)
+    return [
+        f"recrutement n° {k} : direction inconnue {r.direction!r} (directions possibles : {', '.join(known)})"
+        for k, r in enumerate(scenario.recruitments, start=1)
+        if r.direction not in known
+    ]
+
 
 _PHASE_NAMES = {
     "programming": "la programmation",

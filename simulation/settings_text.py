@@ -6,7 +6,7 @@ say the settings from here, so a setting added to ``Scenario`` is labelled once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from simulation import fr
 from simulation.labels import MILESTONE, OWNER, PHASE
@@ -24,6 +24,10 @@ SETTING: dict[str, str] = {
     "phase_shares": "Répartition du coût",
     "staff_load": "Charge par opération",
     "capacity_owner": "Capacité suivie pour",
+    "fctva_eligible_owners": "Maîtres d'ouvrage éligibles au FCTVA",
+    "coordination_load": "Coordination par opération",
+    "recruitments": "Recrutements prévus",
+    "recruitment_lead_months": "Délai de recrutement",
     "uncertainty": "Incertitudes des coûts et des durées par maturité",
     "uncertainty_correlation": "Corrélation des incertitudes",
 }
@@ -53,6 +57,14 @@ _TEXT: dict[str, Callable[[Scenario], str]] = {
     "phase_shares": lambda s: _by_phase(s.phase_shares, lambda v: fr.percent(v, 0)),
     "staff_load": lambda s: _by_phase(s.staff_load, fr.fte),
     "capacity_owner": lambda s: OWNER.get(s.capacity_owner.value, s.capacity_owner.value),
+    "fctva_eligible_owners": lambda s: ", ".join(OWNER.get(o.value, o.value) for o in s.fctva_eligible_owners) or "aucun",
+    "coordination_load": lambda s: _by_phase(s.coordination_load, fr.fte),
+    "recruitments": lambda s: " ; ".join(
+        f"{r.direction} {fr.fte(r.fte)} de {fr.month(r.start)}" + (f" à {fr.month(r.end)}" if r.end else "")
+        for r in s.recruitments
+    )
+    or "aucun",
+    "recruitment_lead_months": lambda s: f"{s.recruitment_lead_months} mois",
     "uncertainty": lambda s: "Green Book (par défaut)" if s.uncertainty == DEFAULT_UNCERTAINTY else "propres au scénario",
     "uncertainty_correlation": lambda s: fr.number(s.uncertainty_correlation, 2),
 }
@@ -69,10 +81,12 @@ def settings_summary(scenario: Scenario) -> list[tuple[str, str]]:
     return [*rows, (CHOICES_LABEL, fr.number(len(scenario.choices)))]
 
 
-def changed_settings(scenario: Scenario, reference: Scenario) -> list[str]:
-    """Global settings that differ: ``Actualisation : 5,0 % par an (référence 3,0 % par an)``."""
+def changed_settings(scenario: Scenario, reference: Scenario, skip: Collection[str] = ()) -> list[str]:
+    """Global settings that differ: ``Actualisation : 5,0 % par an (référence 3,0 % par an)``.
+
+    ``skip`` leaves out settings the caller details otherwise (the recruitments, one by one)."""
     out = []
     for key, label in SETTING.items():
-        if getattr(scenario, key) != getattr(reference, key):
+        if key not in skip and getattr(scenario, key) != getattr(reference, key):
             out.append(f"{label} : {setting_text(scenario, key)} (référence {setting_text(reference, key)})")
     return out

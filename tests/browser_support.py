@@ -35,6 +35,7 @@ PAGES = {
     "calendrier": "Calendrier",
     "capacite": "Capacité",
     "risques": "Risques",
+    "comite": "Préparation du comité d'engagement",
     "operations": "Opérations",
     "scenarios": "Scénarios",
     "exports": "Exports",

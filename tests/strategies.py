@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from simulation import Operation, OperationChoice, Owner, PhaseValues, Portfolio, Scenario
+from simulation import PHASES, Operation, OperationChoice, Owner, PhaseValues, Portfolio, Scenario
 from simulation.months import format_month
-from simulation.scenario import allowed_shift
+from simulation.scenario import COORDINATION_TEAM, Recruitment, allowed_shift
 from tests.factories import NEIGHBOURHOODS
 
 DIRECTORATES = ("Éducation", "Sports", "Petite enfance")
@@ -101,7 +101,34 @@ def scenarios(draw, portfolio: Portfolio) -> Scenario:
         envelopes=envelopes,
         headcount={d: draw(st.floats(0, 3)) for d in DIRECTORATES[:2]},
         choices=draw(choices(portfolio)),
+        recruitments=[
+            r
+            for r in draw(recruitments())
+            if r.direction in {*DIRECTORATES[:2], COORDINATION_TEAM} | {op.directorate for op in portfolio.operations}
+        ],
+        coordination_load=PhaseValues(**{p: draw(st.floats(0, 0.2)) for p in PHASES}),
+        fctva_eligible_owners=draw(st.lists(st.sampled_from(list(Owner)), unique=True)),
     )
+
+
+@st.composite
+def recruitments(draw, max_size: int = 3) -> list[Recruitment]:
+    """A recruitment plan on the generated directorates and the coordination team."""
+    plan = []
+    for _ in range(draw(st.integers(0, max_size))):
+        start = FIRST_START + draw(st.integers(-12, 60))
+        end = None if draw(st.booleans()) else format_month(start + draw(st.integers(0, 36)))
+        plan.append(
+            Recruitment.model_validate(
+                {
+                    "direction": draw(st.sampled_from([*DIRECTORATES, COORDINATION_TEAM])),
+                    "fte": draw(st.floats(0.1, 3)),
+                    "from": format_month(start),
+                    "to": end,
+                }
+            )
+        )
+    return plan
 
 
 @st.composite

@@ -313,8 +313,9 @@ def test_owner_transfer_moves_spending_to_the_other_envelope_and_out_of_city_sta
 def test_staff_load_by_phase_and_month_against_headcount():
     # (2, 3, 1, 2) from 2025-01: 0.2 x 2, 0.3 x 3, 0.3 x 1, 0.4 x 2 FTE; headcount 0.25.
     op = operation(programming_months=2, design_months=3, tendering_months=1, works_months=2)
-    result = simulate(portfolio(op), Scenario(headcount={"Éducation": 0.25}))
-    staff = result.staff.set_index("month")
+    no_coordination = {"programming": 0, "design": 0, "tendering": 0, "works": 0}
+    result = simulate(portfolio(op), Scenario(headcount={"Éducation": 0.25}, coordination_load=no_coordination))
+    staff = result.staff[result.staff["directorate"] == "Éducation"].set_index("month")
     loads = [staff.loc[f"2025-{m:02d}", "load_fte"] for m in range(1, 10)]
     assert loads == pytest.approx([0.2, 0.2, 0.3, 0.3, 0.3, 0.3, 0.4, 0.4, 0.0])
     assert staff.loc["2025-07", "overload_fte"] == pytest.approx(0.15)
@@ -327,9 +328,11 @@ def test_staff_counts_only_the_capacity_owner():
     ville = operation("A")
     metropole = operation("B", owner="Metropole")
     result = simulate(portfolio(ville, metropole), Scenario())
-    assert result.staff.set_index("month").loc["2025-01", "load_fte"] == pytest.approx(0.4)
+    education = result.staff[result.staff["directorate"] == "Éducation"].set_index("month")
+    assert education.loc["2025-01", "load_fte"] == pytest.approx(0.4)
     result = simulate(portfolio(ville, metropole), Scenario(capacity_owner="Metropole"))
-    assert result.staff.set_index("month").loc["2025-01", "load_fte"] == pytest.approx(0.4)
+    education = result.staff[result.staff["directorate"] == "Éducation"].set_index("month")
+    assert education.loc["2025-01", "load_fte"] == pytest.approx(0.4)
 
 
 def test_envelope_gap_per_owner_and_year():

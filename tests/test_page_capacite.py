@@ -102,3 +102,37 @@ def test_projector_mode_shows_static_tables_with_overruns_in_red():
     assert expected[2027] > 0 > expected[2025]  # the demo's case: an overrun in 2027, room in 2025
     assert gap["2027"] == f":red[**{fr.meuros(expected[2027], signed=True)}**]"
     assert gap["2025"] == fr.meuros(expected[2025], signed=True)
+
+
+def test_recommended_recruitments_are_shown_and_one_click_adds_them():
+    at = open_page("capacite")
+    assert_no_exception(at)
+    sentences = [t.value for t in at.text if t.value.startswith("• Recruter")]
+    coordination = [s for s in sentences if "ETP en Coordination NPNRU à partir de" in s]
+    assert len(coordination) == 1
+    assert "Recruter 2 ETP en Coordination NPNRU à partir de janvier 2025" in coordination[0]
+    assert any("ETP en Éducation à partir de" in s for s in sentences)
+    assert staff_row(at, "Coordination NPNRU")["Effectif"] == "0,0\u00a0ETP"
+    assert at.dataframe[0].value["Direction"].iloc[-1] == "Coordination NPNRU"  # the transversal team last
+
+    at.button(key="capacite_recruit").click().run()
+    assert_no_exception(at)
+    scenario = working_scenario(at)
+    assert [r.direction for r in scenario.recruitments].count("Coordination NPNRU") == 1
+    assert not [t for t in at.text if t.value.startswith("• Recruter")]
+    assert any("Aucun recrutement nécessaire" in s.value for s in at.success)
+    for directorate in ("Éducation", "Coordination NPNRU"):
+        assert staff_row(at, directorate)["Mois au-dessus de l'effectif"] == "0"
+    plan = at.dataframe[1].value
+    assert "Coordination NPNRU" in set(plan["Direction"]) and set(plan["Jusqu'à"]) == {"sans fin"}
+
+
+def test_the_lead_time_moves_the_launch_month():
+    at = open_page("capacite")
+    lead = next(n for n in at.number_input if n.label == "Délai de recrutement (mois)")
+    assert lead.value == 6
+    lead.set_value(12).run()
+    assert_no_exception(at)
+    assert working_scenario(at).recruitment_lead_months == 12
+    sports = next(t.value for t in at.text if "ETP en Sports" in t.value)
+    assert "à partir de septembre 2025 (lancer le recrutement sans attendre : il aurait fallu le lancer en septembre 2024)" in sports

@@ -10,6 +10,8 @@ import charts
 from simulation import aggregates, fr
 from simulation.capacity import directorate_summary, most_overloaded_first, owner_years
 from simulation.labels import OWNER
+from simulation.scenario import COORDINATION_TEAM
+from simulation.staffing import recommend, with_recommendations
 from ui import chart_cache, layout, state
 from ui.plain import plain_frame
 
@@ -95,6 +97,49 @@ if directorates:
         lambda: charts.staff_lines(result, chosen, projector, height=420 if projector else 320),
         directorate=chosen,
     )
+
+# ----------------------------------------------------------------------------- recruitment
+st.subheader("Recrutements recommandés")
+note(
+    f"Pour chaque direction et pour l'équipe transversale « {COORDINATION_TEAM} » : le plus petit nombre "
+    "entier d'ETP à recruter, et à partir de quel mois, pour qu'aucun mois ne dépasse l'effectif (recrutements "
+    "déjà prévus compris). Le recrutement est lancé plus tôt du délai de recrutement du scénario. "
+    "La charge de coordination par opération en cours est un paramètre illustratif du scénario."
+)
+recommendations = recommend(result)
+lead_col, _ = st.columns([1, 3])
+lead = lead_col.number_input(
+    "Délai de recrutement (mois)",
+    min_value=0,
+    max_value=60,
+    step=1,
+    value=scenario.recruitment_lead_months,
+    key=f"capacite_lead_{state.generation()}",
+)
+if lead != scenario.recruitment_lead_months:
+    state.set_working(scenario.model_copy(update={"recruitment_lead_months": int(lead)}))
+    st.rerun()
+if recommendations:
+    for rec in recommendations:
+        st.text(f"• {rec.sentence}")  # directorate names are user text: shown as text
+    if st.button(
+        "Ajouter ces recrutements au scénario de travail", icon=":material/person_add:", key="capacite_recruit"
+    ):
+        state.set_working(with_recommendations(scenario, recommendations))
+        st.rerun()
+else:
+    st.success("Aucun recrutement nécessaire : aucun mois ne dépasse l'effectif, recrutements prévus compris.")
+if scenario.recruitments:
+    st.markdown("**Plan de recrutement du scénario**")
+    plan = pd.DataFrame(
+        {
+            "Direction": [r.direction for r in scenario.recruitments],
+            "ETP": [fr.fte(r.fte) for r in scenario.recruitments],
+            "À partir de": [fr.month(r.start) for r in scenario.recruitments],
+            "Jusqu'à": [fr.month(r.end) if r.end else "sans fin" for r in scenario.recruitments],
+        }
+    )
+    st.dataframe(plan, hide_index=True, width="stretch")  # a grid: directorate names are user text
 
 # ----------------------------------------------------------------------------- money
 st.subheader("Crédits de paiement par maître d'ouvrage, face aux enveloppes")

@@ -8,8 +8,10 @@ from streamlit.elements.arrow import DataframeStateInput
 
 from exports import template_xlsx
 from simulation import fr
+from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
+from simulation.readiness import operation_readiness
 from store import operations_export
 from ui import catalogue, layout, operation_form, state
 from ui.history_table import history_frame
@@ -183,6 +185,13 @@ def draw_sheet(op) -> None:
     with financing:
         st.markdown("##### Plan de financement")
         st.table(catalogue.financing_table(op).set_index("Financeur"))
+        for warning in funding_warnings(op):
+            st.warning(warning, icon=":material/warning:")
+    ready = operation_readiness(op)
+    st.caption(
+        "Comité d'engagement : "
+        + ("prête à présenter" if ready.ready else "à compléter — " + " ; ".join(ready.missing))
+    )
 
     st.markdown(f"##### Calendrier — prévu, et dans le scénario « {md(working.name)} »")
     st.table(catalogue.calendar_table(op, row).set_index("Phase"))

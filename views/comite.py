@@ -1,0 +1,130 @@
+"""Préparation du comité d'engagement: which operations have their programme, cost and calendar
+defined, what the others lack, per neighbourhood and directorate; a Word note per neighbourhood."""
+
+import functools
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from exports.readiness_note import readiness_docx
+from simulation import fr
+from simulation.readiness import ASPECT_LABELS, ASPECTS, DEFINED, neighbourhood_summary, readiness
+from ui import layout, state
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+READY, PENDING = "Prêtes à présenter", "À compléter"
+
+layout.header(
+    "Préparation du comité d'engagement",
+    "Une opération est présentée quand son programme, son coût et son calendrier sont définis.",
+)
+portfolio = state.portfolio()
+rows = readiness(portfolio)
+names = portfolio.neighbourhood_names
+
+with st.expander("Critères de définition", icon=":material/rule:"):
+    st.markdown(
+        "- **Programme** : surface ; capacité (classes, places) pour un groupe scolaire ou une crèche ; "
+        "texte du programme.\n"
+        "- **Coût** : coût HT avec son année de prix ; maturité au moins « programme validé » ; "
+        "plan de financement (au moins une ligne).\n"
+        "- **Calendrier** : mois de début ; durée de chaque phase encore à venir (une phase déjà passée selon la "
+        "maturité peut durer 0 mois) ; dépendance indiquée pour une démolition-reconstruction (démolition ou "
+        "libération foncière attendue).\n\n"
+        "Chaque niveau est **défini** (tous les critères), **partiel** (une partie) ou **absent** (aucun)."
+    )
+
+codes = [n.code for n in portfolio.neighbourhoods if any(r.neighbourhood == n.code for r in rows)]
+directorates = sorted({r.directorate for r in rows})
+projector = state.projector()
+left, middle, right = st.columns([1, 1, 1.5] if projector else [1, 1, 1])
+chosen_codes = left.multiselect(
+    "Quartiers", codes, format_func=lambda c: names.get(c, c), placeholder="Tous les quartiers", key="comite_quartiers"
+)
+chosen_directorates = middle.multiselect(
+    "Directions", directorates, placeholder="Toutes les directions", key="comite_directions"
+)
+status = (
+    right.segmented_control("Opérations", ["Toutes", READY, PENDING], default="Toutes", key="comite_statut") or "Toutes"
+)
+
+shown = [
+    r
+    for r in rows
+    if (not chosen_codes or r.neighbourhood in chosen_codes)
+    and (not chosen_directorates or r.directorate in chosen_directorates)
+    and (status == "Toutes" or r.ready == (status == READY))
+]
+in_scope = [
+    r
+    for r in rows
+    if (not chosen_codes or r.neighbourhood in chosen_codes)
+    and (not chosen_directorates or r.directorate in chosen_directorates)
+]
+
+ready_count = sum(r.ready for r in in_scope)
+cards = st.columns(4)
+cards[0].metric("Prêtes à présenter", f"{ready_count} sur {len(in_scope)}")
+for column, aspect in zip(cards[1:], ASPECTS, strict=True):
+    column.metric(f"{ASPECT_LABELS[aspect]} défini", fr.number(sum(getattr(r, aspect) == DEFINED for r in in_scope)))
+
+st.subheader("Par quartier")
+summary = neighbourhood_summary(portfolio, in_scope)
+if summary:
+    st.dataframe(  # a grid, not st.table: directorate names are user text and st.table renders Markdown
+        pd.DataFrame(
+            {
+                "Quartier": [n["name"] for n in summary],
+                "Opérations": [n["n_operations"] for n in summary],
+                "Prêtes": [n["n_ready"] for n in summary],
+                **{f"{ASPECT_LABELS[a]} défini": [n[f"n_{a}_defined"] for n in summary] for a in ASPECTS},
+                "Manque le plus souvent": [
+                    next(iter(n["missing"]), "—") + (f" ({next(iter(n['missing'].values()))})" if n["missing"] else "")
+                    for n in summary
+                ],
+                "Directions à solliciter": [", ".join(n["directorates_to_act"]) or "—" for n in summary],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height="content",
+    )
+
+st.subheader("Par opération")
+if not shown:
+    st.info("Aucune opération ne correspond à ces filtres.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Opération": [r.id for r in shown],
+                "Intitulé": [r.title for r in shown],
+                "Quartier": [names.get(r.neighbourhood, r.neighbourhood) for r in shown],
+                "Direction": [r.directorate for r in shown],
+                **{ASPECT_LABELS[a]: [getattr(r, a) for r in shown] for a in ASPECTS},
+                "À définir": [" ; ".join(r.missing) or "—" for r in shown],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(f"{len(shown)} opération(s) affichée(s).")
+
+st.subheader("Note par quartier (Word)")
+picker, button = st.columns([2, 1], vertical_alignment="bottom")
+note_code = picker.selectbox(
+    "Quartier de la note", codes, format_func=lambda c: names.get(c, c), key="comite_note_quartier"
+)
+if note_code:
+    button.download_button(
+        "Note du quartier (Word)",
+        data=functools.partial(readiness_docx, portfolio, note_code, date.today()),
+        file_name=f"comite_engagement_{note_code}.docx",
+        mime=DOCX,
+        icon=":material/description:",
+        on_click="ignore",
+        width="stretch",
+        help="Les opérations prêtes (programme, coût, calendrier, financements), puis ce qui reste à définir "
+        "et la direction qui en a la charge.",
+    )
