@@ -60,7 +60,8 @@ pages["Atelier"].append(
     st.Page("views/synthese.py", title="Synthèse", url_path="synthese", visibility="hidden"),
 )
 
-navigation = st.navigation(pages, position="top" if projector else "sidebar")
+# expanded: every page listed (past ten, Streamlit would fold some under an English "View N more").
+navigation = st.navigation(pages, position="top" if projector else "sidebar", expanded=True)
 try:
     layout.sidebar()
     identity.sidebar_identity()

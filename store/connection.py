@@ -12,6 +12,7 @@ gives up with a French message.
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
 import time
@@ -81,3 +82,14 @@ def _release(key: str, keeper: duckdb.DuckDBPyConnection) -> None:
 
 def release(path: Path) -> None:
     linger(path, 0)
+
+
+@atexit.register
+def _release_all() -> None:
+    """Close the lingering instances before the interpreter tears down: a DuckDB connection left
+    to a daemon timer (or to the garbage collector) during finalisation aborts the process."""
+    with _KEEPERS_LOCK:
+        for keeper, timer in _KEEPERS.values():
+            timer.cancel()
+            keeper.close()
+        _KEEPERS.clear()

@@ -72,6 +72,8 @@ ENGLISH = [
     "Choose an option",
     "Running...",
     "No results",
+    "View less",
+    " more",
 ]
 TRUNCATED = """() => [...document.querySelectorAll(
     '[data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stMetricLabel] p,'

@@ -78,7 +78,7 @@ def test_contributeur_edits_own_operation_is_refused_on_another_and_sees_history
         page.get_by_role("tab", name="Importer / télécharger").click()
         wait_idle(page)
         _import(page, own_file)
-        assert page.get_by_text("Import de mon_operation.csv réussi").first.is_visible()
+        page.get_by_text("Import de mon_operation.csv réussi").first.wait_for(timeout=30_000)  # after the rerun
 
         page.get_by_role("tab", name="Importer / télécharger").click()
         wait_idle(page)

@@ -278,6 +278,28 @@ def test_a_dependency_loop_is_refused_by_the_store_in_french(isolated_app):
         store.close()
 
 
+def test_the_reason_typed_in_the_form_goes_to_the_history_with_the_change(isolated_app):
+    store = Store.open(isolated_app)
+    try:
+        op = store.portfolio().by_id["AIRB-01"]
+        values = op.model_dump(mode="json")
+        values.update(
+            title="Groupe scolaire Air Bel (APS validé)",
+            cost_ht=str(op.cost_ht),
+            area_m2="" if op.area_m2 is None else str(op.area_m2),
+            vat_rate=str(op.vat_rate * 100),
+            funding={code: str(amount) for code, amount in values["funding"].items()},
+            reason="  Avant-projet sommaire validé en comité technique ",
+        )
+        outcome = save_from_form(store, values, new=False)
+        assert outcome.ok, outcome.problems
+        entries = [e for e in store.history(operation="AIRB-01") if e.field == "intitule"]
+        assert entries and entries[0].after == "Groupe scolaire Air Bel (APS validé)"
+        assert entries[0].reason == "Avant-projet sommaire validé en comité technique"
+    finally:
+        store.close()
+
+
 def test_blank_templates_have_the_header_only_and_the_column_help(tmp_path):
     import io
 

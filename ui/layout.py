@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -106,12 +107,14 @@ FRENCH = {
     "Clear cache": "Vider le cache",
     "Choose an option": "Choisir",
     "No results": "Aucun résultat",
+    "View less": "Voir moins",
 }
 _FRENCH_PATTERNS = [
     (r"^Limit (\d+)\s?MB per file(.*)$", "Limite : $1 Mo par fichier$2"),
     (r"^(\d+)\s?MB per file(.*)$", "$1 Mo par fichier$2"),
     (r"^(\d+(?:\.\d+)?)\s?MB$", "$1 Mo"),
     (r"^(\d+(?:\.\d+)?)\s?KB$", "$1 ko"),
+    (r"^View (\d+) more$", "Voir $1 de plus"),  # the navigation, past ten pages
 ]
 
 
@@ -284,15 +287,29 @@ SHORT_KPI = {
 
 
 
-def kpi_cards(result: Result, reference: Result | None, keys: list[str], columns: int = 4) -> None:
+def kpi_cards(
+    result: Result,
+    reference: Result | None,
+    keys: list[str],
+    columns: int = 4,
+    extra: Callable[[], None] | None = None,
+) -> None:
     """One ``st.metric`` per KPI, with the difference to the reference (red when worse).
 
     On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip).
+    ``extra`` draws one more card in the grid's next cell (e.g. the odds of the risk page), so
+    the cards keep their rows and the chart below keeps its place on screen.
     """
     projector = state.projector()
-    rows = [keys[i : i + columns] for i in range(0, len(keys), columns)]
+    slots: list[str | None] = [*keys, None] if extra is not None else list(keys)
+    rows = [slots[i : i + columns] for i in range(0, len(slots), columns)]
     for row in rows:
         for column, key in zip(st.columns(columns), row, strict=False):
+            if key is None:
+                assert extra is not None
+                with column:
+                    extra()
+                continue
             value = result.kpis[key]
             delta = None
             if reference is not None:

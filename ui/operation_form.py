@@ -25,6 +25,7 @@ from simulation.model import (
     FUNDERS,
     NAME_MAX,
     PROGRAMME_MAX,
+    TEXT_MAX,
     FacilityType,
     Maturity,
     Nature,
@@ -152,7 +153,7 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
     typed: dict[str, Any] = {}
     unreadable: set[str] = set()
     for name, value in values.items():
-        if name == "funding":
+        if name in ("funding", "reason"):  # the reason goes to the history, not into the operation
             continue
         if isinstance(value, str) and name in (*_DECIMAL_FIELDS, "vat_rate"):
             typed[name] = value.strip()
@@ -211,7 +212,8 @@ def save_from_form(store: Store, values: dict[str, Any], *, new: bool) -> SaveOu
         reason = "cet identifiant est déjà utilisé : choisissez-en un nouveau"
         return SaveOutcome(None, [FormProblem(FIELD_LABELS["id"], f"« {operation.id} »", reason)])
     try:
-        summary = store.save_operation(operation)
+        motive = str(values.get("reason") or "").strip() or None  # for the history
+        summary = store.save_operation(operation, reason=motive)
     except ImportRefused as exc:
         return SaveOutcome(None, _problems_from_refusal(exc))
     except StoreError as exc:
@@ -354,6 +356,12 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             )
             for column, funder in zip(funding_columns, FUNDERS, strict=True)
         }
+        values["reason"] = st.text_input(
+            "Motif de la modification (facultatif)",
+            max_chars=TEXT_MAX,
+            help="Écrit dans l'historique avec la modification (qui, quand, avant → après).",
+            key=f"{key}_reason",
+        )
         submitted = st.form_submit_button(submit_label, type="primary", icon=":material/save:")
     return values if submitted else None
 

@@ -105,13 +105,13 @@ def commitment_odds_card(scenario: Scenario, reference: Scenario | None) -> None
         change = odds - run_risk(reference).p_commitment_mean
         delta = None if abs(change) < 0.0005 else f"{'+' if change > 0 else ''}{fr.number(100 * change, 1)} points"
     st.metric(
-        "Probabilité de tenir l'échéance d'engagement",
+        "Engagement tenu (probabilité)" if state.projector() else "Probabilité de tenir l'échéance d'engagement",
         fr.percent(odds),
         delta=delta if delta is not None else ("= référence" if reference is not None else None),
         delta_color="normal" if delta is not None else "off",
         delta_arrow="auto" if delta is not None else "off",
         border=True,
-        help=f"Moyenne sur les opérations retenues, {fr.number(DEFAULT_DRAWS)} tirages des coûts et des durées "
+        help="Probabilité de tenir l'échéance d'engagement : moyenne sur les opérations retenues, "
+        f"{fr.number(DEFAULT_DRAWS)} tirages des coûts et des durées "
         "selon leur maturité (page Risques).",
-        width="content",
     )

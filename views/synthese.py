@@ -13,7 +13,9 @@ portfolio = state.portfolio()
 result = state.run(state.working())
 reference = state.run(state.reference())
 
-DESK_KPIS = list(HEADLINE_KPIS)
+# At a desk, the headline KPIs less the count of overloaded months (Capacité shows it) leave room
+# for the odds of the risk page: twelve cards in two rows of six, and the chart starts on screen.
+DESK_KPIS = [k for k in HEADLINE_KPIS if k != "staff_overload_months"]
 # On a projector the room must see the chart without scrolling: the eight that decide.
 PROJECTOR_KPIS = [
     "spending_ttc",
@@ -26,8 +28,14 @@ PROJECTOR_KPIS = [
     "peak_staff_overload",
 ]
 # At a desk, twelve in two rows of six: the chart starts within a 1280×720 screen.
-layout.kpi_cards(result, reference, PROJECTOR_KPIS if projector else DESK_KPIS, columns=4 if projector else 6)
-risk_ui.commitment_odds_card(state.working(), state.reference())
+# Two rows of cards, the odds of the risk page included: at a desk 6 + 6, on a projector 5 + 4.
+layout.kpi_cards(
+    result,
+    reference,
+    PROJECTOR_KPIS if projector else DESK_KPIS,
+    columns=5 if projector else 6,
+    extra=lambda: risk_ui.commitment_odds_card(state.working(), state.reference()),
+)
 
 st.subheader("Crédits de paiement par année, face à l'enveloppe")
 if projector:  # the chart first, its options under it: its top shows at 1280×720
