@@ -203,7 +203,7 @@ def test_live_arbitration_moves_a_kpi_and_redraws_the_chart(page, app_url):
         arg=before_svg,
         timeout=15_000,
     )
-    assert page.get_by_text("modifié, non enregistré").first.is_visible()
+    page.get_by_text("modifié, non enregistré").first.wait_for(timeout=30_000)  # a state the app shows
     assert exceptions(page) == []
 
 
@@ -242,8 +242,8 @@ def test_a_shared_link_opened_first_after_a_restart_shows_the_app_and_its_scenar
         wait_idle(tab)
         assert exceptions(tab) == []
         assert tab.locator("h1").first.inner_text().startswith("Arbitrage")
-        assert tab.get_by_text("Variante partagée").first.is_visible()
-        assert tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").is_visible()
+        tab.get_by_text("Variante partagée").first.wait_for(timeout=30_000)  # a state the app shows
+        tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").wait_for(timeout=30_000)  # a state the app shows
         context.close()
 
 
@@ -292,7 +292,7 @@ def test_a_lever_move_shows_the_sidebar_badge_without_leaving_the_page(page, app
     page.keyboard.press("ArrowRight")
     sidebar_badge.wait_for(timeout=15_000)
     wait_idle(page)
-    assert page.get_by_text("modifié, non enregistré").first.is_visible()  # the header too
+    page.get_by_text("modifié, non enregistré").first.wait_for(timeout=30_000)  # a state the app shows ; the header too
     page.get_by_role("button", name="Annuler").click()
     sidebar_badge.wait_for(state="detached", timeout=15_000)
     assert exceptions(page) == []

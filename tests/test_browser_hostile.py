@@ -69,7 +69,7 @@ def test_a_bomb_is_refused_in_french_while_another_session_keeps_working(tmp_pat
                 alert.first.wait_for(timeout=60_000)
                 assert "Import refusé" in alert.first.inner_text()
                 assert "Aucune donnée n'a été modifiée" in alert.first.inner_text()
-                assert uploader.get_by_text(reason).first.is_visible()
+                uploader.get_by_text(reason).first.wait_for(timeout=30_000)  # a state the app shows
                 assert exceptions(uploader) == [] and exceptions(workshop) == []
                 SHOTS.mkdir(parents=True, exist_ok=True)
                 uploader.screenshot(path=SHOTS / f"import-refuse-{Path(bomb).stem}.png", full_page=True)

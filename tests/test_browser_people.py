@@ -68,11 +68,11 @@ def test_contributeur_edits_own_operation_is_refused_on_another_and_sees_history
         page = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="fr-FR").new_page()
         page.goto(url)
         wait_idle(page)
-        assert page.get_by_text("personne n'est authentifié").first.is_visible()
+        page.get_by_text("personne n'est authentifié").first.wait_for(timeout=30_000)  # a state the app shows
         page.locator('[data-testid="stSelectbox"]').filter(has_text="Vous êtes").click()
         page.get_by_role("option", name="Léa").click()
         wait_idle(page)
-        assert page.get_by_text("contributeur, Éducation").first.is_visible()
+        page.get_by_text("contributeur, Éducation").first.wait_for(timeout=30_000)  # a state the app shows
 
         _nav(page, "Opérations")
         page.get_by_role("tab", name="Importer / télécharger").click()

@@ -44,8 +44,8 @@ def test_recommended_recruitments_added_in_one_click(page):
     page.get_by_role("button", name="Ajouter ces recrutements au scénario de travail").click()
     page.get_by_text("Aucun recrutement nécessaire").wait_for(timeout=20_000)
     wait_idle(page)
-    assert page.get_by_text("modifié, non enregistré").first.is_visible()
-    assert page.get_by_text("Plan de recrutement du scénario").is_visible()
+    page.get_by_text("modifié, non enregistré").first.wait_for(timeout=30_000)  # a state the app shows
+    page.get_by_text("Plan de recrutement du scénario").wait_for(timeout=30_000)  # a state the app shows
     assert exceptions(page) == []
     page.get_by_text("Recrutements recommandés", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "capacite-recrutements-apres.png")

@@ -13,7 +13,7 @@ from simulation.readiness import ASPECT_LABELS, ASPECTS, DEFINED, neighbourhood_
 from ui import layout, state
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-READY, PENDING = "Prêtes à présenter", "À compléter"
+READY, PENDING = "Prêtes", "À compléter"  # short: the three options fit one column at 1280 px
 
 layout.header(
     "Préparation du comité d'engagement",
