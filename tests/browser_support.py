@@ -111,6 +111,28 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+_WATCH_RUNS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__runSeen = false;
+  if (window.__runWatch) window.__runWatch.disconnect();
+  window.__runWatch = new MutationObserver(() => { window.__runSeen = true; });
+  window.__runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+_RUN_OVER = """() => window.__runSeen
+  && document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def after_rerun(page, action, timeout: float = 60_000) -> None:
+    """Do ``action`` (an upload, a click) and wait until the run it triggers has started and ended.
+
+    ``wait_idle`` alone can pass before that run starts (the app is still idle from the last one);
+    a second action sent then races the first one's run.
+    """
+    page.evaluate(_WATCH_RUNS)
+    action()
+    page.wait_for_function(_RUN_OVER, timeout=timeout)
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait until the script run the last action triggered is over."""
     page.wait_for_selector(IDLE, timeout=timeout)

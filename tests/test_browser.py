@@ -97,10 +97,18 @@ CALENDAR_BARS = """() => { const box = document.querySelector('[data-testid=stVe
     return r.width >= 2 && r.height >= 4 && r.left >= 0 && r.right <= w; }).length; }"""
 
 
+FULLY_DRAWN = """() => [...document.querySelectorAll('[data-testid=stElementContainer]')]
+  .every(e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1')"""
+
+
 def axe_violations(page) -> dict[str, list[str]]:
     """Colour-contrast and image-alt violations of WCAG 2.1 AA (axe-core), by rule: the nodes' HTML."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # While a run is going, Streamlit dims the elements it may replace (opacity below 1): audit
+    # the page once every element is drawn at full opacity, as a person reads it.
+    wait_idle(page)
+    page.wait_for_function(FULLY_DRAWN, timeout=20_000)
     results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast", "image-alt"]}})
     return {v["id"]: [n["html"][:120] for n in v["nodes"]] for v in results.response["violations"]}
 

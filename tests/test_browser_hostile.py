@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import CHROMIUM, ROOT, after_rerun, exceptions, launch_browser, streamlit_server, wait_idle
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,14 +43,19 @@ def test_a_bomb_is_refused_in_french_while_another_session_keeps_working(tmp_pat
                 ("padded_dimension.xlsx", "feuille trop grande"),
                 ("markdown_programme.csv", None),  # accepted: its programme is shown as text below
             ]:
-                uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(CORPUS / bomb))
+                after_rerun(  # the upload's own run (it forgets the last outcome) is over before the click
+                    uploader,
+                    lambda b=bomb: uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                        str(CORPUS / b)
+                    ),
+                )
                 # Uploaded (its chip shows its name and size), and the run it triggers is over.
                 chip = uploader.locator('[data-testid="stFileChip"]').filter(
                     has=uploader.locator(f'[data-testid="stFileChipName"][title="{bomb}"]')
                 )
                 chip.filter(has_text=re.compile(r"\d\s?(KB|ko)")).wait_for(timeout=60_000)  # French once rewritten
                 wait_idle(uploader)
-                uploader.get_by_role("button", name="Importer le fichier").click()
+                after_rerun(uploader, uploader.get_by_role("button", name="Importer le fichier").click)
                 if reason is None:
                     break
                 # Meanwhile the workshop moves a lever and sees its figures change.

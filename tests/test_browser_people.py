@@ -12,7 +12,7 @@ import pytest
 
 from store import Store
 from store.import_file import operation_to_row
-from tests.browser_support import CHROMIUM, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import CHROMIUM, ROOT, after_rerun, exceptions, launch_browser, streamlit_server, wait_idle
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,9 +35,8 @@ def _nav(page, title: str) -> None:
 
 
 def _import(page, path: Path) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    wait_idle(page)
-    page.get_by_role("button", name="Importer le fichier").click()
+    after_rerun(page, lambda: page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path)))
+    after_rerun(page, page.get_by_role("button", name="Importer le fichier").click)
     wait_idle(page)
 
 
