@@ -255,19 +255,16 @@ def test_a_shared_link_opened_first_after_a_restart_shows_the_app_and_its_scenar
         context.close()
 
 
-def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
-    open_app(page, app_url)
-    page.goto(f"{app_url}/arbitrage")
-    wait_idle(page)
-    assert kpi(page, "Opérations abandonnées") == "0"
-    grid = page.locator('.st-key-lever_table [data-testid="stDataFrame"]')
-    grid.scroll_into_view_if_needed()
-    # The grid draws on a canvas; its accessible table names every visible cell. Focus the first
-    # row's "Garder" cell there (no pixel offsets), and press a key only once the grid shows that
-    # cell selected: a key sent earlier would scroll the grid instead of toggling the cell.
-    header = grid.locator('th[role="columnheader"]', has_text=re.compile(r"^Garder$"))
+def select_grid_cell(page, grid, column_name: str, row: int = 2) -> None:
+    """Select one cell of a Streamlit grid by keyboard focus, and wait until the grid shows it selected.
+
+    The grid draws on a canvas; its accessible table names every visible cell (row 1 is the
+    header). Focus the cell there (no pixel offsets) and send keys only once the grid shows that
+    cell selected: a key sent earlier would scroll the grid or move from another cell.
+    """
+    header = grid.locator('th[role="columnheader"]', has_text=re.compile(f"^{re.escape(column_name)}$"))
     column = header.get_attribute("aria-colindex")
-    cell = grid.locator(f'tr[aria-rowindex="2"] td[aria-colindex="{column}"]')
+    cell = grid.locator(f'tr[aria-rowindex="{row}"] td[aria-colindex="{column}"]')
     selected = f"document.querySelector('[data-testid=\"{cell.get_attribute('data-testid')}\"]')"
     for _ in range(3):  # the first focus may only enter the grid (it then selects its first cell)
         cell.focus()
@@ -278,6 +275,16 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
         if cell.get_attribute("aria-selected") == "true":
             break
     page.wait_for_function(f"() => {selected}?.getAttribute('aria-selected') === 'true'", timeout=10_000)
+
+
+def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
+    open_app(page, app_url)
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    assert kpi(page, "Opérations abandonnées") == "0"
+    grid = page.locator('.st-key-lever_table [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    select_grid_cell(page, grid, "Garder")
     page.keyboard.press(" ")
     page.keyboard.press("Escape")
     page.wait_for_function(
@@ -317,11 +324,7 @@ def test_an_envelope_cell_typed_in_french_changes_that_envelope_only(page, app_u
         .locator('[data-testid="stDataFrame"]')
     )
     grid.scroll_into_view_if_needed()
-    grid.click()
-    page.keyboard.press("Control+ArrowUp")  # row Ville
-    page.keyboard.press("Home")
-    for _ in range(3):  # Maître d'ouvrage, 2025, 2026 -> 2027
-        page.keyboard.press("ArrowRight")
+    select_grid_cell(page, grid, "2027")  # first row: Ville
     page.keyboard.press("Enter")
     editor = page.locator("textarea.gdg-input")  # the grid's cell editor, once open
     editor.wait_for()
