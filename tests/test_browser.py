@@ -168,6 +168,14 @@ def test_disabled_buttons_look_disabled_in_projector_mode(page, app_url):
     open_app(page, f"{app_url}/arbitrage?projecteur=true")
     undo = page.get_by_role("button", name="Annuler")
     assert undo.is_disabled()  # nothing to undo yet
+    # The projector style arrives with the page's run (and may fade in): wait until it shows.
+    undo.evaluate(
+        "e => new Promise((done, fail) => { const t0 = Date.now(); (function check() {"
+        " const s = getComputedStyle(e);"
+        " if (parseFloat(s.opacity) <= 0.5 && s.borderStyle.includes('dashed')) return done();"
+        " if (Date.now() - t0 > 15000) return fail(new Error(s.opacity + ' ' + s.borderStyle));"
+        " requestAnimationFrame(check); })(); })"
+    )
     style = undo.evaluate("e => { const s = getComputedStyle(e); return [parseFloat(s.opacity), s.borderStyle]; }")
     assert style[0] <= 0.5 and "dashed" in style[1]
 
