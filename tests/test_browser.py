@@ -355,7 +355,16 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
     stop.wait_for(timeout=15_000)
     page.wait_for_function("() => document.body.innerText.includes(' s écoulées (optimiseur : 60 s au plus)')")
-    stop.click()
+    # The timer's fragment redraws the button every half second: a click can land on the copy
+    # being replaced. Click until the app shows the stop was heard, then wait for the result.
+    heard = "() => /Arrêt demandé|arrêté à la demande/.test(document.body.innerText)"
+    for _ in range(5):
+        stop.click()
+        try:
+            page.wait_for_function(heard, timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
     page.get_by_text("arrêté à la demande").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert page.get_by_role("button", name="Arrêter l'optimiseur").count() == 0
