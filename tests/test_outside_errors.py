@@ -3,12 +3,14 @@ and user text shown on a page."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -31,6 +33,23 @@ def cli(*args: str, db: Path | None = None, wait_s: str | None = None) -> subpro
         command += ["--db", str(db)]
     env = {**os.environ, "SIMULATEUR_DB_WAIT_S": wait_s} if wait_s is not None else None
     return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+
+
+@contextlib.contextmanager
+def holding(code: str) -> Iterator[None]:
+    """Another process running ``code`` (it opens the database) until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code + "\nprint('ok', flush=True)\ninput()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        yield
+    finally:
+        holder.communicate("\n", timeout=30)
 
 
 def no_traceback(text: str) -> None:
@@ -87,18 +106,8 @@ def test_a_damaged_database_is_named_in_french(database, tmp_path):
 
 def test_a_database_held_too_long_is_named_in_french_by_the_cli(database):
     # A unit of work waits for a file another process holds (issue 12), then says so in French.
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb\nc = duckdb.connect({str(database)!r})\nprint('ok', flush=True)\ninput()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+    with holding(f"import duckdb\nc = duckdb.connect({str(database)!r})"):
         out = cli("import", str(CORPUS / "ok.xlsx"), db=database, wait_s="1")
-    finally:
-        holder.communicate("\n", timeout=30)
     assert out.returncode == 1
     assert "occupée par un autre processus depuis plus de 1 s" in out.stderr
     assert str(database.parent) not in out.stderr  # the file is named, not the machine's paths
@@ -237,45 +246,21 @@ def test_the_app_works_beside_an_open_store_and_says_in_french_when_the_file_sta
     from tests.apptest_support import open_page
 
     # A store opened by another process (the CLI) does not hold the file: the page opens.
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            f"from store import Store\ns = Store.open({str(isolated_app)!r})\nprint('ok', flush=True)\ninput()",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+    with holding(f"from store import Store\ns = Store.open({str(isolated_app)!r})"):
         at = open_page()
         assert not at.exception and not at.error
-    finally:
-        holder.communicate("\n", timeout=30)
 
     # A process that keeps the file longer than the wait: a French sentence, no path, no traceback.
     from store import connection
 
     connection.release(isolated_app)  # the page's store lingers on the file for a second
     monkeypatch.setenv("SIMULATEUR_DB_WAIT_S", "1")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb\nc = duckdb.connect({str(isolated_app)!r})\nprint('ok', flush=True)\ninput()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+    with holding(f"import duckdb\nc = duckdb.connect({str(isolated_app)!r})"):
         at = open_page()
         assert not at.exception
         errors = " ".join(e.value for e in at.error)
         assert "occupée par un autre processus" in errors
         assert str(isolated_app.parent) not in errors
-    finally:
-        holder.communicate("\n", timeout=30)
 
 
 def test_the_operation_form_asks_about_a_fractional_vat_and_refuses_implausible_figures():
