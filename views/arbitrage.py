@@ -11,7 +11,7 @@ import charts
 from simulation import fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, STATUS, label_of
+from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, STATUS, chart_owner, label_of
 from simulation.levers import (
     change_totals,
     envelope_level,
@@ -77,6 +77,12 @@ def _synced(key: str, value: object) -> str:
     Keys are stable, so a slider keeps the keyboard focus between reruns (arrow keys can be
     pressed again and again); when the scenario changed elsewhere (undo, reset, the table,
     a refused value), the widget is brought back to what the scenario says before it is drawn.
+
+    Every synced widget is also given that value as its default (``value=``/``index=``): the
+    browser falls back to a widget's default when it draws the widget again without a stored
+    value (a run interrupted by another), and a default left at the first option once sent
+    "50 %" for the envelope level along with the next edit. ``.streamlit/config.toml`` silences
+    Streamlit's warning about a default given with a value set through the session state.
     """
     if st.session_state.get(key, _MISSING) != value:
         st.session_state[key] = value
@@ -88,13 +94,13 @@ _MISSING = object()
 
 def global_levers() -> None:
     scenario, base = state.working(), state.saved()
+    level = min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
     st.select_slider(
         "Niveau des enveloppes (par rapport au scénario enregistré)",
         ENVELOPE_LEVELS,
+        value=level,
         format_func=lambda v: fr.percent(v, 0),
-        key=_synced(
-            "lever_envelope_level", min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
-        ),
+        key=_synced("lever_envelope_level", level),
         on_change=lambda: _try(
             lambda: scale_envelopes(state.working(), state.saved(), st.session_state["lever_envelope_level"]),
             "global",
@@ -104,11 +110,13 @@ def global_levers() -> None:
         "celles du scénario enregistré multipliées par ce pourcentage (les montants saisis un à un "
         "ci-dessous sont alors remplacés).",
     )
+    escalation = min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))
     st.select_slider(
         "Actualisation des prix (par an)",
         ESCALATION_RATES,
+        value=escalation,
         format_func=fr.percent,
-        key=_synced("lever_escalation", min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))),
+        key=_synced("lever_escalation", escalation),
         on_change=lambda: _try(
             lambda: with_settings(state.working(), escalation_rate=st.session_state["lever_escalation"]),
             "global",
@@ -124,6 +132,7 @@ def global_levers() -> None:
         st.select_slider(
             label,
             months if value in months else [value, *months],
+            value=value,
             format_func=fr.month,
             key=_synced(f"lever_{field}", value),
             on_change=lambda field=field: _try(
@@ -147,6 +156,7 @@ def headcount_levers(scenario) -> None:
         st.select_slider(
             md(directorate),  # a label reads Markdown: the directorate is user text
             sorted(set(HEADCOUNTS) | {value}),
+            value=value,
             format_func=fr.fte,
             key=key,
             on_change=lambda d=directorate, k=key: _try(
@@ -175,6 +185,7 @@ def focus_panel(operation_ids: list[str]) -> None:
     keep_key = _synced(f"focus_keep_{op_id}", choice.keep)
     columns[0].toggle(
         "Garder",
+        value=choice.keep,
         key=keep_key,
         on_change=lambda: _try(
             lambda: state.working().with_choice(op_id, keep=st.session_state[keep_key]), "focus", keep_key
@@ -188,6 +199,7 @@ def focus_panel(operation_ids: list[str]) -> None:
                 "Décalage (mois)",
                 min_value=min(-1, choice.shift_months),
                 max_value=max(1, choice.shift_months),
+                value=choice.shift_months,
                 key=shift_key,
                 disabled=True,
             )
@@ -202,6 +214,7 @@ def focus_panel(operation_ids: list[str]) -> None:
                 min_value=min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months),
                 max_value=max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months),
                 step=1,
+                value=choice.shift_months,
                 key=shift_key,
                 on_change=lambda: _try(
                     lambda: state.working().with_choice(op_id, shift_months=st.session_state[shift_key]),
@@ -212,12 +225,14 @@ def focus_panel(operation_ids: list[str]) -> None:
                 "fait rien commencer avant ce mois.",
             )
             st.caption(shift_range_text(low, high, scenario.reference_month))
-    cost_key = _synced(f"focus_cost_{op_id}", min(150, max(50, round(choice.cost_factor * 100))))
+    cost = min(150, max(50, round(choice.cost_factor * 100)))
+    cost_key = _synced(f"focus_cost_{op_id}", cost)
     columns[2].slider(
         "Coût (% du programme)",
         min_value=50,
         max_value=150,
         step=5,
+        value=cost,
         format="%d %%",
         key=cost_key,
         on_change=lambda: _try(
@@ -229,10 +244,12 @@ def focus_panel(operation_ids: list[str]) -> None:
     )
     # "" is the operation's own owner: a None value would show Streamlit's empty placeholder.
     owners = ["", *OWNER]
-    owner_key = _synced(f"focus_owner_{op_id}", str(choice.owner) if choice.owner else "")
+    owner = str(choice.owner) if choice.owner else ""
+    owner_key = _synced(f"focus_owner_{op_id}", owner)
     columns[3].selectbox(
         "Maître d'ouvrage",
         owners,
+        index=owners.index(owner),
         format_func=lambda o: f"{OWNER[operation.owner]} (d'origine)" if o == "" else OWNER[o],
         key=owner_key,
         on_change=lambda: _try(
@@ -357,12 +374,12 @@ def workshop_view() -> None:
     with chart:
         owner = st.segmented_control(
             "Enveloppe de",
-            ["Ville", "SPEM", "Metropole", "Tous"],
+            OWNER_FILTER,
             format_func=lambda o: OWNER.get(o, o),
             default="Ville",
             key="arbitrage_owner",
         )
-        chosen_owner = None if owner in (None, "Tous") else owner
+        chosen_owner = chart_owner(owner)
         chart_cache.chart(
             "spending_vs_envelope",
             result,
@@ -388,9 +405,15 @@ def workshop_view() -> None:
     )
     directorates = f2.multiselect("Direction", sorted(set(ops["directorate"])), key="flt_dir", placeholder="Toutes")
     types = f3.multiselect(
-        "Type", sorted(set(ops["facility_type"])), format_func=label_of(FACILITY_TYPE), key="flt_type", placeholder="Tous"
+        "Type",
+        sorted(set(ops["facility_type"])),
+        format_func=label_of(FACILITY_TYPE),
+        key="flt_type",
+        placeholder="Tous",
     )
-    statuses = f4.multiselect("Statut", list(STATUS), format_func=label_of(STATUS), key="flt_status", placeholder="Tous")
+    statuses = f4.multiselect(
+        "Statut", list(STATUS), format_func=label_of(STATUS), key="flt_status", placeholder="Tous"
+    )
     mask = ops["operation_id"].notna()
     for column, chosen in (
         ("neighbourhood", neighbourhoods),

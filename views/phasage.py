@@ -12,7 +12,8 @@ from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns
-from simulation.labels import OWNER, label_of
+from simulation.labels import OWNER, OWNER_FILTER, label_of
+from simulation.labels import chart_owner as owner_of_choice
 from simulation.scenario import ScenarioError
 from ui import fit_job, layout, save_form, state
 from ui.plain import md, plain_frame
@@ -56,7 +57,11 @@ with st.form("phasage_settings", border=True):
         placeholder="Aucune",
     )
     forced_out = middle.multiselect(
-        "Opérations exclues (abandonnées)", ids, format_func=label_of(labels), key="phasage_forced_out", placeholder="Aucune"
+        "Opérations exclues (abandonnées)",
+        ids,
+        format_func=label_of(labels),
+        key="phasage_forced_out",
+        placeholder="Aucune",
     )
     fixed = right.multiselect(
         "Dates figées (jamais déplacées)",
@@ -201,15 +206,14 @@ note(
     f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
 )
 
-owners = ["Ville", "SPEM", "Metropole", "Tous"]
 chosen = st.segmented_control(
     "Maître d'ouvrage des graphiques",
-    owners,
+    OWNER_FILTER,
     format_func=lambda o: OWNER.get(o, o),
     default="Ville",
     key="phasage_owner",
 )
-chart_owner = None if chosen in (None, "Tous") else chosen
+chart_owner = owner_of_choice(chosen)
 
 
 def save_proposal(engine: str, proposal) -> None:
@@ -227,7 +231,6 @@ def save_proposal(engine: str, proposal) -> None:
         width="stretch",
     )
     save_form.confirmation(f"phasage_save_{engine}")
-
 
 
 def use_as_working(proposal) -> None:

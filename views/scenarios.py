@@ -21,8 +21,6 @@ FLASH = "scenarios_flash"
 CONFIRM_DELETE = "scenarios_confirm_delete"
 
 
-
-
 def table(frame: pd.DataFrame) -> None:
     """A read-only table whose long texts wrap (rationales, settings) and that follows the type size."""
     st.table(plain_frame(frame), border="horizontal", hide_index=True)  # names and rationales are user text
