@@ -7,7 +7,16 @@ colour-blind safe (Okabe–Ito).
 """
 
 from charts.calendar import GanttFrames, calendar_pages, gantt, gantt_frames
-from charts.money import compare_spending, limit_series, owner_envelopes, spending_vs_envelope, status_by_neighbourhood
+from charts.money import (
+    SpendingFrames,
+    compare_spending,
+    limit_series,
+    owner_envelopes,
+    spending_chart,
+    spending_frames,
+    spending_vs_envelope,
+    status_by_neighbourhood,
+)
 from charts.risk import commitment_odds, cp_fan
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
@@ -30,6 +39,7 @@ __all__ = [
     "PHASE_COLOURS",
     "STATUS_COLOURS",
     "GanttFrames",
+    "SpendingFrames",
     "calendar_pages",
     "commitment_odds",
     "compare_spending",
@@ -39,6 +49,8 @@ __all__ = [
     "gantt_frames",
     "limit_series",
     "owner_envelopes",
+    "spending_chart",
+    "spending_frames",
     "spending_vs_envelope",
     "staff_heatmap",
     "staff_lines",

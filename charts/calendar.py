@@ -287,7 +287,9 @@ def _encode(frames: GanttFrames, group_by: str, projector: bool) -> alt.TopLevel
     def rule_labels(frame: pd.DataFrame, align: Literal["left", "right"]) -> alt.Chart:
         return (
             alt.Chart(frame.rename(columns={"slot": "operation"}))  # the operations' y encoding, one axis
-            .mark_text(align=align, dx=5 if align == "left" else -5, fontSize=17 if projector else 11, fontWeight="bold")
+            .mark_text(
+                align=align, dx=5 if align == "left" else -5, fontSize=17 if projector else 11, fontWeight="bold"
+            )
             .encode(
                 x=alt.X("date:T", scale=x_scale, axis=None),
                 y=y,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 import altair as alt
@@ -40,6 +41,57 @@ def limit_series(frame: pd.DataFrame, max_series: int = MAX_SERIES) -> tuple[pd.
     return summed, [*kept, OTHERS]
 
 
+@dataclass(frozen=True)
+class SpendingFrames:
+    """What the spending chart draws: the stacked bars, the envelope line and the overrun labels
+    (two heights, so that labels of consecutive years never overlap).
+
+    ``shape`` is everything of the spec that depends on the data besides the rows themselves: two
+    results with the same shape give the same spec once their rows are named datasets, so a
+    page can keep the spec and send only the rows at each lever move (``spending_chart(named=True)``).
+    """
+
+    bars: pd.DataFrame
+    order: tuple[str, ...]
+    colours: tuple[str, ...]
+    envelope: pd.DataFrame
+    low_labels: pd.DataFrame
+    high_labels: pd.DataFrame
+
+    @property
+    def shape(self) -> tuple[object, ...]:
+        return (self.order, self.colours, len(self.envelope) > 0, len(self.low_labels) > 0, len(self.high_labels) > 0)
+
+    def datasets(self) -> dict[str, pd.DataFrame]:
+        """The rows by dataset name, for a spec built with ``named=True``."""
+        return {
+            "spending_bars": self.bars,
+            "spending_envelope": self.envelope,
+            "spending_over_low": self.low_labels,
+            "spending_over_high": self.high_labels,
+        }
+
+
+def spending_frames(result: Result, portfolio: Portfolio, group_by: str, owner: str | None) -> SpendingFrames:
+    """The rows of :func:`spending_vs_envelope`: at most :data:`MAX_SERIES` stacked groups (the
+    smallest summed as « Autres »), the years with an envelope, and the overruns split between
+    two label heights (consecutive years alternate)."""
+    bars, order = limit_series(spending_by_year(result, portfolio, group_by, owner))
+    colours = [SERIES_PALETTE[i % len(SERIES_PALETTE)] if g != OTHERS else OTHERS_COLOUR for i, g in enumerate(order)]
+    with_envelope = envelope_by_year(result, owner).dropna(subset=["envelope"]).reset_index(drop=True)
+    over = with_envelope.dropna(subset=["overrun"]).sort_values("year")
+    consecutive = over["year"].diff().eq(1)
+    high = consecutive.groupby((~consecutive).cumsum()).cumsum() % 2 == 1
+    return SpendingFrames(
+        bars=bars.reset_index(drop=True),
+        order=tuple(order),
+        colours=tuple(colours),
+        envelope=with_envelope,
+        low_labels=over[~high].reset_index(drop=True),
+        high_labels=over[high].reset_index(drop=True),
+    )
+
+
 def spending_vs_envelope(
     result: Result,
     portfolio: Portfolio,
@@ -52,13 +104,23 @@ def spending_vs_envelope(
 
     At most :data:`MAX_SERIES` stacked colours: the smallest groups are summed as « Autres » (grey).
     """
-    bars_data, order = limit_series(spending_by_year(result, portfolio, group_by, owner))
-    colours = [SERIES_PALETTE[i % len(SERIES_PALETTE)] if g != OTHERS else OTHERS_COLOUR for i, g in enumerate(order)]
-    env = envelope_by_year(result, owner)
+    return spending_chart(spending_frames(result, portfolio, group_by, owner), group_by, projector, height)
+
+
+def spending_chart(
+    frames: SpendingFrames, group_by: str, projector: bool = False, height: int = 380, named: bool = False
+) -> alt.TopLevelMixin:
+    """The spending chart of ``frames``; with ``named``, its data are the named datasets of
+    :meth:`SpendingFrames.datasets`, left out of the spec (one spec serves every result of the
+    same :attr:`SpendingFrames.shape`)."""
+
+    def data(name: str, frame: pd.DataFrame) -> Any:
+        return alt.NamedData(name=name) if named else frame
+
     legend_title = GROUPINGS[group_by]
     x = alt.X("year:O", title="Année", axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(bars_data)
+        alt.Chart(data("spending_bars", frames.bars))
         .mark_bar()
         .encode(
             x=x,
@@ -66,7 +128,7 @@ def spending_vs_envelope(
             color=alt.Color(
                 "group:N",
                 title=legend_title,
-                scale=alt.Scale(domain=order, range=colours),
+                scale=alt.Scale(domain=list(frames.order), range=list(frames.colours)),
                 legend=alt.Legend(orient="right", labelLimit=320 if projector else 260),
             ),
             tooltip=[
@@ -77,10 +139,9 @@ def spending_vs_envelope(
         )
     )
     layers: list[alt.Chart] = [bars]
-    with_envelope = env.dropna(subset=["envelope"])
-    if len(with_envelope):
-        line = (
-            alt.Chart(with_envelope)
+    if len(frames.envelope):
+        layers.append(
+            alt.Chart(data("spending_envelope", frames.envelope))
             .mark_line(
                 color=ENVELOPE_COLOUR,
                 strokeWidth=4 if projector else 2.5,
@@ -97,17 +158,14 @@ def spending_vs_envelope(
                 ],
             )
         )
-        # Overruns of consecutive years alternate between two heights: wide labels over narrow
-        # bars (a projector, a side column) never overlap.
-        over = with_envelope.dropna(subset=["overrun"]).sort_values("year")
-        consecutive = over["year"].diff().eq(1)
-        high = consecutive.groupby((~consecutive).cumsum()).cumsum() % 2 == 1
         size = 20 if projector else 13
-        layers.append(line)
-        for part, dy in ((over[~high], -14), (over[high], -14 - int(size * 1.3))):
+        for name, part, dy in (
+            ("spending_over_low", frames.low_labels, -14),
+            ("spending_over_high", frames.high_labels, -14 - int(size * 1.3)),
+        ):
             if len(part):
                 layers.append(
-                    alt.Chart(part)
+                    alt.Chart(data(name, part))
                     .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
                     .mark_text(dy=dy, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=size)
                     .encode(x=x, y="spending:Q", text="label:N")

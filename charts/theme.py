@@ -28,7 +28,15 @@ GROUPINGS = {
 }
 
 
-AnyChart = alt.Chart | alt.LayerChart | alt.HConcatChart | alt.VConcatChart | alt.ConcatChart | alt.FacetChart | alt.RepeatChart
+AnyChart = (
+    alt.Chart
+    | alt.LayerChart
+    | alt.HConcatChart
+    | alt.VConcatChart
+    | alt.ConcatChart
+    | alt.FacetChart
+    | alt.RepeatChart
+)
 """Every top-level Altair chart: what ``finish`` returns and ``st.altair_chart`` draws."""
 
 

@@ -16,6 +16,7 @@ import atexit
 import re
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -27,7 +28,16 @@ class DatabaseBusy(ValueError):
     """The file stayed locked by another process for longer than the wait allowed."""
 
 
-_KEEPERS: dict[str, tuple[duckdb.DuckDBPyConnection, threading.Timer]] = {}
+@dataclass
+class _Keeper:
+    """The connection that keeps a database instance open, and until when."""
+
+    connection: duckdb.DuckDBPyConnection
+    deadline: float
+    timer: threading.Timer | None = None
+
+
+_KEEPERS: dict[str, _Keeper] = {}
 _KEEPERS_LOCK = threading.Lock()
 
 
@@ -52,32 +62,49 @@ def connect(path: Path, wait: float) -> duckdb.DuckDBPyConnection:
 
 
 def linger(path: Path, seconds: float) -> None:
-    """Keep the database instance open ``seconds`` more in this process (0: release now)."""
+    """Keep the database instance open ``seconds`` more in this process (0: release now).
+
+    A unit of work only moves the keeper's deadline: its timer, when it fires early, sleeps
+    again until the deadline, so a page making twenty reads starts no thread at all.
+    """
     key = str(path)
     with _KEEPERS_LOCK:
-        held = _KEEPERS.pop(key, None)
-        if held is not None:
-            held[1].cancel()
+        held = _KEEPERS.get(key)
         if seconds <= 0:
             if held is not None:
-                held[0].close()
+                del _KEEPERS[key]
+                if held.timer is not None:
+                    held.timer.cancel()
+                held.connection.close()
+            return
+        deadline = time.monotonic() + seconds
+        if held is not None:
+            held.deadline = max(held.deadline, deadline)
             return
         try:
-            keeper = held[0] if held is not None else duckdb.connect(key)
+            keeper = _Keeper(duckdb.connect(key), deadline)
         except duckdb.Error:
             return  # another process took the file in between: nothing to keep
-        timer = threading.Timer(seconds, _release, args=(key, keeper))
-        timer.daemon = True
-        _KEEPERS[key] = (keeper, timer)
-        timer.start()
+        _KEEPERS[key] = keeper
+        _wake_at_deadline(key, keeper)
 
 
-def _release(key: str, keeper: duckdb.DuckDBPyConnection) -> None:
+def _wake_at_deadline(key: str, keeper: _Keeper) -> None:
+    timer = threading.Timer(max(keeper.deadline - time.monotonic(), 0.0), _release, args=(key, keeper))
+    timer.daemon = True
+    keeper.timer = timer
+    timer.start()
+
+
+def _release(key: str, keeper: _Keeper) -> None:
     with _KEEPERS_LOCK:
-        held = _KEEPERS.get(key)
-        if held is not None and held[0] is keeper:
-            del _KEEPERS[key]
-            keeper.close()
+        if _KEEPERS.get(key) is not keeper:
+            return
+        if time.monotonic() < keeper.deadline:  # used again since the timer was set
+            _wake_at_deadline(key, keeper)
+            return
+        del _KEEPERS[key]
+        keeper.connection.close()
 
 
 def release(path: Path) -> None:
@@ -89,7 +116,8 @@ def _release_all() -> None:
     """Close the lingering instances before the interpreter tears down: a DuckDB connection left
     to a daemon timer (or to the garbage collector) during finalisation aborts the process."""
     with _KEEPERS_LOCK:
-        for keeper, timer in _KEEPERS.values():
-            timer.cancel()
-            keeper.close()
+        for keeper in _KEEPERS.values():
+            if keeper.timer is not None:
+                keeper.timer.cancel()
+            keeper.connection.close()
         _KEEPERS.clear()

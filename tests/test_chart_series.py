@@ -75,3 +75,28 @@ def test_overrun_labels_of_consecutive_years_alternate_heights():
     for earlier, later in itertools.pairwise(overrun_years):
         if later == earlier + 1:  # neighbours: never at the same height
             assert not any(earlier in ys and later in ys for ys in years_by_dy.values())
+
+
+def test_a_named_data_spec_with_its_datasets_is_the_inline_spec():
+    """Arbitrage keeps the spec per shape and sends the rows as named datasets: same chart."""
+    portfolio = load_portfolio(DEMO_OPERATIONS_CSV)
+    reference = load_scenario_file(DEMO_SCENARIO_JSON)
+    result = simulate(portfolio, reference)
+    frames = charts.spending_frames(result, portfolio, "facility_type", "Ville")
+    inline = charts.spending_chart(frames, "facility_type").to_dict()
+    named = charts.spending_chart(frames, "facility_type", named=True).to_dict()
+    assert "datasets" not in named
+    datasets = frames.datasets()
+    for inline_layer, named_layer in zip(inline["layer"], named["layer"], strict=True):
+        rows = inline["datasets"][inline_layer["data"]["name"]]
+        sent = datasets[named_layer["data"]["name"]]
+        assert sent.astype(object).where(sent.notna(), None).to_dict("records") == rows  # Altair writes NaN as null
+        assert {k: v for k, v in inline_layer.items() if k != "data"} == {
+            k: v for k, v in named_layer.items() if k != "data"
+        }
+    # A lever that only moves amounts keeps the shape: the memoised spec serves it unchanged.
+    dearer = simulate(portfolio, reference.model_copy(update={"escalation_rate": reference.escalation_rate + 0.01}))
+    moved = charts.spending_frames(dearer, portfolio, "facility_type", "Ville")
+    assert not moved.bars.equals(frames.bars)
+    assert moved.shape == frames.shape
+    assert charts.spending_chart(moved, "facility_type", named=True).to_dict() == named

@@ -206,3 +206,36 @@ def test_a_file_held_too_long_by_another_process_gives_a_french_error(store):
 def test_reference_scenario_simulates(store):
     result = simulate(store.portfolio(), store.load_scenario("Référence").scenario)
     assert result.kpis["n_operations"] == len(store.portfolio().operations)
+
+
+def test_the_keeper_is_kept_while_reads_go_on_then_released_without_a_thread_per_read(tmp_path):
+    """Each read only moves the keeper's deadline (no new timer thread); once idle, the file is free."""
+    import threading
+    import time
+
+    from store import connection
+
+    path = tmp_path / "keep.duckdb"
+    duckdb.connect(str(path)).close()
+    connection.linger(path, 0.3)
+    keeper = connection._KEEPERS[str(path)]
+    timer = keeper.timer
+    threads = threading.active_count()
+    for _ in range(50):
+        connection.linger(path, 0.3)
+    assert connection._KEEPERS[str(path)] is keeper and keeper.timer is timer
+    assert threading.active_count() == threads
+    deadline = time.monotonic() + 10
+    while str(path) in connection._KEEPERS and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert str(path) not in connection._KEEPERS
+    other = subprocess_can_open(path)
+    assert other == "ok"
+
+
+def subprocess_can_open(path) -> str:
+    import subprocess
+    import sys
+
+    code = f"import duckdb\nduckdb.connect({str(path)!r}).close()\nprint('ok')"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip()

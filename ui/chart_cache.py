@@ -4,6 +4,10 @@ Building an Altair chart and turning it into a Vega-Lite spec costs 20–150 ms 
 copies the chart at every call); the same scenario on the same portfolio always gives the same
 spec, so pages that only read a scenario (Synthèse, Calendrier, Capacité…) draw it from a
 cache keyed by what it depends on.
+
+A lever moves the scenario at every step, so Arbitrage's chart would never hit that cache: its
+spec is kept per *shape* instead (the groups, colours and which layers are drawn) with the rows
+left out as named datasets, and each move only sends the rows (``chart_from_frames``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 import charts
@@ -42,3 +47,26 @@ def chart(name: str, result: Result, build: Callable[[], alt.TopLevelMixin], **o
         build,
     )
     st.vega_lite_chart(dict(spec), width="stretch")
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _template(name: str, shape: str, options: str, projector: bool, _build: Callable[[], Any]) -> dict:
+    return charts.finish(_build(), projector).to_dict(validate=False)
+
+
+def chart_from_frames(
+    name: str,
+    shape: tuple[object, ...],
+    build: Callable[[], alt.TopLevelMixin],
+    datasets: dict[str, pd.DataFrame],
+    **options: Any,
+) -> None:
+    """Draw a chart whose spec ``build()`` reads its rows from the named ``datasets``.
+
+    The spec is memoised by ``name``, ``shape`` (what of the data the spec itself shows: groups,
+    colours, layers) and ``options``; only ``datasets`` change from one call to the next.
+    """
+    projector = state.projector()
+    spec = dict(_template(name, repr(shape), repr(sorted(options.items())), projector, build))
+    spec["datasets"] = datasets
+    st.vega_lite_chart(spec, width="stretch")

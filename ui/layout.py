@@ -286,7 +286,6 @@ SHORT_KPI = {
 }
 
 
-
 def kpi_cards(
     result: Result,
     reference: Result | None,

@@ -380,15 +380,15 @@ def workshop_view() -> None:
             key="arbitrage_owner",
         )
         chosen_owner = chart_owner(owner)
-        chart_cache.chart(
+        frames = charts.spending_frames(result, portfolio, "facility_type", chosen_owner)
+        height = 420 if projector else 340
+        chart_cache.chart_from_frames(
             "spending_vs_envelope",
-            result,
-            lambda: charts.spending_vs_envelope(
-                result, portfolio, "facility_type", chosen_owner, projector, height=420 if projector else 340
-            ),
+            frames.shape,
+            lambda: charts.spending_chart(frames, "facility_type", projector, height, named=True),
+            frames.datasets(),
             group_by="facility_type",
-            owner=chosen_owner,
-            height="arbitrage",
+            height=height,
         )
         with st.expander(
             "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
