@@ -165,3 +165,16 @@ def test_a_burst_on_one_slider_is_one_undo_step(monkeypatch):
     next(b for b in at.button if b.label == "Annuler").click().run()
     assert working_scenario(at) == original
     assert next(b for b in at.button if b.label == "Annuler").disabled
+
+
+def test_in_projector_mode_the_changes_are_a_static_table_that_follows_the_large_type():
+    at = open_page("arbitrage")
+    at.session_state["projecteur"] = True
+    at.session_state["projector_mode"] = True
+    at.run()
+    at.selectbox(key="focus_operation").set_value("AIRB-01").run()
+    widget(at.toggle, "focus_keep_AIRB-01").set_value(False).run()
+    assert_no_exception(at)
+    changes = at.table[-1].value  # st.table, not the canvas grid
+    assert any(str(v).startswith("AIRB") for v in changes.iloc[:, 0])
+    assert "abandonnée" in " ".join(map(str, changes.iloc[:, 1]))

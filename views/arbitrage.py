@@ -26,6 +26,7 @@ from ui import chart_cache, layout, save_form, state
 from ui import lever_table as levers_frame
 from ui.envelope_editor import envelope_editor
 from ui.plain import md
+from ui.tables import read_only_table
 
 _PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
 _REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
@@ -442,7 +443,7 @@ def workshop_view() -> None:
         st.caption("Aucune différence avec la référence.")
         return
     if not differences.empty:
-        st.dataframe(
+        read_only_table(
             {
                 "Opération": differences["operation_id"] + " – " + differences["title"],
                 "Leviers": differences["changes"],
@@ -451,9 +452,7 @@ def workshop_view() -> None:
                 + " → "
                 + differences["status"].map(STATUS),
                 "Écart CP TTC": [fr.meuros(v, 2, signed=True) for v in differences["spending_difference"]],
-            },
-            hide_index=True,
-            width="stretch",
+            }
         )
     if general_only:
         st.caption(

@@ -11,6 +11,7 @@ from exports.readiness_note import readiness_docx
 from simulation import fr
 from simulation.readiness import ASPECT_LABELS, ASPECTS, DEFINED, neighbourhood_summary, readiness
 from ui import layout, state
+from ui.tables import read_only_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 READY, PENDING = "Prêtes", "À compléter"  # short: the three options fit one column at 1280 px
@@ -72,7 +73,7 @@ for column, aspect in zip(cards[1:], ASPECTS, strict=True):
 st.subheader("Par quartier")
 summary = neighbourhood_summary(portfolio, in_scope)
 if summary:
-    st.dataframe(  # a grid, not st.table: directorate names are user text and st.table renders Markdown
+    read_only_table(
         pd.DataFrame(
             {
                 "Quartier": [n["name"] for n in summary],
@@ -86,8 +87,6 @@ if summary:
                 "Directions à solliciter": [", ".join(n["directorates_to_act"]) or "—" for n in summary],
             }
         ),
-        hide_index=True,
-        width="stretch",
         height="content",
     )
 
@@ -95,7 +94,7 @@ st.subheader("Par opération")
 if not shown:
     st.info("Aucune opération ne correspond à ces filtres.")
 else:
-    st.dataframe(
+    read_only_table(
         pd.DataFrame(
             {
                 "Opération": [r.id for r in shown],
@@ -105,9 +104,7 @@ else:
                 **{ASPECT_LABELS[a]: [getattr(r, a) for r in shown] for a in ASPECTS},
                 "À définir": [" ; ".join(r.missing) or "—" for r in shown],
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.caption(f"{len(shown)} opération(s) affichée(s).")
 

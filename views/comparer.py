@@ -12,6 +12,7 @@ from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, STATUS, chart_
 from store import StoreError
 from ui import layout, state
 from ui.plain import md, plain_frame
+from ui.tables import read_only_table
 
 WORKING = "\x00working"  # option standing for the session's unsaved working scenario
 WORKING_LABEL = "Scénario en cours (non enregistré)"
@@ -223,10 +224,8 @@ for name, tab in zip(others, tabs, strict=True):
                 f"{len(general)} autre(s) opération(s) ne changent que par leurs montants, sous l'effet des "
                 "réglages généraux (actualisation, répartition du coût…)"
             ):
-                st.dataframe(
+                read_only_table(
                     differences_table(general)[["Opération", "Statut", "Début des travaux", "Écart de dépenses TTC"]],
-                    hide_index=True,
-                    width="stretch",
                     height=min(460, 40 + 35 * len(general)),
                     column_config={"Opération": st.column_config.TextColumn(width="large")},
                 )

@@ -8,6 +8,7 @@ from simulation.labels import OWNER
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, where_to_act
 from ui import chart_cache, layout, state
 from ui import risk as risk_ui
+from ui.tables import read_only_table
 
 _PROBLEMS = "risk_problems"
 _DRAWS = "risk_draws"
@@ -109,7 +110,7 @@ else:
 st.subheader("Où agir d'abord")
 first = where_to_act(risk, limit=15)
 if len(first):
-    st.dataframe(
+    read_only_table(
         {
             "Opération": first["operation_id"].tolist(),
             "Intitulé": first["title"].tolist(),
@@ -120,9 +121,7 @@ if len(first):
                 f"{fr.meuros(a)} ; {fr.meuros(b)}"
                 for a, b in zip(first["cost_ttc_plan"], first["cost_ttc_p90"], strict=True)
             ],
-        },
-        hide_index=True,
-        width="stretch",
+        }
     )
     st.caption(
         "Classées par ANRU perdue attendue, puis par part du dépassement de coût au 9e décile (moyenne, dans les "
@@ -139,15 +138,13 @@ if len(overload):
         .groupby("directorate", sort=False)
         .head(1)
     )
-    st.dataframe(
+    read_only_table(
         {
             "Direction": worst["directorate"].tolist(),
             "Probabilité maximale de surcharge": [fr.percent(v) for v in worst["p_overload"]],
             "Mois": [fr.month(m) for m in worst["month"]],
             "Mois à risque": [int((overload["directorate"] == d).sum()) for d in worst["directorate"]],
-        },
-        hide_index=True,
-        width="stretch",
+        }
     )
 
 st.subheader("Incertitudes par maturité")
