@@ -323,24 +323,11 @@ def lever_table(gen: int, visible_ids: list[str]) -> None:
     )
 
 
-@st.fragment
-def workshop_view() -> None:
-    if state.sidebar_stale():  # a lever moved in this fragment: redraw the sidebar's badge too
-        st.rerun(scope="app")
-    layout.header("Arbitrage", "Chaque réglage recalcule immédiatement le scénario en cours.")
-    gen = state.generation()
-    projector = state.projector()
-    portfolio = state.portfolio()
-    scenario = state.working()
-    result = state.run(scenario)
-    reference = state.run(state.reference())
-
+def _actions() -> None:
+    """Undo, reset and "save as", with the save confirmation under them."""
     bar = st.container(horizontal=True, key="arbitrage_actions")  # buttons keep whole labels at 1280 px
-    actions = [bar, bar, bar]
-    actions[0].button(
-        "Annuler", icon=":material/undo:", disabled=not state.can_undo(), on_click=state.undo, width="stretch"
-    )
-    actions[1].button(
+    bar.button("Annuler", icon=":material/undo:", disabled=not state.can_undo(), on_click=state.undo, width="stretch")
+    bar.button(
         "Réinitialiser",
         icon=":material/restart_alt:",
         disabled=not state.status().modified,
@@ -348,11 +335,33 @@ def workshop_view() -> None:
         help="Revenir à la version enregistrée du scénario ouvert.",
         width="stretch",
     )
-    with actions[2]:
+    with bar:
         save_form.save_working_popover(SAVE_KEY)
-
     save_form.confirmation(SAVE_KEY)
 
+
+def _owner_picker() -> str | None:
+    return st.segmented_control(
+        "Enveloppe de", OWNER_FILTER, format_func=lambda o: OWNER.get(o, o), default="Ville", key="arbitrage_owner"
+    )
+
+
+@st.fragment
+def workshop_view() -> None:
+    if state.sidebar_stale():  # a lever moved in this fragment: redraw the sidebar's badge too
+        st.rerun(scope="app")
+    projector = state.projector()
+    # On a projector the instruction line goes, and the buttons and the owner picker move into the
+    # levers' column: the KPIs and the top of the chart fit in 1280×720, the whole chart in 1920×1080.
+    layout.header("Arbitrage", None if projector else "Chaque réglage recalcule immédiatement le scénario en cours.")
+    gen = state.generation()
+    portfolio = state.portfolio()
+    scenario = state.working()
+    result = state.run(scenario)
+    reference = state.run(state.reference())
+
+    if not projector:
+        _actions()
     layout.kpi_cards(
         result,
         reference,
@@ -370,19 +379,17 @@ def workshop_view() -> None:
 
     levers, chart = st.columns([1, 2.2], gap="large")
     with levers:
+        if projector:
+            _actions()
+            owner = _owner_picker()
         st.subheader("Leviers généraux")
         global_levers()
     with chart:
-        owner = st.segmented_control(
-            "Enveloppe de",
-            OWNER_FILTER,
-            format_func=lambda o: OWNER.get(o, o),
-            default="Ville",
-            key="arbitrage_owner",
-        )
+        if not projector:
+            owner = _owner_picker()
         chosen_owner = chart_owner(owner)
         frames = charts.spending_frames(result, portfolio, "facility_type", chosen_owner)
-        height = 420 if projector else 340
+        height = 400 if projector else 340
         chart_cache.chart_from_frames(
             "spending_vs_envelope",
             frames.shape,
