@@ -147,7 +147,7 @@ def test_every_page_at_every_size_is_whole_french_and_accessible(browser, app_ur
                 page.wait_for_function(f"() => ({CALENDAR_BARS})() >= 4", timeout=15_000)
             except PlaywrightTimeout:
                 problems.append(f"{where}: barres du calendrier invisibles")
-        if slug == "synthese":
+        if slug in ("synthese", "arbitrage"):
             chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
             if chart is None or chart["y"] >= height:  # the top of the main chart without scrolling
                 problems.append(f"{where}: graphique principal hors de l'écran ({chart})")
