@@ -24,11 +24,16 @@ import csv
 import io
 import json
 import math
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the repository root
+
+from simulation import import_columns
 
 SEED = 20210422  # the ANRU commitment committee of 22 April 2021
 HERE = Path(__file__).resolve().parent
@@ -602,37 +607,9 @@ def draw_funding(rng: np.random.Generator, s: Spec, cost: int) -> dict[str, int]
 # Build the operations
 # --------------------------------------------------------------------------------------
 
-COLUMNS = [
-    "id",
-    "quartier",
-    "intitule",
-    "type",
-    "nature",
-    "maitre_ouvrage",
-    "direction",
-    "maturite",
-    "surface_m2",
-    "capacite",
-    "cout_ht",
-    "annee_prix",
-    "taux_tva",
-    "debut",
-    "duree_programmation",
-    "duree_conception",
-    "duree_consultation",
-    "duree_travaux",
-    "priorite",
-    "depend_de",
-    "anru",
-    "etat",
-    "region",
-    "departement",
-    "caf",
-    "metropole",
-    "autres",
-    "programme",
-]
-FUNDERS = ["anru", "etat", "region", "departement", "caf", "metropole", "autres"]
+# The import template's own columns (the generator writes that format, so it follows its one home).
+COLUMNS = list(import_columns.COLUMNS)
+FUNDERS = list(import_columns.FUNDER_COLUMNS)
 
 
 def build_operations() -> pd.DataFrame:
