@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser_support import CHROMIUM, PAGES, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import (
+    CHROMIUM,
+    PAGES,
+    ROOT,
+    after_rerun,
+    exceptions,
+    launch_browser,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -259,7 +268,9 @@ def test_a_shared_link_opened_first_after_a_restart_shows_the_app_and_its_scenar
         assert exceptions(tab) == []
         assert tab.locator("h1").first.inner_text().startswith("Arbitrage")
         tab.get_by_text("Variante partagée").first.wait_for(timeout=30_000)  # a state the app shows
-        tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").wait_for(timeout=30_000)  # a state the app shows
+        tab.locator('[data-testid="stSidebarNav"]').get_by_text("Synthèse").wait_for(
+            timeout=30_000
+        )  # a state the app shows
         context.close()
 
 
@@ -283,6 +294,37 @@ def select_grid_cell(page, grid, column_name: str, row: int = 2) -> None:
         if cell.get_attribute("aria-selected") == "true":
             break
     page.wait_for_function(f"() => {selected}?.getAttribute('aria-selected') === 'true'", timeout=10_000)
+
+
+def test_the_workbook_downloaded_with_a_milestone_has_its_drift_sheet(browser, tmp_path):
+    """Documents made on demand (after the click) are whole files, the drift included."""
+    import openpyxl
+
+    from exports.workbook import SHEET_DRIFT
+    from store import Store
+
+    database = tmp_path / "drift.duckdb"
+    store = Store.open(database)
+    store.create_milestone("Comité de mars")
+    store.close()
+    with streamlit_server(database) as (url, _):
+        context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+        tab = context.new_page()
+        tab.goto(f"{url}/exports")
+        wait_idle(tab)
+        tab.get_by_role("combobox", name="Dérive depuis le jalon").click()
+        after_rerun(tab, lambda: tab.get_by_role("option", name="Comité de mars").click())
+        tab.get_by_text('--drift "Comité de mars"').first.wait_for()
+        button = tab.locator('[data-testid="stDownloadButton"]').filter(has_text="Tableaux (Excel)").locator("button")
+        with tab.expect_download(timeout=60_000) as download:
+            button.first.click()
+        saved = tmp_path / "tableaux.xlsx"
+        download.value.save_as(saved)
+        book = openpyxl.load_workbook(saved, read_only=True)
+        assert SHEET_DRIFT in book.sheetnames
+        assert "Comité de mars" in str(book[SHEET_DRIFT]["A1"].value)
+        assert exceptions(tab) == []
+        context.close()
 
 
 def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):

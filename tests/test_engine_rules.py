@@ -184,8 +184,11 @@ def test_shift_before_reference_month_is_refused_in_french():
     # Not started (2025-03, reference 2025-01): an advance of 3 would start it in décembre 2024.
     op = operation(start="2025-03")
     scenario = Scenario(reference_month="2025-01").with_choice("A", shift_months=-3)
-    with pytest.raises(ScenarioError, match="avance de 3 mois.*décembre 2024, avant le mois de référence "
-                       r"\(janvier 2025\) ; avance possible : 2 mois au plus"):
+    with pytest.raises(
+        ScenarioError,
+        match="avance de 3 mois.*décembre 2024, avant le mois de référence "
+        r"\(janvier 2025\) ; avance possible : 2 mois au plus",
+    ):
         simulate(portfolio(op), scenario)
 
 

@@ -135,4 +135,7 @@ def test_the_lead_time_moves_the_launch_month():
     assert_no_exception(at)
     assert working_scenario(at).recruitment_lead_months == 12
     sports = next(t.value for t in at.text if "ETP en Sports" in t.value)
-    assert "à partir de septembre 2025 (lancer le recrutement sans attendre : il aurait fallu le lancer en septembre 2024)" in sports
+    assert (
+        "à partir de septembre 2025 (lancer le recrutement sans attendre : il aurait fallu le lancer en septembre 2024)"
+        in sports
+    )

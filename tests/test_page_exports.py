@@ -51,3 +51,18 @@ def test_exports_page_in_projector_mode():
     at.run()
     assert_no_exception(at)
     assert len(at.get("image")) == 1
+
+
+def test_a_milestone_chosen_adds_the_drift_to_the_documents(isolated_app):
+    from store import Store
+
+    at = open_page("exports")
+    picker = at.selectbox(key="exports_milestone")
+    assert picker.disabled and picker.value is None  # no milestone yet: nothing to choose
+    store = Store.open(isolated_app)
+    store.create_milestone("Comité de mars")
+    store.close()
+    at.run()
+    at.selectbox(key="exports_milestone").set_value("Comité de mars").run()
+    assert_no_exception(at)
+    assert any('--drift "Comité de mars"' in c.value for c in at.caption)  # the same report from the CLI

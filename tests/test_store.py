@@ -176,11 +176,7 @@ def test_second_process_works_beside_an_open_store(store):
     import sys
 
     store.portfolio()  # this process has just used the database (its keeper lingers)
-    code = (
-        "from store import Store\n"
-        f"s = Store.open({str(store.path)!r})\n"
-        "print(len(s.portfolio().operations))\n"
-    )
+    code = f"from store import Store\ns = Store.open({str(store.path)!r})\nprint(len(s.portfolio().operations))\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == str(len(store.portfolio().operations))
 

@@ -28,6 +28,7 @@ from exports import (
 )
 from exports.text import quote
 from simulation import Portfolio, Scenario
+from simulation.drift import Drift
 from simulation.risk import DEFAULT_DRAWS
 from ui import layout, state
 from ui import risk as risk_ui
@@ -42,7 +43,15 @@ PNG, SVG, DOCX, XLSX, ZIP = (
 )
 
 
-def _context(scenario_json: str, label: str, against_json: str | None, day: str, portfolio: Portfolio) -> ExportContext:
+def _context(
+    scenario_json: str,
+    label: str,
+    against_json: str | None,
+    day: str,
+    milestone: str | None,
+    portfolio: Portfolio,
+    drift: Drift | None,
+) -> ExportContext:
     scenario = Scenario.model_validate_json(scenario_json)
     against = None if against_json is None else Scenario.model_validate_json(against_json)
     return ExportContext.build(
@@ -52,15 +61,29 @@ def _context(scenario_json: str, label: str, against_json: str | None, day: str,
         risk_draws=DEFAULT_DRAWS,
         edition_date=date.fromisoformat(day),
         scenario_label=label,
+        drift=drift,
+        milestone=milestone,
     )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _document(
-    kind: str, revision: int, scenario_json: str, label: str, against_json: str | None, day: str, _portfolio: Portfolio
+    kind: str,
+    revision: int,
+    scenario_json: str,
+    label: str,
+    against_json: str | None,
+    day: str,
+    milestone: str | None,
+    _portfolio: Portfolio,
+    _drift: Drift | None,
 ) -> bytes:
-    """One document of the scenario (summary, note, workbook, whole report as zip)."""
-    ctx = _context(scenario_json, label, against_json, day, _portfolio)
+    """One document of the scenario (summary, note, workbook, whole report as zip).
+
+    A milestone is frozen once made: its name and the portfolio's revision identify the drift.
+    The drift is read by the page, not here: a download made on demand runs outside the
+    session, where the store of the person acting cannot be reached."""
+    ctx = _context(scenario_json, label, against_json, day, milestone, _portfolio, _drift)
     if kind == "summary":
         return summary_png(ctx)
     if kind == "note":
@@ -79,9 +102,10 @@ def _chart(
     label: str,
     against_json: str | None,
     day: str,
+    milestone: str | None,
     _portfolio: Portfolio,
 ) -> bytes:
-    ctx = _context(scenario_json, label, against_json, day, _portfolio)
+    ctx = _context(scenario_json, label, against_json, day, milestone, _portfolio, None)  # charts: no drift
     chart = find_chart(ctx, key)
     return chart_png(chart, ctx) if fmt == "png" else chart_svg(chart, ctx).encode("utf-8")
 
@@ -115,7 +139,7 @@ label = f"{working.name} (modifié, non enregistré)" if status.modified else wo
 
 names = [info.name for info in store.list_scenarios()]
 reference_name = store.reference_name()
-picker, _ = st.columns([1, 2])
+picker, milestone_picker, _ = st.columns([1, 1, 1])
 against_name = picker.selectbox(
     "Comparer au scénario",
     names,
@@ -123,10 +147,22 @@ against_name = picker.selectbox(
     key="exports_against",
     help="Les écarts de la synthèse, de la note et du classeur sont calculés par rapport à ce scénario.",
 )
+milestones = [info.name for info in store.milestones()]
+milestone = milestone_picker.selectbox(
+    "Dérive depuis le jalon",
+    milestones,
+    index=None,
+    placeholder="Aucun jalon" if milestones else "Aucun jalon enregistré",
+    disabled=not milestones,
+    key="exports_milestone",
+    help="Ajoute à la note un paragraphe et au classeur une feuille sur la dérive du portefeuille (coûts, "
+    "calendrier, programme) depuis ce jalon (page Stabilisation).",
+)
 against = store.load_scenario(against_name).scenario
 against_json = None if against == working else against.model_dump_json()
 today = date.today().isoformat()
-key_args = (revision, working.model_dump_json(), label, against_json, today)
+key_args = (revision, working.model_dump_json(), label, against_json, today, milestone)
+drift = None if milestone is None else store.drift(milestone)
 context = ExportContext(
     portfolio=portfolio,
     result=state.run(working),
@@ -134,6 +170,7 @@ context = ExportContext(
     edition_date=date.fromisoformat(today),
     scenario_label=label,
     risk=risk_ui.run_risk(working),
+    milestone=milestone,
 )
 stem = _slug(working.name)
 if against_json is None:
@@ -149,7 +186,7 @@ else:
 st.subheader("Documents pour le comité")
 left, right = st.columns([3, 2], gap="large")
 with left:
-    summary = _document("summary", *key_args, _portfolio=portfolio)
+    summary = _document("summary", *key_args, _portfolio=portfolio, _drift=drift)
     st.image(summary, caption="Synthèse sur une page (1920 × 1080 pixels, format 16:9)", width="stretch")
 with right:
     st.download_button(
@@ -163,7 +200,7 @@ with right:
     )
     st.download_button(
         "Note pour le comité (Word)",
-        data=functools.partial(_document, "note", *key_args, _portfolio=portfolio),
+        data=functools.partial(_document, "note", *key_args, _portfolio=portfolio, _drift=drift),
         file_name=f"note_{stem}.docx",
         mime=DOCX,
         icon=":material/description:",
@@ -173,7 +210,7 @@ with right:
     )
     st.download_button(
         "Tableaux (Excel)",
-        data=functools.partial(_document, "workbook", *key_args, _portfolio=portfolio),
+        data=functools.partial(_document, "workbook", *key_args, _portfolio=portfolio, _drift=drift),
         file_name=f"tableaux_{stem}.xlsx",
         mime=XLSX,
         icon=":material/table_view:",
@@ -183,7 +220,7 @@ with right:
     )
     st.download_button(
         "Dossier complet (zip)",
-        data=functools.partial(_document, "report", *key_args, _portfolio=portfolio),
+        data=functools.partial(_document, "report", *key_args, _portfolio=portfolio, _drift=drift),
         file_name=f"rapport_{stem}.zip",
         mime=ZIP,
         icon=":material/folder_zip:",
@@ -193,8 +230,10 @@ with right:
     )
     st.caption(
         "Même contenu en ligne de commande : "
-        f'`python -m simulation report --scenario "{_code(working.name)}" --against "{_code(against_name)}" '
-        "--out DOSSIER`" + (" (le scénario enregistré, sans les modifications en cours)." if status.modified else ".")
+        f'`python -m simulation report --scenario "{_code(working.name)}" --against "{_code(against_name)}"'
+        + (f' --drift "{_code(milestone)}"' if milestone else "")
+        + " --out DOSSIER`"
+        + (" (le scénario enregistré, sans les modifications en cours)." if status.modified else ".")
     )
 
 st.subheader("Graphiques")
