@@ -38,16 +38,17 @@ def year_range(result: Result) -> tuple[int, int]:
 def spending_by_year(result: Result, portfolio: Portfolio, group_by: str, owner: str | None) -> pd.DataFrame:
     """Yearly payment credits (M€) by group, for one owner or all."""
     ops = result.operations
-    groups = pd.Series(labelled_groups(result, portfolio, group_by).to_numpy(), index=ops["operation_id"].to_numpy())
     years = result.operation_years
     first, last = year_range(result)
+    # Each operation-year row finds its operation's position once (operations are unique).
+    position = pd.Index(ops["operation_id"].to_numpy(dtype=object)).get_indexer(
+        years["operation_id"].to_numpy(dtype=object)
+    )
     frame = pd.DataFrame(
         {
             "year": years["year"].to_numpy(),
-            "group": groups.reindex(years["operation_id"].astype(str)).to_numpy(),
-            "owner": pd.Series(ops["owner"].to_numpy(), index=ops["operation_id"].to_numpy())
-            .reindex(years["operation_id"].astype(str))
-            .to_numpy(),
+            "group": labelled_groups(result, portfolio, group_by).to_numpy(dtype=object)[position],
+            "owner": ops["owner"].to_numpy(dtype=object)[position],
             "meur": years["spending_ttc"].to_numpy() / 1e6,
         }
     )
@@ -65,10 +66,9 @@ def envelope_by_year(result: Result, owner: str | None) -> pd.DataFrame:
         yearly = yearly[yearly["owner"] == owner]
     first, last = year_range(result)
     yearly = yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]
-    table = yearly.groupby("year").agg(
-        spending=("spending_ttc", "sum"), envelope=("envelope", lambda s: s.sum(min_count=1))
-    )
-    table = table.reset_index()
+    # min_count=1: a year where no owner has an envelope stays without one (NaN), not 0.
+    table = yearly.groupby("year")[["spending_ttc", "envelope"]].sum(min_count=1)
+    table = table.rename(columns={"spending_ttc": "spending"}).reset_index()
     table["spending"] /= 1e6
     table["envelope"] /= 1e6
     table["overrun"] = (table["spending"] - table["envelope"]).where(lambda s: s > OVERRUN_DISPLAY_MEUR)

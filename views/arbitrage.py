@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import streamlit as st
 from pydantic import ValidationError
 
 import charts
-from simulation import fr
+from simulation import Portfolio, Result, fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, STATUS, chart_owner, label_of
@@ -167,10 +168,11 @@ def headcount_levers(scenario) -> None:
     _show_problems("headcount")
 
 
-def focus_panel(operation_ids: list[str]) -> None:
-    """One operation at a time, with big controls: what a room asks for ("push it by a year")."""
-    portfolio = state.portfolio()
-    scenario = state.working()
+def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) -> None:
+    """One operation at a time, with big controls: what a room asks for ("push it by a year").
+
+    ``result`` is the working scenario's, already simulated by the page."""
+    scenario = result.scenario
     if not operation_ids:
         st.info("Aucune opération ne correspond aux filtres.")
         return
@@ -258,7 +260,8 @@ def focus_panel(operation_ids: list[str]) -> None:
         ),
     )
     _show_problems("focus")
-    row: dict[Any, Any] = state.run(scenario).operations.set_index("operation_id").loc[op_id].to_dict()
+    ops = result.operations
+    row: dict[Any, Any] = ops.iloc[int(np.flatnonzero(ops["operation_id"].to_numpy() == op_id)[0])].to_dict()
     if not row["kept"]:
         st.markdown(f"**{STATUS[row['status']]}** — ANRU renoncée {fr.meuros(row['anru_forgone'], 2)}")
         return
@@ -432,7 +435,7 @@ def workshop_view() -> None:
         if chosen:
             mask &= ops[column].isin(chosen)
     visible = list(ops.loc[mask, "operation_id"])
-    focus_panel(visible)
+    focus_panel(visible, portfolio, result)
     with st.container(key="lever_table"):  # browser tests find the table by this key's class
         lever_table(gen, visible)
         _show_problems("table")
