@@ -35,6 +35,10 @@ MARK_SLOTS = ("\u200b", "\u200b\u200b", "\u200b\u200b\u200b")
 """Three blank rows on top of the calendar, one per deadline label: the labels never collide."""
 
 
+TALL_CALENDAR_ROWS = 30
+"""Above this many rows the calendar repeats its year axis at the bottom."""
+
+
 @dataclass(frozen=True)
 class GanttFrames:
     """What the calendar draws, as tables.
@@ -271,11 +275,14 @@ def _encode(frames: GanttFrames, group_by: str, projector: bool) -> alt.TopLevel
             ],
         )
     )
+    # A second year axis under a tall calendar (the top one has scrolled away); a short one (a
+    # neighbourhood, a projector page) reads its years at the top, and each label costs its image.
+    bottom_axis = alt.Axis(orient="bottom", **year_axis) if len(frames.order) > TALL_CALENDAR_ROWS else None
     rules = (
         alt.Chart(marks)
         .mark_rule(strokeWidth=3 if projector else 2)
         .encode(
-            x=alt.X("date:T", scale=x_scale, title="Année", axis=alt.Axis(orient="bottom", **year_axis)),
+            x=alt.X("date:T", scale=x_scale, title="Année", axis=bottom_axis),
             color=alt.condition("datum.deadline", alt.value(OVERRUN_COLOUR), alt.value("#666666")),
             strokeDash=alt.condition("datum.deadline", alt.value([8, 4]), alt.value([2, 3])),
             tooltip=[alt.Tooltip("détail:N", title="Repère")],

@@ -167,44 +167,82 @@ def _comparison(ctx: ExportContext) -> alt.TopLevelMixin:
 # ------------------------------------------------------------------------------ rendering
 
 
-def framed(chart: alt.TopLevelMixin, ctx: ExportContext, title: str, width: int) -> alt.TopLevelMixin:
-    """The chart at a fixed width, titled, with the scenario, date, demo mark and source line."""
+_SOURCE_SPACING = 14
+_NO_ROWS = "empty"
+_PADDING = {"left": 12, "right": 12, "top": 12, "bottom": 12}
+
+
+def _title(ctx: ExportContext, title: str) -> dict[str, Any]:
     subtitle = [ctx.subtitle()]
     if ctx.demo:
         subtitle.append(DEMO_MARK)
-    source = (
-        alt.Chart(alt.Data(values=[{}]))
-        .mark_text(
-            align="left",
-            baseline="top",
-            fontSize=11,
-            color="#444444",
-            text=ctx.source_line(),
-            x=0,
-            y=0,
-            limit=width,
-        )
-        .properties(width=width, height=14)
-    )
-    body = chart.properties(width=width)
-    composed = alt.vconcat(body, source, spacing=14)  # type: ignore[arg-type]
-    return composed.properties(
-        title=alt.TitleParams(
-            text=title,
-            subtitle=subtitle,
-            subtitleFontSize=13,
-            subtitleColor="#333333",
-            subtitlePadding=6,
-            offset=14,
-        ),
-        padding={"left": 12, "right": 12, "top": 12, "bottom": 12},
-    )
+    return {
+        "text": title,
+        "subtitle": subtitle,
+        "subtitleFontSize": 13,
+        "subtitleColor": "#333333",
+        "subtitlePadding": 6,
+        "offset": 14,
+    }
+
+
+def _source_line(ctx: ExportContext, width: int) -> dict[str, Any]:
+    """« Données : … — scénario … — édité le … » under the chart, as a text view."""
+    return {
+        "data": {"name": _NO_ROWS},  # one empty row, as Altair names it
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "baseline": "top",
+            "fontSize": 11,
+            "color": "#444444",
+            "text": ctx.source_line(),
+            "x": 0,
+            "y": 0,
+            "limit": width,
+        },
+        "width": width,
+        "height": 14,
+    }
+
+
+def framed(chart: alt.TopLevelMixin, ctx: ExportContext, title: str, width: int) -> alt.TopLevelMixin:
+    """The chart at a fixed width, titled, with the scenario, date, demo mark and source line, as
+    an Altair chart (``chart_spec`` composes the same spec directly)."""
+    source = alt.Chart.from_dict({**_source_line(ctx, width), "data": {"values": [{}]}})
+    composed = alt.vconcat(chart.properties(width=width), source, spacing=_SOURCE_SPACING)  # type: ignore[arg-type]
+    return composed.properties(title=alt.TitleParams(**_title(ctx, title)), padding=_PADDING)
 
 
 def chart_spec(chart: ChartExport, ctx: ExportContext) -> dict[str, Any]:
-    """The finished Vega-Lite spec of one exported chart (French locale via ``charts.finish``)."""
-    finished = charts.finish(framed(chart.build(ctx), ctx, chart.title, chart.width), projector=False)
-    return finished.to_dict(validate=False)  # the builders' specs are validated by the pages' tests
+    """The finished Vega-Lite spec of one exported chart: ``framed`` and ``charts.finish``, composed
+    on the spec itself.
+
+    Composing with Altair deep-copies the whole chart, data included, at each call (a quarter of
+    a calendar image's time); the result is the same spec (tests/test_exports.py checks it).
+    """
+    body = chart.build(ctx).properties(width=chart.width).to_dict(validate=False)
+    datasets = body.pop("datasets", {})
+    schema = body.pop("$schema")
+    body.pop("config", None)
+    return {
+        "$schema": schema,
+        "config": _export_config(),
+        "datasets": {**datasets, _NO_ROWS: [{}]},
+        "vconcat": [body, _source_line(ctx, chart.width)],
+        "spacing": _SOURCE_SPACING,
+        "title": _title(ctx, chart.title),
+        "padding": _PADDING,
+    }
+
+
+@functools.cache
+def _export_config() -> dict[str, Any]:
+    """``charts.finish``'s configuration (French locale, type sizes) for print, computed once."""
+    config: dict[str, Any] = charts.finish(alt.Chart(alt.Data(values=[{}])).mark_point(), projector=False).to_dict(
+        validate=False
+    )["config"]
+    return config
 
 
 def spec_to_svg(spec: dict[str, Any]) -> str:

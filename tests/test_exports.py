@@ -117,6 +117,16 @@ def test_chart_png_is_twice_the_svg_and_carries_title_source_and_demo_mark(ctx):
     assert re.search(r"\+\d+,\d M€", text)
 
 
+def test_the_spec_composed_directly_is_the_altair_composition_for_every_chart(ctx):
+    """``chart_spec`` frames the chart on the spec (no Altair deep copies); same spec as Altair's."""
+    import charts
+    from exports.images import chart_spec, framed
+
+    for chart in chart_catalogue(ctx):
+        altair_spec = charts.finish(framed(chart.build(ctx), ctx, chart.title, chart.width), projector=False)
+        assert chart_spec(chart, ctx) == altair_spec.to_dict(validate=False), chart.key
+
+
 def test_chart_images_are_deterministic(ctx):
     chart = find_chart(ctx, "statut_quartiers")
     assert chart_files(chart, ctx) == chart_files(chart, ctx)
