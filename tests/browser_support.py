@@ -111,7 +111,7 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-_WATCH_RUNS = """() => {
+WATCH_RUNS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   window.__runSeen = false;
   if (window.__runWatch) window.__runWatch.disconnect();
@@ -128,7 +128,7 @@ def after_rerun(page, action, timeout: float = 60_000) -> None:
     ``wait_idle`` alone can pass before that run starts (the app is still idle from the last one);
     a second action sent then races the first one's run.
     """
-    page.evaluate(_WATCH_RUNS)
+    page.evaluate(WATCH_RUNS)
     action()
     page.wait_for_function(_RUN_OVER, timeout=timeout)
 

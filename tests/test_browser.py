@@ -13,6 +13,7 @@ from tests.browser_support import (
     CHROMIUM,
     PAGES,
     ROOT,
+    WATCH_RUNS,
     after_rerun,
     exceptions,
     launch_browser,
@@ -107,7 +108,9 @@ CALENDAR_BARS = """() => { const box = document.querySelector('[data-testid=stVe
 
 
 FULLY_DRAWN = """() => [...document.querySelectorAll('[data-testid=stElementContainer]')]
-  .every(e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1')"""
+  .every(e => e.getAttribute('data-stale') !== 'true' && getComputedStyle(e).opacity === '1')
+  && getComputedStyle(document.documentElement).getPropertyValue('--simulateur-theme').trim() === '1'"""
+"""Every element drawn at full opacity, and the app's own CSS in force (ui.layout sets the marker)."""
 
 
 def axe_violations(page) -> dict[str, list[str]]:
@@ -115,11 +118,27 @@ def axe_violations(page) -> dict[str, list[str]]:
     from axe_playwright_python.sync_playwright import Axe
 
     # While a run is going, Streamlit dims the elements it may replace (opacity below 1): audit
-    # the page once every element is drawn at full opacity, as a person reads it.
-    wait_idle(page)
-    page.wait_for_function(FULLY_DRAWN, timeout=20_000)
-    results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast", "image-alt"]}})
-    return {v["id"]: [n["html"][:120] for n in v["nodes"]] for v in results.response["violations"]}
+    # the page once every element is drawn at full opacity, as a person reads it. A run that
+    # starts during the audit (a long page's second run, on a loaded machine) dims them again:
+    # that audit does not count, and the page is audited again once it is whole.
+    for _ in range(3):
+        wait_idle(page)
+        page.wait_for_function(FULLY_DRAWN, timeout=20_000)
+        page.evaluate(WATCH_RUNS)
+        results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["color-contrast", "image-alt"]}})
+        if not page.evaluate("() => window.__runSeen") and page.evaluate(FULLY_DRAWN):
+            break
+    return {v["id"]: [n["html"][:120] + _contrast_data(n) for n in v["nodes"]] for v in results.response["violations"]}
+
+
+def _contrast_data(node: dict) -> str:
+    """What axe measured for a contrast violation (colours, ratio): the failure says why."""
+    data = next((check.get("data") for check in node.get("any", []) if isinstance(check.get("data"), dict)), None)
+    if not data:
+        return ""
+    return (
+        f" [{data.get('fgColor')} sur {data.get('bgColor')}, {data.get('contrastRatio')}:1, {data.get('messageKey')}]"
+    )
 
 
 @pytest.mark.parametrize("projector", [False, True], ids=["bureau", "projecteur"])

@@ -31,6 +31,7 @@ SHORT_DEMO_NOTICE = ":material/info: **Jeu de démonstration** — opérations e
 # end in "…": their text wraps or the value shrinks with the window. Streamlit's chart toolbar
 # ("Show data", "Download as PNG"…, English only) is hidden: the Exports page gives PNG/SVG/XLSX.
 _COMMON_CSS = """
+:root { --simulateur-theme: 1; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #555555 !important; }
 [data-selected="true"] [data-testid="stMarkdownContainer"] p { color: #a3231c !important; }
@@ -189,6 +190,7 @@ def sidebar() -> None:
             bind="query-params",
             on_change=lambda: state.open_scenario(st.session_state[SCENARIO_PARAM]),
             help="Le lien de la page (barre d'adresse) ouvre ce scénario enregistré : copiez-le pour le partager.",
+            placeholder="Choisir",
         )
         current = state.status()
         if current.modified:

@@ -291,6 +291,7 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             index=priorities.index(op.priority if op else 3),
             format_func=lambda p: {1: "1 (la plus haute)", 5: "5 (la plus basse)"}.get(p, str(p)),
             key=f"{key}_priority",
+            placeholder="Choisir",
         )
         dependencies: list[str | None] = [None, *other_ids]
         values["depends_on"] = columns[2].selectbox(
@@ -300,6 +301,7 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             format_func=lambda i: "Aucune" if i is None else f"{i} – {portfolio.by_id[i].title}",
             help="Une opération qui doit être achevée avant que celle-ci démarre (démolition, libération foncière).",
             key=f"{key}_depends_on",
+            placeholder="Choisir",
         )
 
         st.markdown("**Programme et coût**")

@@ -181,6 +181,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         operation_ids,
         format_func=lambda i: f"{i} – {portfolio.by_id[i].title}",
         key="focus_operation",
+        placeholder="Choisir",
     )
     choice = scenario.choice(op_id)
     operation = portfolio.by_id[op_id]
@@ -258,6 +259,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         on_change=lambda: _try(
             lambda: state.working().with_choice(op_id, owner=st.session_state[owner_key] or None), "focus", owner_key
         ),
+        placeholder="Choisir",
     )
     _show_problems("focus")
     ops = result.operations

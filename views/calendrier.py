@@ -108,7 +108,12 @@ with chart_area if projector else st.container():
                 width="stretch",
                 on_click=lambda: st.session_state.update({VIEW: titles[position - 1]}),
             )
-            pick.selectbox(f"Vue ({len(titles)} au total, {PROJECTOR_ROWS} opérations au plus)", titles, key=VIEW)
+            pick.selectbox(
+                f"Vue ({len(titles)} au total, {PROJECTOR_ROWS} opérations au plus)",
+                titles,
+                key=VIEW,
+                placeholder="Choisir",
+            )
             forward.button(
                 "Suivant",
                 icon=":material/chevron_right:",

@@ -88,7 +88,7 @@ show_table(staff_table, ["Effectif", "Charge maximale", "Mois au-dessus de l'eff
 st.caption("Mois comptés à partir du mois de référence ; surcharge = charge − effectif. Les plus chargées en tête.")
 if directorates:
     picker, legend = st.columns([1, 2 if projector else 3], vertical_alignment="bottom")
-    chosen = picker.selectbox("Direction", directorates, key="capacite_direction")
+    chosen = picker.selectbox("Direction", directorates, key="capacite_direction", placeholder="Choisir")
     with legend:
         note("Trait plein : charge ; tirets : effectif ; zone orange : surcharge.")
     chart_cache.chart(

@@ -111,7 +111,11 @@ else:
 st.subheader("Note par quartier (Word)")
 picker, button = st.columns([2, 1], vertical_alignment="bottom")
 note_code = picker.selectbox(
-    "Quartier de la note", codes, format_func=lambda c: names.get(c, c), key="comite_note_quartier"
+    "Quartier de la note",
+    codes,
+    format_func=lambda c: names.get(c, c),
+    placeholder="Choisir un quartier",  # never Streamlit's English, even before the page's rewrite runs
+    key="comite_note_quartier",
 )
 if note_code:
     button.download_button(

@@ -146,18 +146,25 @@ against_name = picker.selectbox(
     index=names.index(reference_name),
     key="exports_against",
     help="Les écarts de la synthèse, de la note et du classeur sont calculés par rapport à ce scénario.",
+    placeholder="Choisir",
 )
 milestones = [info.name for info in store.milestones()]
-milestone = milestone_picker.selectbox(
-    "Dérive depuis le jalon",
-    milestones,
-    index=None,
-    placeholder="Aucun jalon" if milestones else "Aucun jalon enregistré",
-    disabled=not milestones,
-    key="exports_milestone",
-    help="Ajoute à la note un paragraphe et au classeur une feuille sur la dérive du portefeuille (coûts, "
-    "calendrier, programme) depuis ce jalon (page Stabilisation).",
-)
+milestone: str | None = None
+if milestones:
+    milestone = milestone_picker.selectbox(
+        "Dérive depuis le jalon",
+        milestones,
+        index=None,
+        placeholder="Aucun jalon",
+        key="exports_milestone",
+        help="Ajoute à la note un paragraphe et au classeur une feuille sur la dérive du portefeuille (coûts, "
+        "calendrier, programme) depuis ce jalon (page Stabilisation).",
+    )
+else:
+    milestone_picker.caption(
+        "Aucun jalon enregistré : une fois un jalon posé (page Stabilisation), la dérive depuis ce jalon "
+        "peut s'ajouter à la note et au classeur."
+    )
 against = store.load_scenario(against_name).scenario
 against_json = None if against == working else against.model_dump_json()
 today = date.today().isoformat()

@@ -68,7 +68,9 @@ if change_sets:
         c.id: f"n° {c.id} — {c.at:%d/%m/%Y %H:%M} — {c.user} — {c.action}" + (f" ({c.reason})" if c.reason else "")
         for c in change_sets
     }
-    chosen = st.selectbox("Lot", list(labels), format_func=labels.__getitem__, key="hist_change_set")
+    chosen = st.selectbox(
+        "Lot", list(labels), format_func=labels.__getitem__, key="hist_change_set", placeholder="Choisir"
+    )
     if st.button(
         "Annuler ce lot",
         key="hist_undo",
@@ -102,7 +104,9 @@ else:
         hide_index=True,
         width="stretch",
     )
-    picked = st.selectbox("Scénario de la corbeille", list(dict.fromkeys(names)), key="hist_bin_pick")
+    picked = st.selectbox(
+        "Scénario de la corbeille", list(dict.fromkeys(names)), key="hist_bin_pick", placeholder="Choisir"
+    )
     restore_col, purge_col = st.columns(2)
     if restore_col.button("Restaurer", key="hist_bin_restore", icon=":material/restore_from_trash:"):
         try:

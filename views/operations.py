@@ -87,7 +87,9 @@ def draw_catalogue() -> None:
     directorates = row1[2].multiselect(
         "Direction", sorted(frame["directorate"].unique()), key="ops_f_directorate", placeholder="Toutes"
     )
-    sort = row1[3].selectbox("Trier par", list(catalogue.SORTS), format_func=label_of(catalogue.SORTS), key="ops_sort")
+    sort = row1[3].selectbox(
+        "Trier par", list(catalogue.SORTS), format_func=label_of(catalogue.SORTS), key="ops_sort", placeholder="Choisir"
+    )
     row2 = st.columns(3)
     types = row2[0].multiselect(
         "Type d'équipement",

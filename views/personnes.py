@@ -55,7 +55,13 @@ add_col, edit_col = st.columns(2, gap="large")
 with add_col, st.form("person_add", border=True):
     st.markdown("**Ajouter une personne**")
     name = st.text_input("Nom (ou adresse de l'annuaire)", key="person_add_name", max_chars=120)
-    role = st.selectbox("Rôle", roles, index=0 if people else roles.index("administrateur"), key="person_add_role")
+    role = st.selectbox(
+        "Rôle",
+        roles,
+        index=0 if people else roles.index("administrateur"),
+        key="person_add_role",
+        placeholder="Choisir",
+    )
     dirs = st.multiselect(
         "Directions (contributeur)",
         directorates,
@@ -73,10 +79,16 @@ with add_col, st.form("person_add", border=True):
 with edit_col:
     if people:
         st.markdown("**Modifier ou retirer**")
-        who = st.selectbox("Personne", [p.name for p in people], key="person_edit_name")
+        who = st.selectbox("Personne", [p.name for p in people], key="person_edit_name", placeholder="Choisir")
         current = next(p for p in people if p.name == who)
         with st.form(f"person_edit_{who}", border=True):  # its fields start from the person picked
-            new_role = st.selectbox("Rôle", roles, index=roles.index(current.role.value), key=f"person_edit_role_{who}")
+            new_role = st.selectbox(
+                "Rôle",
+                roles,
+                index=roles.index(current.role.value),
+                key=f"person_edit_role_{who}",
+                placeholder="Choisir",
+            )
             new_dirs = st.multiselect(
                 "Directions",
                 sorted(set(directorates) | set(current.directorates)),

@@ -92,6 +92,7 @@ selected = st.selectbox(
     names,
     key=SELECTED,
     format_func=lambda n: f"{n} (référence)" if by_name[n].is_reference and "référence" not in n.lower() else n,
+    placeholder="Choisir",
 )
 info = by_name[selected]
 

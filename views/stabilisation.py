@@ -58,6 +58,7 @@ chosen = st.selectbox(
     format_func=lambda n: next(
         f"{m.name} (figé le {m.created_at:%d/%m/%Y} par {m.created_by})" for m in milestones if m.name == n
     ),
+    placeholder="Choisir",
 )
 result = store.drift(chosen)
 t = result.totals
