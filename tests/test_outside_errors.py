@@ -221,6 +221,22 @@ def test_md_leaves_no_markdown_construct():
     assert md("Maître d'ouvrage (Ville) : 3,5 %") == "Maître d'ouvrage (Ville) : 3,5 %"
 
 
+def test_plain_frame_escapes_text_cells_header_and_index_whatever_the_text_dtype():
+    """pandas 3 stores text as ``str``, not object: a check on object columns escaped nothing."""
+    import pandas as pd
+
+    from ui.plain import plain_frame
+
+    hostile = "![x](http://e.fr/p.png)"
+    for dtype in ("str", object):
+        frame = pd.DataFrame({"Intitulé": pd.Series([hostile, "École"], dtype=dtype), "n": [1, 2]})
+        frame.index = pd.Index([hostile, "b"], dtype=dtype)
+        out = plain_frame(frame)
+        assert out["Intitulé"].tolist() == ["!\\[x\\](http\\://e.fr/p.png)", "École"]
+        assert out.index[0] == "!\\[x\\](http\\://e.fr/p.png)" and out["n"].tolist() == [1, 2]
+        assert frame["Intitulé"].iloc[0] == hostile  # the caller's frame is left alone
+
+
 def test_a_markdown_image_in_a_programme_is_shown_as_text(isolated_app):
     from tests.apptest_support import assert_no_exception, open_page, shown
 

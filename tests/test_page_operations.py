@@ -193,7 +193,7 @@ def test_a_bad_import_lists_every_error_and_changes_nothing(isolated_app, tmp_pa
     issues = at.table[0].value
     assert list(issues.columns) == ["Ligne", "Colonne", "Valeur", "Raison"]
     assert {("2", "cout_ht"), ("3", "quartier"), ("3", "debut")} <= set(
-        zip(issues["Ligne"], issues["Colonne"], strict=True)
+        zip(issues["Ligne"].map(shown), issues["Colonne"].map(shown), strict=True)  # as the table reads
     )
     assert stored(isolated_app) == (revision, before)
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from store import Store
-from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, shown, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -40,7 +40,7 @@ def test_scenarios_page_lists_the_reference_with_its_settings():
     table = at.table[0].value
     assert table["Nom"].tolist() == ["Référence"]
     assert table["Rôle"].tolist() == ["référence ; ouvert"]
-    assert table["Dernière modification"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
+    assert table["Dernière modification"].map(shown).str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()
     settings = dict(at.table[1].value.values.tolist())
     assert settings["Échéance d'engagement"] == "décembre 2026"
     envelopes = at.table[3].value

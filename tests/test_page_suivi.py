@@ -130,3 +130,18 @@ def test_the_app_says_when_it_shows_the_citys_portfolio_not_the_demo(tmp_path):
     assert_no_exception(at)
     assert "Portefeuille de la Ville" in " ".join(c.value for c in at.sidebar.caption)
     assert "Jeu de démonstration" not in " ".join(c.value for c in at.caption)
+
+
+def test_a_markdown_image_typed_in_a_title_is_shown_as_text_in_historique_and_stabilisation():
+    """st.table reads Markdown: a title ``![x](http://…)`` must not become an image the browser fetches."""
+    store = _team()
+    store.as_user("Arnaud").create_milestone("Comité")
+    hostile = "![x](http://example.invalid/x.png)"
+    op = store.portfolio().by_id["CNSM-02"]
+    store.as_user("Arnaud").save_operation(op.model_copy(update={"title": hostile, "cost_ht": op.cost_ht + 1}))
+    for page, column in (("historique", "Après"), ("stabilisation", "Intitulé")):
+        at = open_page(page)
+        assert_no_exception(at)
+        cells = [str(v) for v in at.table[0].value[column]]
+        shown = next(c for c in cells if "example" in c)
+        assert "\\[" in shown and "](" not in shown.replace("\\]", ""), (page, shown)  # brackets escaped

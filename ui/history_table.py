@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -10,13 +9,6 @@ import pandas as pd
 from simulation import fr
 from simulation.drift import Drift
 from store.database import HistoryEntry
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:])")
-
-
-def plain(text: str) -> str:
-    """User text safe to pass to a Streamlit message (markdown characters escaped)."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def value_text(value: Any) -> str:

@@ -43,12 +43,17 @@ def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells, header and index are escaped for ``st.table``."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if _may_hold_text(out[column].dtype):
             out[column] = [md(v) if isinstance(v, str) else v for v in out[column]]
     out.columns = [md(c) if isinstance(c, str) else c for c in out.columns]
-    if out.index.dtype == object:
+    if _may_hold_text(out.index.dtype):
         out.index = pd.Index([md(v) if isinstance(v, str) else v for v in out.index], name=_name(out.index.name))
     return out
+
+
+def _may_hold_text(dtype: Any) -> bool:
+    """Object columns and pandas' string columns (pandas 3 stores text as ``str``, not object)."""
+    return dtype == object or pd.api.types.is_string_dtype(dtype)
 
 
 def _name(name: Any) -> Any:

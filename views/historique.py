@@ -9,7 +9,8 @@ import streamlit as st
 
 from store import Role, StoreError
 from ui import identity, layout, state
-from ui.history_table import history_frame, plain
+from ui.history_table import history_frame
+from ui.plain import md, plain_frame
 
 FLASH = "historique_flash"
 
@@ -48,7 +49,7 @@ st.caption(f"{len(entries)} modification(s)" + (" (les 2 000 plus récentes)" if
 if entries:
     frame = history_frame(entries)
     if len(frame) <= 60:  # a static table wraps long values and reads as a timeline
-        st.table(frame, hide_index=True, border="horizontal")
+        st.table(plain_frame(frame), hide_index=True, border="horizontal")  # st.table reads Markdown: user text
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key="hist_table")
 else:
@@ -81,9 +82,9 @@ if change_sets:
         try:
             summary = store.undo_change_set(chosen)
         except StoreError as exc:
-            st.error(plain(str(exc)), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = plain(f"Lot n° {chosen} annulé : {summary}")
+            st.session_state[FLASH] = md(f"Lot n° {chosen} annulé : {summary}")
             st.rerun()
 else:
     st.caption("Aucun lot à annuler.")
@@ -112,9 +113,9 @@ else:
         try:
             store.restore_scenario(picked)
         except StoreError as exc:
-            st.error(plain(str(exc)), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = plain(f"Scénario « {picked} » restauré.")
+            st.session_state[FLASH] = md(f"Scénario « {picked} » restauré.")
             st.rerun()
     if purge_col.button(
         "Purger définitivement",
@@ -126,7 +127,7 @@ else:
         try:
             store.purge_scenario(picked)
         except StoreError as exc:
-            st.error(plain(str(exc)), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = plain(f"Scénario « {picked} » purgé.")
+            st.session_state[FLASH] = md(f"Scénario « {picked} » purgé.")
             st.rerun()

@@ -11,7 +11,7 @@ import streamlit as st
 from store import Role, StoreError
 from store.access import ROLE_HELP
 from ui import identity, layout, state
-from ui.history_table import plain
+from ui.plain import md
 
 FLASH = "personnes_flash"
 
@@ -47,7 +47,7 @@ roles = [r.value for r in Role]
 
 
 def done(message: str) -> None:
-    st.session_state[FLASH] = plain(message)
+    st.session_state[FLASH] = md(message)
     st.rerun()
 
 
@@ -72,7 +72,7 @@ with add_col, st.form("person_add", border=True):
         try:
             store.add_person(name, role, tuple(dirs))
         except StoreError as exc:
-            st.error(plain(str(exc)), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
             done(f"{name.strip()} ajouté(e) : {role}.")
 
@@ -101,14 +101,14 @@ with edit_col:
                 try:
                     store.set_person(who, role=new_role, directorates=tuple(new_dirs))
                 except StoreError as exc:
-                    st.error(plain(str(exc)), icon=":material/error:")
+                    st.error(md(str(exc)), icon=":material/error:")
                 else:
                     done(f"Droits de {who} modifiés.")
             if remove.form_submit_button("Retirer"):
                 try:
                     store.remove_person(who)
                 except StoreError as exc:
-                    st.error(plain(str(exc)), icon=":material/error:")
+                    st.error(md(str(exc)), icon=":material/error:")
                 else:
                     done(f"{who} retiré(e).")
 

@@ -9,7 +9,8 @@ from simulation.drift import STATUSES
 from simulation.scenario import ScenarioError
 from store import Role, StoreError
 from ui import identity, layout, state
-from ui.history_table import drift_frame, plain
+from ui.history_table import drift_frame
+from ui.plain import md, plain_frame
 
 FLASH = "stabilisation_flash"
 MILESTONE_KPIS = ["spending_ttc", "anru_secured", "n_late", "net_cost"]
@@ -36,9 +37,9 @@ with popover, st.form("milestone_create", border=False):
         try:
             info = store.create_milestone(name)
         except StoreError as exc:
-            st.error(plain(str(exc)), icon=":material/error:")
+            st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = plain(f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
+            st.session_state[FLASH] = md(f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
             st.session_state["stab_milestone"] = info.name
             st.rerun()
 
@@ -97,18 +98,18 @@ table = drift_frame(result, list(shown))
 if table.empty:
     st.caption("Aucune opération avec ces statuts.")
 elif len(table) <= 60:  # a static table wraps titles and stays readable on a projector
-    st.table(table, hide_index=True, border="horizontal")
+    st.table(plain_frame(table), hide_index=True, border="horizontal")  # st.table reads Markdown: user text
 else:
     st.dataframe(table, hide_index=True, width="stretch", key="stab_table")
 
 st.subheader("Le scénario en cours sur ce jalon")
 st.caption(
-    f"« {plain(state.working().name)} » simulé sur le portefeuille figé au jalon, comparé au même scénario "
+    f"« {md(state.working().name)} » simulé sur le portefeuille figé au jalon, comparé au même scénario "
     "sur le portefeuille d'aujourd'hui (les écarts sont ceux d'aujourd'hui par rapport au jalon)."
 )
 try:
     on_milestone = state.run_on_milestone(chosen, state.working())
 except (ScenarioError, StoreError) as exc:
-    st.warning(plain(str(exc)), icon=":material/warning:")
+    st.warning(md(str(exc)), icon=":material/warning:")
 else:
     layout.kpi_cards(state.run(state.working()), on_milestone, MILESTONE_KPIS)
