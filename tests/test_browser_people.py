@@ -30,7 +30,13 @@ def _one_row_csv(path: Path, row: dict) -> Path:
 
 def _nav(page, title: str) -> None:
     """Through the sidebar navigation, so the session (and the name picked) is kept."""
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
+    after_rerun(page, page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click)
+    # The page drawn is the new one (the old one's tables stay in the document until it replaces them).
+    page.wait_for_function(
+        "title => { const h = document.querySelector('h1'); return h && h.innerText.startsWith(title); }",
+        arg=title,
+        timeout=30_000,
+    )
     wait_idle(page)
 
 
