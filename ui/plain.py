@@ -53,7 +53,7 @@ def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _may_hold_text(dtype: Any) -> bool:
     """Object columns and pandas' string columns (pandas 3 stores text as ``str``, not object)."""
-    return dtype == object or pd.api.types.is_string_dtype(dtype)
+    return pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
 
 
 def _name(name: Any) -> Any:
