@@ -708,6 +708,17 @@ class Store:
             raise StoreError("La base ne contient pas de scénario de référence.")
         return str(row[0])
 
+    def reference_scenario(self) -> StoredScenario:
+        """The reference scenario, in one read (what a page compares against at every rerun)."""
+
+        def read(con: duckdb.DuckDBPyConnection) -> StoredScenario:
+            row = con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone()
+            if row is None:
+                raise StoreError("La base ne contient pas de scénario de référence.")
+            return _load_scenario(con, str(row[0]))
+
+        return self._read(read)
+
     def list_scenarios(self) -> list[ScenarioInfo]:
         return self._read(_list_scenarios)
 

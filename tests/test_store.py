@@ -236,3 +236,10 @@ def subprocess_can_open(path) -> str:
 
     code = f"import duckdb\nduckdb.connect({str(path)!r}).close()\nprint('ok')"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip()
+
+
+def test_reference_scenario_is_read_in_one_unit_of_work_and_follows_a_rename(store):
+    assert store.reference_scenario() == store.load_scenario("Référence")
+    store.rename_scenario("Référence", "Référence 2021")
+    assert store.reference_scenario().scenario.name == "Référence 2021"
+    assert store.reference_scenario().info.is_reference

@@ -96,10 +96,12 @@ def _portfolio_at(revision: int, _store: Store) -> Portfolio:
     return _store.portfolio()
 
 
-def portfolio() -> Portfolio:
-    """The current portfolio, rebuilt only when the store's revision changes."""
+def portfolio(revision: int | None = None) -> Portfolio:
+    """The current portfolio, rebuilt only when the store's revision changes.
+
+    ``revision``: the store's revision already read in this run (a lever move reads it once)."""
     s = store()
-    return _portfolio_at(s.revision(), s)
+    return _portfolio_at(s.revision() if revision is None else revision, s)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -107,13 +109,14 @@ def _simulated(revision: int, scenario_json: str, _portfolio: Portfolio) -> Resu
     return simulate(_portfolio, Scenario.model_validate_json(scenario_json))
 
 
-def run(scenario: Scenario) -> Result:
+def run(scenario: Scenario, revision: int | None = None) -> Result:
     """Simulate on the current portfolio (cached by portfolio revision and scenario content).
 
-    The cached ``Result`` is shared: pages must not modify its DataFrames in place.
+    The cached ``Result`` is shared: pages must not modify its DataFrames in place. ``revision``:
+    the store's revision already read in this run.
     """
     s = store()
-    revision = s.revision()
+    revision = s.revision() if revision is None else revision
     return _simulated(revision, scenario.model_dump_json(), _portfolio_at(revision, s))
 
 
@@ -140,8 +143,7 @@ class ScenarioStatus:
 
 
 def reference() -> Scenario:
-    s = store()
-    return s.load_scenario(s.reference_name()).scenario
+    return store().reference_scenario().scenario
 
 
 def _ensure_loaded() -> None:

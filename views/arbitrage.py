@@ -278,7 +278,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
 # a scenario already seen, or another session on the same scenario, does not rebuild them.
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _lever_frame(revision: int, scenario_json: str, _portfolio, _scenario):
-    return levers_frame.lever_table(_portfolio, _scenario, state.run(_scenario))
+    return levers_frame.lever_table(_portfolio, _scenario, state.run(_scenario, revision))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -286,9 +286,9 @@ def _differences(revision: int, scenario_json: str, reference_json: str, _result
     return operation_differences(_result, _reference)
 
 
-def lever_table(gen: int, visible_ids: list[str]) -> None:
-    portfolio, scenario = state.portfolio(), state.working()
-    table = _lever_frame(state.store().revision(), scenario.model_dump_json(), portfolio, scenario)
+def lever_table(gen: int, visible_ids: list[str], revision: int) -> None:
+    portfolio, scenario = state.portfolio(revision), state.working()
+    table = _lever_frame(revision, scenario.model_dump_json(), portfolio, scenario)
     table = table[table["id"].isin(visible_ids)].reset_index(drop=True)
     key = f"lever_table@{gen}@{st.session_state.get(_REFUSALS, 0)}@{hash(tuple(visible_ids))}"
 
@@ -360,10 +360,12 @@ def workshop_view() -> None:
     # levers' column: the KPIs and the top of the chart fit in 1280×720, the whole chart in 1920×1080.
     layout.header("Arbitrage", None if projector else "Chaque réglage recalcule immédiatement le scénario en cours.")
     gen = state.generation()
-    portfolio = state.portfolio()
+    revision = state.store().revision()  # read once per run: every cache below is keyed by it
+    portfolio = state.portfolio(revision)
     scenario = state.working()
-    result = state.run(scenario)
-    reference = state.run(state.reference())
+    reference_scenario = state.reference()
+    result = state.run(scenario, revision)
+    reference = state.run(reference_scenario, revision)
 
     if not projector:
         _actions()
@@ -439,15 +441,15 @@ def workshop_view() -> None:
     visible = list(ops.loc[mask, "operation_id"])
     focus_panel(visible, portfolio, result)
     with st.container(key="lever_table"):  # browser tests find the table by this key's class
-        lever_table(gen, visible)
+        lever_table(gen, visible, revision)
         _show_problems("table")
 
     st.subheader("Ce qui change par rapport à la référence")
-    changes = settings_changes(scenario, state.reference())
+    changes = settings_changes(scenario, reference_scenario)
     if changes:
         st.markdown("\n".join(f"- {md(c)}" for c in changes))
     differences = _differences(
-        state.store().revision(), scenario.model_dump_json(), reference.scenario.model_dump_json(), result, reference
+        revision, scenario.model_dump_json(), reference.scenario.model_dump_json(), result, reference
     )
     general_only = int(differences["general_only"].sum())
     differences = differences[~differences["general_only"]]
