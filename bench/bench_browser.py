@@ -11,7 +11,9 @@ Targets (issue 13):
 - server CPU time per lever move: <= 0,1 s;
 - 10 concurrent sessions moving levers: median, p90 and errors are printed.
 It also says where a lever move's time goes: until the server's first message (request and
-script start), until its last message (script end and transfer), then the browser's drawing.
+script start), until its last message (script end and transfer), then the browser's drawing; and
+the browser's main-thread time per move (Chrome's Performance metrics; the moves are counted with
+the unmeasured first one), where Streamlit redraws every element a rerun sends.
 """
 
 from __future__ import annotations
@@ -102,6 +104,19 @@ def lever_series(page, frames: Frames, moves: int) -> list[Move]:
     return [move_lever(page, frames) for _ in range(moves)]
 
 
+def browser_main_thread(page):
+    """A reader of the browser's main-thread time so far (Chrome's Performance metrics, seconds):
+    all its tasks, and the JavaScript among them (Streamlit's React rendering, Vega)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def read() -> tuple[float, float]:
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return metrics["TaskDuration"], metrics["ScriptDuration"]
+
+    return read
+
+
 def ms(values: list[float]) -> str:
     return f"médiane {number(statistics.median(values) * 1000)} ms, max {number(max(values) * 1000)} ms"
 
@@ -186,8 +201,11 @@ def main() -> None:
             page.goto(url)
             wait_idle(page)
             cpu_before = cpu_seconds(floor_pids[0])
+            main_thread = browser_main_thread(page)
+            browser_before = main_thread()
             floor = lever_series(page, frames, args.moves)
             floor_cpu = (cpu_seconds(floor_pids[0]) - cpu_before) / args.moves
+            floor_browser = [(a - b) / (args.moves + 1) for a, b in zip(main_thread(), browser_before, strict=True)]
             page.close()
 
         # ---- the app
@@ -205,8 +223,11 @@ def main() -> None:
             page.goto(f"{url}/arbitrage")
             wait_idle(page)
             cpu_before = cpu_seconds(pids[0])
+            main_thread = browser_main_thread(page)
+            browser_before = main_thread()
             lever = lever_series(page, frames, args.moves)
             app_cpu = (cpu_seconds(pids[0]) - cpu_before) / args.moves
+            app_browser = [(a - b) / (args.moves + 1) for a, b in zip(main_thread(), browser_before, strict=True)]
 
             switches = []
             for slug in PAGE_TOUR:
@@ -265,6 +286,11 @@ def main() -> None:
                 f"{number((statistics.median(m.total for m in moves) - median_last) * 1000)} ms ; "
                 f"{number(statistics.median(m.kilobytes for m in moves))} Ko reçus par mouvement"
             )
+    for name, (task, script) in (("plancher", floor_browser), ("application", app_browser)):
+        print(
+            f"  fil principal du navigateur par mouvement ({name}) : {number(task * 1000)} ms, "
+            f"dont JavaScript {number(script * 1000)} ms (rendu React de Streamlit, Vega)"
+        )
     sw = switches
     print(
         f"Changement de page ({len(sw)} pages) : {ms(sw)} "

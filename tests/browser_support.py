@@ -111,12 +111,15 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+# The whole document is watched, not the stApp node found now: a node React draws again in its
+# place would carry the next run's state changes unseen.
 WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid=stApp]');
   window.__runSeen = false;
   if (window.__runWatch) window.__runWatch.disconnect();
-  window.__runWatch = new MutationObserver(() => { window.__runSeen = true; });
-  window.__runWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__runWatch = new MutationObserver((records) => {
+    if (records.some(r => r.target.getAttribute('data-testid') === 'stApp')) window.__runSeen = true;
+  });
+  window.__runWatch.observe(document.body, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 }"""
 _RUN_OVER = """() => window.__runSeen
   && document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"""

@@ -366,6 +366,45 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     assert exceptions(page) == []
 
 
+GRID_GEOMETRY = """g => { const r = g.getBoundingClientRect();
+  const next = [...document.querySelectorAll('h3')].find(h => h.innerText.startsWith('Ce qui change'));
+  return {scale: r.width / g.offsetWidth, right: r.right, bottom: r.bottom, below: next.getBoundingClientRect().top,
+          page: document.documentElement.clientWidth}; }"""
+
+
+def test_on_a_projector_the_lever_grid_is_enlarged_whole_and_still_edits(browser, app_url):
+    """The canvas grid is scaled up (its own type is 14 px), shows every lever column at 1920 px,
+    leaves room for what follows, and a cell still toggles from the keyboard."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{app_url}/arbitrage?projecteur=true")
+    wait_idle(page)
+    grid = page.locator('.st-key-lever_table [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    page.wait_for_function(  # the projector's CSS arrives with the page's run
+        "() => { const g = document.querySelector('.st-key-lever_table [data-testid=stDataFrame]');"
+        " return g && g.getBoundingClientRect().width / g.offsetWidth > 1.3; }",
+        timeout=20_000,
+    )
+    geometry = grid.evaluate(GRID_GEOMETRY)
+    assert geometry["scale"] == pytest.approx(1.35, abs=0.01)
+    assert geometry["right"] <= geometry["page"]  # scaled back within the page
+    assert geometry["below"] >= geometry["bottom"] - 1  # the next heading is not under the grid
+    assert kpi(page, "Abandonnées") == "0"
+    select_grid_cell(page, grid, "Garder")  # the grid's accessible table lists the columns it draws
+    headers = [(h.text_content() or "").strip() for h in grid.locator('th[role="columnheader"]').all()]
+    assert headers == ["id", "Intitulé", "Statut", "Garder", "Décalage (mois)", "Coût (%)", "Transfert à", "CP TTC"]
+    page.keyboard.press(" ")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(e => e.innerText.includes('Abandonnées') && e.innerText.includes('+1'))",
+        timeout=15_000,
+    )
+    assert exceptions(page) == []
+    context.close()
+
+
 def test_a_lever_move_shows_the_sidebar_badge_without_leaving_the_page(page, app_url):
     page.goto(f"{app_url}/arbitrage")
     wait_idle(page)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import lever_table, state
+from ui import lever_table, state, tables
 
 
 def envelope_editor(key: str) -> None:
@@ -27,13 +27,14 @@ def envelope_editor(key: str) -> None:
         state.set_working(updated)
 
     table = lever_table.envelope_table(state.working())
-    st.data_editor(
+    tables.grid(
         table,
+        slot=f"{key}_grid",
+        height=tables.grid_height(len(table)),
+        editable=True,
         key=editor_key,
         on_change=apply,
-        hide_index=True,
         disabled=[lever_table.ENVELOPE_OWNER],
-        width="stretch",
         column_config={
             column: st.column_config.TextColumn(column, help=f"Enveloppe {column} en M€ TTC ; vide : pas d'enveloppe")
             for column in table.columns

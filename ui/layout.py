@@ -13,6 +13,7 @@ from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
 from ui.plain import md
+from ui.tables import PROJECTOR_ROOT_PX
 
 _log = logging.getLogger("simulateur")
 
@@ -47,8 +48,9 @@ _COMMON_CSS = """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
 
-_PROJECTOR_CSS = """
-html, body, [data-testid="stAppViewContainer"] { font-size: 21px; }
+_PROJECTOR_CSS = f"""
+html, body, [data-testid="stAppViewContainer"] {{ font-size: {PROJECTOR_ROOT_PX}px; }}
+""" + """
 [data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] *,
 [data-testid="stBaseButton-primaryFormSubmit"] * { color: #ffffff !important; }

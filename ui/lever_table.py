@@ -22,6 +22,18 @@ _OWNER_CODE = {label: code for code, label in OWNER.items()}
 
 KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", "Décalage (mois)", "Coût (%)", "Transfert à"
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
+PROJECTOR_WIDTHS: dict[str, int] = {
+    "id": 80,
+    "Intitulé": 300,
+    "Statut": 130,
+    KEEP: 80,
+    SHIFT: 130,
+    COST: 90,
+    OWNER_COLUMN: 150,
+    "CP TTC": 90,
+}
+"""The columns the enlarged grid shows in projector mode (the levers and what they change), in
+pixels before enlargement: together they fit the 1 390 px a 1920 px projector leaves the grid."""
 COST_RANGE = (10, 300)
 SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
 """The scenario model's bound; the lowest shift an operation already under way allows is checked by

@@ -23,7 +23,7 @@ from simulation.levers import (
 )
 from simulation.months import format_month, parse_month
 from simulation.scenario import allowed_shift
-from ui import chart_cache, layout, save_form, state
+from ui import chart_cache, layout, save_form, state, tables
 from ui import lever_table as levers_frame
 from ui.envelope_editor import envelope_editor
 from ui.plain import md
@@ -302,28 +302,44 @@ def lever_table(gen: int, visible_ids: list[str], revision: int) -> None:
             state.set_working(updated)
 
     disabled = [c for c in table.columns if c not in levers_frame.EDITABLE]
-    st.data_editor(
+    projector = state.projector()
+    # On a projector the enlarged grid shows the levers and what they change, in widths that fit
+    # 1920 px (the filters above say the neighbourhood, the directorate and the type).
+    width = levers_frame.PROJECTOR_WIDTHS.get if projector else (lambda column: None)
+    tables.grid(
         table,
+        slot="lever_grid",
+        height=tables.grid_height(len(table), 13),
+        editable=True,
         key=key,
         on_change=apply,
-        hide_index=True,
         disabled=disabled,
-        width="stretch",
-        height=min(38 + 35 * len(table), 520),
+        column_order=list(levers_frame.PROJECTOR_WIDTHS) if projector else None,
         column_config={
+            "id": st.column_config.TextColumn("id", width=width("id")),
             levers_frame.KEEP: st.column_config.CheckboxColumn(
-                levers_frame.KEEP, help="Décochez pour abandonner l'opération"
+                levers_frame.KEEP, help="Décochez pour abandonner l'opération", width=width(levers_frame.KEEP)
             ),
             levers_frame.SHIFT: st.column_config.NumberColumn(
-                levers_frame.SHIFT, min_value=levers_frame.SHIFT_RANGE[0], max_value=levers_frame.SHIFT_RANGE[1], step=1
+                levers_frame.SHIFT,
+                min_value=levers_frame.SHIFT_RANGE[0],
+                max_value=levers_frame.SHIFT_RANGE[1],
+                step=1,
+                width=width(levers_frame.SHIFT),
             ),
             levers_frame.COST: st.column_config.NumberColumn(
-                levers_frame.COST, min_value=levers_frame.COST_RANGE[0], max_value=levers_frame.COST_RANGE[1], step=5
+                levers_frame.COST,
+                min_value=levers_frame.COST_RANGE[0],
+                max_value=levers_frame.COST_RANGE[1],
+                step=5,
+                width=width(levers_frame.COST),
             ),
             levers_frame.OWNER_COLUMN: st.column_config.SelectboxColumn(
-                levers_frame.OWNER_COLUMN, options=levers_frame.OWNER_CHOICES
+                levers_frame.OWNER_COLUMN, options=levers_frame.OWNER_CHOICES, width=width(levers_frame.OWNER_COLUMN)
             ),
-            "Intitulé": st.column_config.TextColumn("Intitulé", width="large"),
+            "Intitulé": st.column_config.TextColumn("Intitulé", width=width("Intitulé") or "large"),
+            "Statut": st.column_config.TextColumn("Statut", width=width("Statut")),
+            "CP TTC": st.column_config.TextColumn("CP TTC", width=width("CP TTC")),
         },
     )
 

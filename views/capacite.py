@@ -12,7 +12,7 @@ from simulation.capacity import directorate_summary, most_overloaded_first, owne
 from simulation.labels import OWNER
 from simulation.scenario import COORDINATION_TEAM
 from simulation.staffing import recommend, with_recommendations
-from ui import chart_cache, layout, state
+from ui import chart_cache, layout, state, tables
 from ui.plain import plain_frame
 
 layout.header("Capacité")
@@ -139,7 +139,8 @@ if scenario.recruitments:
             "Jusqu'à": [fr.month(r.end) if r.end else "sans fin" for r in scenario.recruitments],
         }
     )
-    st.dataframe(plan, hide_index=True, width="stretch")  # a grid: directorate names are user text
+    # A grid (directorate names are user text, never Markdown), enlarged on a projector.
+    tables.grid(plan, slot="recruitment_plan_grid", height=tables.grid_height(len(plan)))
 
 # ----------------------------------------------------------------------------- money
 st.subheader("Crédits de paiement par maître d'ouvrage, face aux enveloppes")

@@ -6,7 +6,7 @@ import charts
 from simulation import Owner, fr
 from simulation.labels import OWNER
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, where_to_act
-from ui import chart_cache, layout, state
+from ui import chart_cache, layout, state, tables
 from ui import risk as risk_ui
 from ui.tables import read_only_table
 
@@ -169,13 +169,14 @@ def _apply_table() -> None:
         state.set_working(updated)
 
 
-st.data_editor(
+tables.grid(
     table,
+    slot="risk_ranges_grid",
+    height=tables.grid_height(len(table)),
+    editable=True,
     key=table_key,
     on_change=_apply_table,
-    hide_index=True,
     disabled=[risk_ui.MATURITY_COLUMN],
-    width="stretch",
     column_config={
         column: st.column_config.NumberColumn(column, min_value=-50.0, max_value=300.0, step=0.01, format="localized")
         for column in risk_ui.TABLE_COLUMNS
