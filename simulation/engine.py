@@ -114,6 +114,15 @@ def _schedule(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> _Dates:
     return _Dates(planned + delay[:, None] * movable, plan.durations, pushed, pushed_by)
 
 
+def deadline_misses(plan: Plan, dates: _Dates, scenario: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The commitment milestone (month index) of each operation, and which kept operations miss
+    the commitment deadline and the completion deadline."""
+    milestone = dates.works_start if scenario.commitment_milestone == "works_start" else dates.phase_start[:, 1]
+    commitment_missed = plan.keep & (milestone > parse_month(scenario.commitment_deadline))
+    completion_missed = plan.keep & (dates.completion > parse_month(scenario.completion_deadline))
+    return milestone, commitment_missed, completion_missed
+
+
 class _Window:
     def __init__(self, first_year: int, last_year: int):
         self.first_year = first_year
@@ -197,11 +206,7 @@ def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, s
     np.add.at(steps, (team, after), -coordination)
     flows.staff = np.round(np.cumsum(steps, axis=1)[:, :-1], 9)  # (directorates, months)
 
-    # Deadlines: the commitment milestone and completion against the scenario's deadlines.
-    milestone = dates.works_start if scenario.commitment_milestone == "works_start" else dates.phase_start[:, 1]
-    flows.commitment_month = milestone
-    flows.commitment_missed = plan.keep & (milestone > parse_month(scenario.commitment_deadline))
-    flows.completion_missed = plan.keep & (dates.completion > parse_month(scenario.completion_deadline))
+    flows.commitment_month, flows.commitment_missed, flows.completion_missed = deadline_misses(plan, dates, scenario)
 
     # Funding: lines scaled by min(k, 1); ANRU lost past the commitment deadline; none if dropped.
     lines = cols.funding * np.minimum(plan.factor, 1.0)[:, None]
@@ -569,6 +574,12 @@ def run_rows(cols: PortfolioColumns, plan: Plan, scenario: Scenario, years: tupl
         spending=flows.spending,
         staff=flows.staff,
     )
+
+
+def run_rows_commitment_missed(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> np.ndarray:
+    """``run_rows(...).commitment_missed`` from the schedule alone (no money, no staff): what a
+    Monte Carlo of the deadlines needs, several times faster."""
+    return deadline_misses(plan, _schedule(cols, plan, scenario), scenario)[1]
 
 
 def run_rows_years(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> tuple[int, int]:

@@ -43,6 +43,7 @@ from simulation.engine import (
     monthly_headcount,
     plan_of,
     run_rows,
+    run_rows_commitment_missed,
     run_rows_years,
     simulate,
     stack_copies,
@@ -305,16 +306,9 @@ def simulate_risk(
     draws = check_draws(draws)
     seed = check_seed(seed)
     plan_result = simulate(portfolio, scenario)  # also refuses choices that cannot apply
-    cols = portfolio_columns(portfolio)
-    plan = plan_of(cols, scenario)
+    drawn = _drawn(portfolio, scenario, draws, seed)
+    cols, plan, chunks, stacked = drawn.cols, drawn.plan, drawn.chunks, drawn.stacked
     n = len(cols.ids)
-    cost, duration = draw_fractions(maturity_indices(portfolio), scenario, draws, seed)
-    movable = unbegun_mask(cols, scenario)
-    per_chunk = max(1, ROWS_PER_CHUNK // max(n, 1))
-    chunks = [(lo, min(lo + per_chunk, draws)) for lo in range(0, draws, per_chunk)]
-
-    def stacked(lo: int, hi: int) -> tuple[PortfolioColumns, Plan]:
-        return stack_copies(cols, plan, 1.0 + cost[lo:hi], drawn_durations(plan.durations, movable, duration[lo:hi]))
 
     # One window for every chunk: the union of the windows simulate would use.
     first_year, last_year = 10_000, 0
@@ -368,6 +362,51 @@ def simulate_risk(
         late_draws=late.sum(axis=1).astype(float),
         p_all_committed=float(all_committed.mean()),
     )
+
+
+def commitment_odds(
+    portfolio: Portfolio, scenario: Scenario, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> float:
+    """``simulate_risk(...).p_commitment_mean`` from the same draws, computed on the dates alone
+    (the money and the staff load are left out): the Synthèse card asks only for this figure."""
+    draws = check_draws(draws)
+    seed = check_seed(seed)
+    simulate(portfolio, scenario)  # refuses, as simulate_risk does, choices that cannot apply
+    drawn = _drawn(portfolio, scenario, draws, seed)
+    kept = drawn.plan.keep
+    if not kept.any():
+        return 1.0
+    n = len(drawn.cols.ids)
+    missed = np.empty((draws, n), dtype=bool)
+    for lo, hi in drawn.chunks:
+        missed[lo:hi] = run_rows_commitment_missed(*drawn.stacked(lo, hi), scenario).reshape(hi - lo, n)
+    return float((1.0 - missed.mean(axis=0))[kept].mean())
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """The plan and the drawn cost and duration fractions of ``draws`` copies, by chunks of rows."""
+
+    cols: PortfolioColumns
+    plan: Plan
+    cost: np.ndarray  # (draws, n) cost overrun fractions
+    duration: np.ndarray  # (draws, n) duration fractions
+    movable: np.ndarray  # (n, 4) phases not begun at the reference month
+    chunks: list[tuple[int, int]]  # [lo, hi) ranges of draws, ROWS_PER_CHUNK rows at most each
+
+    def stacked(self, lo: int, hi: int) -> tuple[PortfolioColumns, Plan]:
+        """Copies ``lo`` to ``hi - 1`` as one portfolio of stacked rows (``stack_copies``)."""
+        durations = drawn_durations(self.plan.durations, self.movable, self.duration[lo:hi])
+        return stack_copies(self.cols, self.plan, 1.0 + self.cost[lo:hi], durations)
+
+
+def _drawn(portfolio: Portfolio, scenario: Scenario, draws: int, seed: int) -> _Drawn:
+    cols = portfolio_columns(portfolio)
+    plan = plan_of(cols, scenario)
+    cost, duration = draw_fractions(maturity_indices(portfolio), scenario, draws, seed)
+    per_chunk = max(1, ROWS_PER_CHUNK // max(len(cols.ids), 1))
+    chunks = [(lo, min(lo + per_chunk, draws)) for lo in range(0, draws, per_chunk)]
+    return _Drawn(cols, plan, cost, duration, unbegun_mask(cols, scenario), chunks)
 
 
 def _operations_table(

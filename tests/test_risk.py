@@ -18,6 +18,7 @@ from simulation.model import Maturity
 from simulation.oracle import simulate_risk_slowly
 from simulation.risk import (
     RiskSettingsError,
+    commitment_odds,
     normal_cdf,
     simulate_risk,
     triangular_cdf,
@@ -254,6 +255,39 @@ def test_vectorised_draws_agree_with_the_loop_oracle(case):
     slow_staff = {(d, format_month(m)): v for (d, m), v in slow["staff_overload"].items()}
     for row in fast.staff.to_dict("records"):
         assert row["p_overload"] == pytest.approx(slow_staff.get((row["directorate"], row["month"]), 0.0), abs=1e-12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(uncertain_cases())
+def test_the_dates_only_odds_are_the_full_runs_and_the_oracles(case):
+    """The Synthèse card's figure, from the dates alone, is the full Monte Carlo's, draw for draw,
+    and the mean over kept operations of the loop oracle's odds."""
+    p, scenario, seed = case
+    draws = 12
+    odds = commitment_odds(p, scenario, draws=draws, seed=seed)
+    assert odds == simulate_risk(p, scenario, draws=draws, seed=seed).p_commitment_mean
+    slow = simulate_risk_slowly(p, scenario, draws=draws, seed=seed)["operations"]
+    expected = float(np.mean([v["p_commitment_on_time"] for v in slow.values()])) if slow else 1.0
+    assert odds == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_dates_only_odds_by_hand():
+    """No uncertainty: A's works start in July 2026 (on time for December 2026), B's in July 2027
+    (late), a dropped C does not count: odds (1 + 0) / 2 = 0,5, in every draw."""
+    months = {"programming_months": 2, "design_months": 12, "tendering_months": 4}
+    p = portfolio(
+        operation("A", start="2025-01", **months),
+        operation("B", start="2026-01", **months),
+        operation("C", start="2030-01", **months),
+    )
+    scenario = _scenario(
+        reference_month="2025-01",
+        commitment_deadline="2026-12",
+        uncertainty=ZERO,
+        choices={"C": {"keep": False}},
+    )
+    assert commitment_odds(p, scenario, draws=50, seed=3) == 0.5
+    assert simulate_risk(p, scenario, draws=50, seed=3).p_commitment_mean == 0.5
 
 
 # --- Properties ---

@@ -17,7 +17,7 @@ from simulation import Portfolio, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import MATURITY
 from simulation.model import Maturity
-from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, simulate_risk
+from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, commitment_odds, simulate_risk
 from ui import state
 
 MATURITY_COLUMN = "Maturité"
@@ -97,12 +97,24 @@ def _in_words(problem: str) -> str:
     return problem.replace("uncertainty_correlation : ", "").replace("uncertainty : ", "")
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _odds(revision: int, scenario_json: str, _portfolio: Portfolio) -> float:
+    return commitment_odds(_portfolio, Scenario.model_validate_json(scenario_json))
+
+
+def run_commitment_odds(scenario: Scenario) -> float:
+    """``run_risk(scenario).p_commitment_mean``, from the same draws on the dates alone (7× faster)."""
+    s = state.store()
+    revision = s.revision()
+    return _odds(revision, scenario.model_dump_json(), state.portfolio(revision))
+
+
 def commitment_odds_card(scenario: Scenario, reference: Scenario | None) -> None:
     """The Synthèse KPI « probabilité de tenir l'échéance d'engagement », against the reference."""
-    odds = run_risk(scenario).p_commitment_mean
+    odds = run_commitment_odds(scenario)
     delta = None
     if reference is not None and reference != scenario:
-        change = odds - run_risk(reference).p_commitment_mean
+        change = odds - run_commitment_odds(reference)
         delta = None if abs(change) < 0.0005 else f"{'+' if change > 0 else ''}{fr.number(100 * change, 1)} points"
     st.metric(
         "Engagement tenu (probabilité)" if state.projector() else "Probabilité de tenir l'échéance d'engagement",
