@@ -178,3 +178,19 @@ def test_in_projector_mode_the_changes_are_a_static_table_that_follows_the_large
     changes = at.table[-1].value  # st.table, not the canvas grid
     assert any(str(v).startswith("AIRB") for v in changes.iloc[:, 0])
     assert "abandonnée" in " ".join(map(str, changes.iloc[:, 1]))
+
+
+def test_in_projector_mode_the_lever_grid_is_enlarged_and_keeps_its_decision_columns():
+    from ui.lever_table import PROJECTOR_WIDTHS
+    from ui.tables import projector_grid_css
+
+    at = open_page("arbitrage")
+    assert not any("transform: scale" in h.proto.body for h in at.get("html"))  # at a desk: as drawn
+    at.session_state["projecteur"] = True
+    at.session_state["projector_mode"] = True
+    at.run()
+    assert_no_exception(at)
+    styles = [h.proto.body for h in at.get("html") if ".st-key-lever_grid" in h.proto.body]
+    assert len(styles) == 1 and projector_grid_css("lever_grid", 10)[:60] in styles[0]
+    editor = next(d for d in at.dataframe if "Garder" in d.value.columns)
+    assert list(editor.proto.column_order) == list(PROJECTOR_WIDTHS)

@@ -8,7 +8,7 @@ from datetime import datetime, time
 import streamlit as st
 
 from store import Role, StoreError
-from ui import identity, layout, state
+from ui import identity, layout, state, tables
 from ui.history_table import history_frame
 from ui.plain import md, plain_frame
 
@@ -51,7 +51,7 @@ if entries:
     if len(frame) <= 60:  # a static table wraps long values and reads as a timeline
         st.table(plain_frame(frame), hide_index=True, border="horizontal")  # st.table reads Markdown: user text
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="hist_table")
+        tables.grid(frame, slot="history_grid", height=tables.grid_height(len(frame), 14), key="hist_table")
 else:
     st.info("Aucune modification ne correspond à ces filtres.")
 
@@ -95,15 +95,15 @@ if not binned:
     st.caption("La corbeille est vide.")
 else:
     names = [b.name for b in binned]
-    st.dataframe(
+    tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
         {
             "Scénario": names,
             "Auteur": [b.author for b in binned],
             "Supprimé par": [b.deleted_by for b in binned],
             "Le": [f"{b.deleted_at:%d/%m/%Y %H:%M}" for b in binned],
         },
-        hide_index=True,
-        width="stretch",
+        slot="bin_grid",
+        height=tables.grid_height(len(names)),
     )
     picked = st.selectbox(
         "Scénario de la corbeille", list(dict.fromkeys(names)), key="hist_bin_pick", placeholder="Choisir"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from store import Role, StoreError
 from store.access import ROLE_HELP
-from ui import identity, layout, state
+from ui import identity, layout, state, tables
 from ui.plain import md
 
 FLASH = "personnes_flash"
@@ -31,15 +31,15 @@ if acting.implicit:
     )
 
 people = store.people()
-st.dataframe(
+tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
     {
         "Nom": [p.name for p in people],
         "Rôle": [p.role.value for p in people],
         "Directions": [", ".join(p.directorates) for p in people],
         "Peut": [ROLE_HELP[p.role] for p in people],
     },
-    hide_index=True,
-    width="stretch",
+    slot="people_grid",
+    height=tables.grid_height(len(people)),
 )
 
 directorates = sorted({op.directorate for op in state.portfolio().operations})

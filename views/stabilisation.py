@@ -8,7 +8,7 @@ from simulation import fr
 from simulation.drift import STATUSES
 from simulation.scenario import ScenarioError
 from store import Role, StoreError
-from ui import identity, layout, state
+from ui import identity, layout, state, tables
 from ui.history_table import drift_frame
 from ui.plain import md, plain_frame
 
@@ -100,7 +100,7 @@ if table.empty:
 elif len(table) <= 60:  # a static table wraps titles and stays readable on a projector
     st.table(plain_frame(table), hide_index=True, border="horizontal")  # st.table reads Markdown: user text
 else:
-    st.dataframe(table, hide_index=True, width="stretch", key="stab_table")
+    tables.grid(table, slot="drift_grid", height=tables.grid_height(len(table), 14), key="stab_table")
 
 st.subheader("Le scénario en cours sur ce jalon")
 st.caption(
