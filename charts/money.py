@@ -82,6 +82,16 @@ def spending_frames(result: Result, portfolio: Portfolio, group_by: str, owner: 
     over = with_envelope.dropna(subset=["overrun"]).sort_values("year")
     consecutive = over["year"].diff().eq(1)
     high = consecutive.groupby((~consecutive).cumsum()).cumsum() % 2 == 1
+    # A label is wider than its bar: it stands above its own bar and both neighbours, so that on a
+    # narrow chart its ends never print over the next year's (taller) bar.
+    totals = bars.groupby("year")["meur"].sum()
+    years = over["year"].to_numpy()
+    around = pd.concat(
+        [totals.reindex(years + k).reset_index(drop=True) for k in (-1, 0, 1)]
+        + [over["spending"].reset_index(drop=True)],
+        axis=1,
+    ).max(axis=1)
+    over = over.assign(anchor=around.to_numpy())
     return SpendingFrames(
         bars=bars.reset_index(drop=True),
         order=tuple(order),
@@ -168,7 +178,7 @@ def spending_chart(
                     alt.Chart(data(name, part))
                     .transform_calculate(label="'+' + format(datum.overrun, ',.1f') + ' M€'")
                     .mark_text(dy=dy, fontWeight="bold", color=OVERRUN_COLOUR, fontSize=size)
-                    .encode(x=x, y="spending:Q", text="label:N")
+                    .encode(x=x, y="anchor:Q", text="label:N")
                 )
     return alt.layer(*layers).properties(height=height, width="container")
 

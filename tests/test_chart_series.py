@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +101,19 @@ def test_a_named_data_spec_with_its_datasets_is_the_inline_spec():
     assert not moved.bars.equals(frames.bars)
     assert moved.shape == frames.shape
     assert charts.spending_chart(moved, "facility_type", named=True).to_dict() == named
+
+
+def test_an_overrun_label_stands_above_its_bar_and_both_neighbours():
+    """A label is wider than a bar: its anchor is the highest of the three bars around it."""
+    portfolio = load_portfolio(DEMO_OPERATIONS_CSV)
+    result = simulate(portfolio, load_scenario_file(DEMO_SCENARIO_JSON))
+    frames = charts.spending_frames(result, portfolio, "facility_type", "Ville")
+    totals = frames.bars.groupby("year")["meur"].sum().to_dict()
+    labels = pd.concat([frames.low_labels, frames.high_labels])
+    assert len(labels)
+    for row in labels.to_dict("records"):
+        around = [totals[y] for y in (row["year"] - 1, row["year"], row["year"] + 1) if y in totals]
+        assert row["anchor"] == pytest.approx(max([*around, row["spending"]]))
+        assert row["anchor"] >= row["spending"]
+    spec = charts.spending_chart(frames, "facility_type", projector=True).to_dict()
+    assert all(layer["encoding"]["y"]["field"] == "anchor" for layer in spec["layer"] if layer["mark"]["type"] == "text")
