@@ -22,8 +22,10 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if projector else "expanded",
 )
 
+# The default page is served at "/" only: its own url_path is never routed by Streamlit, so it is
+# one nobody types, and the addresses people do type are hidden pages below.
 synthese = st.Page(
-    "views/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="accueil", default=True
+    "views/synthese.py", title="Synthèse", icon=":material/dashboard:", url_path="page-par-defaut", default=True
 )
 pages = {
     "Atelier": [
@@ -54,11 +56,11 @@ if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itse
         st.Page("views/personnes.py", title="Personnes et droits", icon=":material/admin_panel_settings:")
     )
 
-# The default page is served at "/"; its own name in an address ("/synthese", e.g. typed from a
-# slide or a note) shows it too, instead of Streamlit's English "Page not found".
-pages["Atelier"].append(
-    st.Page("views/synthese.py", title="Synthèse", url_path="synthese", visibility="hidden"),
-)
+# "/synthese" and "/accueil" (typed from a slide or a note, or an older link) show it too, instead
+# of Streamlit's English "Page not found".
+pages["Atelier"] += [
+    st.Page("views/synthese.py", title="Synthèse", url_path=path, visibility="hidden") for path in ("synthese", "accueil")
+]
 
 # expanded: every page listed (past ten, Streamlit would fold some under an English "View N more").
 navigation = st.navigation(pages, position="top" if projector else "sidebar", expanded=True)

@@ -89,7 +89,12 @@ TRUNCATED = """() => [...document.querySelectorAll(
     '[data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stMetricLabel] p,'
     + ' [data-testid=stMain] button p, [data-testid=stMain] button div')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
-  .map(e => e.innerText.slice(0, 40))"""
+  .map(e => e.innerText.slice(0, 40))
+  .concat([...document.querySelectorAll('[data-testid=stMain] [data-testid=stButtonGroup] button')]
+    .filter(b => { const box = (b.closest('[data-testid=stColumn]') || b.closest('[data-testid=stVerticalBlock]'));
+      return b.offsetParent !== null && b.getBoundingClientRect().right > box.getBoundingClientRect().right + 1; })
+    .map(b => 'option hors de sa colonne : ' + b.innerText.slice(0, 40)))"""
+"""Texts cut ("…" or clipped), and options of a segmented control pushed out of their column."""
 ENGLISH_SHOWN = """(words) => {
   const text = document.body.innerText;
   const attrs = [...document.querySelectorAll('[aria-label], [title], [placeholder]')]
@@ -208,10 +213,27 @@ def test_disabled_buttons_look_disabled_in_projector_mode(page, app_url):
     assert style[0] <= 0.5 and "dashed" in style[1]
 
 
-def test_synthese_address_shows_the_page_not_page_not_found(page, app_url):
-    open_app(page, f"{app_url}/synthese?projecteur=true")
+@pytest.mark.parametrize("path", ["synthese", "accueil"])
+def test_synthese_addresses_show_the_page_not_page_not_found(page, app_url, path):
+    open_app(page, f"{app_url}/{path}?projecteur=true")
     assert page.locator("h1").first.inner_text().startswith("Synthèse")
-    assert "Page not found" not in page.locator("body").inner_text()
+    assert "not found" not in page.locator("body").inner_text().lower()
+
+
+def test_the_multiselect_list_speaks_french(page, app_url):
+    """Streamlit's own words that show only once a list is open."""
+    page.goto(f"{app_url}/arbitrage")
+    wait_idle(page)
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Quartier").locator("input")
+    box.scroll_into_view_if_needed()
+    box.focus()
+    page.keyboard.press("ArrowDown")  # opens the list
+    listbox = page.locator('[role="listbox"]').first
+    listbox.wait_for(timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('[role=listbox]').innerText.startsWith('Tout sélectionner')", timeout=10_000
+    )
+    assert page.evaluate(ENGLISH_SHOWN, ["Select all"]) == []
 
 
 def kpi(page, label: str) -> str:

@@ -7,10 +7,15 @@ import pytest
 from ui import tables
 
 
-def test_css_scales_the_slot_and_keeps_the_extra_height_free_below():
-    css = tables.projector_grid_css("lever_grid", 400, scale=1.25)
-    assert ".st-key-lever_grid { transform: scale(1.25); transform-origin: 0 0; width: 80.0000% !important;" in css
-    assert "margin-bottom: 100px;" in css  # 400 px drawn 500 px high: 100 px more below
+def test_css_scales_the_slot_and_keeps_the_extra_height_free_below(monkeypatch):
+    monkeypatch.setattr(tables, "PROJECTOR_GRID_SCALE", 1.25)
+    monkeypatch.setattr(tables, "NARROW_GRID_SCALE", 1.1)
+    css = tables.projector_grid_css("lever_grid", 400)
+    wide = ".st-key-lever_grid { transform: scale(1.25); transform-origin: 0 0; width: 80.0000% !important; "
+    assert wide + "margin-bottom: 100px; }" in css  # 400 px drawn 500 px high: 100 px more below
+    narrow = css[css.index("@media (max-width: 1599px)") :]
+    assert "transform: scale(1.1);" in narrow and "width: 90.9091% !important; margin-bottom: 40px;" in narrow
+    assert ".st-key-lever_grid [data-testid='stElementToolbar'] { display: none; }" in css
 
 
 @pytest.mark.parametrize("slot", ["lever grid", "a{b}", "x;y", "grid@1", ""])

@@ -9,6 +9,7 @@ import streamlit as st
 
 from simulation import Result, fr
 from simulation.labels import KPI, LOWER_IS_BETTER
+from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
@@ -44,6 +45,8 @@ _COMMON_CSS = """
 .stElementContainer:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"] { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] small { font-size: 0.85rem; }
 [data-testid="stTableStyledTable"] td * { color: inherit !important; }
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.3rem; }
+[data-testid="stMainMenu"] { display: none; }
 """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
@@ -83,6 +86,9 @@ _DESK_CSS = """
 [data-testid="stMetricValue"] { font-size: clamp(1.1rem, 1.6vw, 1.7rem) !important; }
 """
 
+# Literal: calendar.month_name follows the process's locale.
+_ENGLISH_MONTHS = "January February March April May June July August September October November December".split()  # noqa: SIM905
+
 # English strings Streamlit 1.67 draws itself (file uploader, toolbars, menus) and their French.
 # Streamlit has no locale setting for them; a small script, run once per page load in the app's own
 # document (``st.html(..., unsafe_allow_javascript=True)``), rewrites them as they appear. Images
@@ -111,6 +117,17 @@ FRENCH = {
     "Choose an option": "Choisir",
     "No results": "Aucun résultat",
     "View less": "Voir moins",
+    "Select all": "Tout sélectionner",
+    "Clear all": "Tout effacer",
+    "Show/hide columns": "Afficher ou masquer des colonnes",
+    "Date range": "Période",
+    "Select...": "Choisir…",
+    "Choose date range": "Choisir une période",
+    "dd / mm / yyyy": "jj / mm / aaaa",
+    "DD/MM/YYYY": "JJ/MM/AAAA",
+    "DD/MM/YYYY – DD/MM/YYYY": "JJ/MM/AAAA – JJ/MM/AAAA",
+    # The date picker's calendar (Historique, « Période »): its months.
+    **dict(zip(_ENGLISH_MONTHS, FRENCH_MONTHS, strict=True)),
 }
 _FRENCH_PATTERNS = [
     (r"^Limit (\d+)\s?MB per file(.*)$", "Limite : $1 Mo par fichier$2"),
@@ -283,7 +300,7 @@ SHORT_KPI = {
     "n_on_time": "Dans les délais",
     "n_late": "En retard",
     "n_dropped": "Abandonnées",
-    "years_over_envelope": "Années hors enveloppe",
+    "years_over_envelope": "Années hors env.",
     "total_overrun": "Dépassement cumulé",
     "peak_staff_overload": "Surcharge max.",
     "staff_overload_months": "Mois en surcharge",

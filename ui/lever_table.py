@@ -24,16 +24,17 @@ KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", "Décalage (mois)", "Coût (%)", "Tr
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
 PROJECTOR_WIDTHS: dict[str, int] = {
     "id": 80,
-    "Intitulé": 300,
+    "Intitulé": 240,
     "Statut": 130,
-    KEEP: 80,
-    SHIFT: 130,
-    COST: 90,
+    KEEP: 95,
+    SHIFT: 150,
+    COST: 100,
     OWNER_COLUMN: 150,
     "CP TTC": 90,
 }
 """The columns the enlarged grid shows in projector mode (the levers and what they change), in
-pixels before enlargement: together they fit the 1 390 px a 1920 px projector leaves the grid."""
+pixels before enlargement (1 035 px): they fit the 1 375 px a 1920 px projector leaves the grid at
+×1,35 and the 1 057 px of a 1280 px one at ×1,15, headers whole."""
 COST_RANGE = (10, 300)
 SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
 """The scenario model's bound; the lowest shift an operation already under way allows is checked by

@@ -117,7 +117,7 @@ def commitment_odds_card(scenario: Scenario, reference: Scenario | None) -> None
         change = odds - run_commitment_odds(reference)
         delta = None if abs(change) < 0.0005 else f"{'+' if change > 0 else ''}{fr.number(100 * change, 1)} points"
     st.metric(
-        "Engagement tenu (probabilité)" if state.projector() else "Probabilité de tenir l'échéance d'engagement",
+        "Engagement tenu" if state.projector() else "Probabilité de tenir l'échéance d'engagement",
         fr.percent(odds),
         delta=delta if delta is not None else ("= référence" if reference is not None else None),
         delta_color="normal" if delta is not None else "off",

@@ -27,6 +27,9 @@ from ui.plain import plain_frame
 PROJECTOR_GRID_SCALE = 1.35
 """The grid's 14 px type becomes about 19 px: readable from the back of a room, a little under
 the 21 px of the page's text so that the levers' columns still fit a 1920 px wide projector."""
+NARROW_GRID_SCALE, NARROW_VIEWPORT_PX = 1.15, 1600
+"""Below 1600 px of window (1280×720 and 1366×768 projectors), a smaller enlargement, so that the
+lever grid's decision columns still fit."""
 PROJECTOR_ROOT_PX = 21
 """The projector's root type size (the desk's is the browser's 16 px): Streamlit sizes the grid's
 rows in rem, so they grow with it."""
@@ -52,15 +55,24 @@ def grid_height(rows: int, visible_rows: int = 10) -> int:
     return round((HEADER_PX + ROW_PX * max(1, min(rows, visible_rows))) * ratio)
 
 
-def projector_grid_css(slot: str, height: int, scale: float = PROJECTOR_GRID_SCALE) -> str:
-    """The CSS that enlarges the container keyed ``slot`` (it holds one grid) by ``scale``: the grid
-    is laid out on ``1 / scale`` of the width (Streamlit sizes it from that container), scaled back to
-    the whole width, and the extra height is kept free below it."""
+def projector_grid_css(slot: str, height: int) -> str:
+    """The CSS that enlarges the container keyed ``slot`` (it holds one grid): the grid is laid out
+    on ``1 / scale`` of the width (Streamlit sizes it from that container), scaled back to the
+    whole width, and the extra height is kept free below it. The grid's hover toolbar (download,
+    search, full screen) is left out: scaled, it covered the line above the grid."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", slot):
         raise ValueError(f"slot must be a CSS-safe key, not {slot!r}")
+
+    def scaled(scale: float) -> str:
+        return (
+            f".st-key-{slot} {{ transform: scale({scale}); transform-origin: 0 0; "
+            f"width: {100 / scale:.4f}% !important; margin-bottom: {round(height * (scale - 1))}px; }}"
+        )
+
     return (
-        f".st-key-{slot} {{ transform: scale({scale}); transform-origin: 0 0; width: {100 / scale:.4f}% !important; "
-        f"margin-bottom: {round(height * (scale - 1))}px; }} "
+        f"{scaled(PROJECTOR_GRID_SCALE)} "
+        f"@media (max-width: {NARROW_VIEWPORT_PX - 1}px) {{ {scaled(NARROW_GRID_SCALE)} }} "
+        f".st-key-{slot} [data-testid='stElementToolbar'] {{ display: none; }} "
         f".st-key-{slot} [data-testid='stDataFrame'], .st-key-{slot} [data-testid='stDataFrame'] > div "
         "{ width: 100% !important; max-width: 100% !important; }"
     )
@@ -68,7 +80,7 @@ def projector_grid_css(slot: str, height: int, scale: float = PROJECTOR_GRID_SCA
 
 def grid(data: Any, *, slot: str, height: int, editable: bool = False, **options: Any) -> Any:
     """``st.data_editor`` (``editable``) or ``st.dataframe`` of ``data``, ``height`` pixels high at a
-    desk and enlarged by :data:`PROJECTOR_GRID_SCALE` on a projector. ``slot`` keys the container
+    desk and enlarged on a projector (:func:`projector_grid_css`). ``slot`` keys the container
     the CSS aims at (letters, digits, ``_`` and ``-``); ``options`` go to the Streamlit call.
     Returns what that call returns (the edited frame, or the selection)."""
     draw = st.data_editor if editable else st.dataframe

@@ -213,10 +213,12 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
             )
         else:
             low, high = allowed
+            lever_low = min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months)
+            lever_high = max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months)
             st.slider(
                 "Décalage (mois)",
-                min_value=min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months),
-                max_value=max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months),
+                min_value=lever_low,
+                max_value=lever_high,
                 step=1,
                 value=choice.shift_months,
                 key=shift_key,
@@ -228,7 +230,11 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
                 help="Un retard reporte les phases pas encore commencées au mois de référence ; une avance ne "
                 "fait rien commencer avant ce mois.",
             )
-            st.caption(shift_range_text(low, high, scenario.reference_month))
+            # The caption says what the slider allows; a longer shift goes through the table.
+            caption = shift_range_text(lever_low, lever_high, scenario.reference_month)
+            if (lever_low, lever_high) != (low, high):
+                caption += f" Au-delà (de {low} à +{high} mois) : colonne « Décalage (mois) » du tableau."
+            st.caption(caption)
     cost = min(150, max(50, round(choice.cost_factor * 100)))
     cost_key = _synced(f"focus_cost_{op_id}", cost)
     columns[2].slider(

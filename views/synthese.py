@@ -37,10 +37,10 @@ layout.kpi_cards(
     extra=lambda: risk_ui.commitment_odds_card(state.working(), state.reference()),
 )
 
-st.subheader("Crédits de paiement par année, face à l'enveloppe")
-if projector:  # the chart first, its options under it: its top shows at 1280×720
+if projector:  # no heading, the chart first, its options under it: its top shows at 1280×720
     chart_slot, controls = st.container(), st.container()
 else:
+    st.subheader("Crédits de paiement par année, face à l'enveloppe")
     controls, chart_slot = st.container(), st.container()
 left, right = controls.columns(2)
 owner = left.segmented_control(
