@@ -207,3 +207,13 @@ def test_the_shift_slider_caption_says_the_range_the_slider_allows():
     caption = next(c.value for c in at.caption if c.value.startswith("Possible :"))
     assert "retard jusqu'à 120 mois." in caption
     assert "Au-delà" in caption and "+240 mois" in caption and "tableau" in caption
+
+
+def test_the_chart_keeps_room_above_its_plot_for_the_overrun_labels():
+    import json
+
+    from ui.chart_cache import PAGE_PADDING
+
+    at = open_page("arbitrage")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["padding"] == PAGE_PADDING and PAGE_PADDING["top"] > 5  # Vega's default is 5 px

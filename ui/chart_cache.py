@@ -23,12 +23,22 @@ import charts
 from simulation import Result
 from ui import state
 
+PAGE_PADDING = {"top": 14, "bottom": 5, "left": 5, "right": 5}
+"""Room above a page's chart: a label standing above the tallest bar (the spending chart's overrun)
+was cut by 2 to 3 px at the top of the drawing (Vega's default padding is 5 px on each side)."""
+
+
+def _finished(build: Callable[[], Any], projector: bool) -> dict:
+    spec: dict = charts.finish(build(), projector).to_dict(validate=False)  # the charts tests validate the specs
+    spec["padding"] = PAGE_PADDING
+    return spec
+
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _spec(
     name: str, revision: int, scenario_json: str, options: str, projector: bool, _build: Callable[[], Any]
 ) -> dict:
-    return charts.finish(_build(), projector).to_dict(validate=False)  # the charts tests validate the specs
+    return _finished(_build, projector)
 
 
 def chart(name: str, result: Result, build: Callable[[], alt.TopLevelMixin], **options: Any) -> None:
@@ -51,7 +61,7 @@ def chart(name: str, result: Result, build: Callable[[], alt.TopLevelMixin], **o
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _template(name: str, shape: str, options: str, projector: bool, _build: Callable[[], Any]) -> dict:
-    return charts.finish(_build(), projector).to_dict(validate=False)
+    return _finished(_build, projector)
 
 
 def chart_from_frames(
