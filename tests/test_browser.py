@@ -368,6 +368,18 @@ def test_the_workbook_downloaded_with_a_milestone_has_its_drift_sheet(browser, t
         context.close()
 
 
+def untick_and_wait_for_one_more_dropped(page, label: str) -> None:
+    """Untick the selected « Garder » cell, then wait until the KPI ``label`` shows « +1 »."""
+    page.keyboard.press(" ")
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "label => [...document.querySelectorAll('[data-testid=stMetric]')]"
+        ".some(e => e.innerText.includes(label) && e.innerText.includes('+1'))",
+        arg=label,
+        timeout=15_000,
+    )
+
+
 def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     open_app(page, app_url)
     page.goto(f"{app_url}/arbitrage")
@@ -376,13 +388,7 @@ def test_unticking_keep_in_the_lever_table_drops_the_operation(page, app_url):
     grid = page.locator('.st-key-lever_table [data-testid="stDataFrame"]')
     grid.scroll_into_view_if_needed()
     select_grid_cell(page, grid, "Garder")
-    page.keyboard.press(" ")
-    page.keyboard.press("Escape")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(e => e.innerText.includes('Opérations abandonnées') && e.innerText.includes('+1'))",
-        timeout=15_000,
-    )
+    untick_and_wait_for_one_more_dropped(page, "Opérations abandonnées")
     wait_idle(page)
     assert kpi(page, "Opérations abandonnées") == "1"
     assert exceptions(page) == []
@@ -416,13 +422,7 @@ def test_on_a_projector_the_lever_grid_is_enlarged_whole_and_still_edits(browser
     select_grid_cell(page, grid, "Garder")  # the grid's accessible table lists the columns it draws
     headers = [(h.text_content() or "").strip() for h in grid.locator('th[role="columnheader"]').all()]
     assert headers == ["id", "Intitulé", "Statut", "Garder", "Décalage (mois)", "Coût (%)", "Transfert à", "CP TTC"]
-    page.keyboard.press(" ")
-    page.keyboard.press("Escape")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=stMetric]')]"
-        ".some(e => e.innerText.includes('Abandonnées') && e.innerText.includes('+1'))",
-        timeout=15_000,
-    )
+    untick_and_wait_for_one_more_dropped(page, "Abandonnées")
     assert exceptions(page) == []
     context.close()
 
