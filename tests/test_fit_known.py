@@ -167,3 +167,35 @@ def test_the_checker_names_what_the_requested_plan_breaks():
     problems = check_proposal(problem, simulate(p, s))
     assert any(text.startswith("enveloppe Ville 2025") for text in problems)
     assert any(text.startswith("effectif Éducation") for text in problems)
+
+
+def test_a_committed_operation_is_never_pushed_by_what_it_waits_for():
+    """OP2's tendering began before the reference month (January 2024): it is committed, and waits
+    for OP1. OP1 cannot end before January 2024, so keeping it would push OP2's works to February,
+    past the Éducation headcount (0). Neither engine proposes that plan (hypothesis found the greedy
+    one doing it); without OP1 OP2 cannot keep its dates either, so there is no plan, and both say so."""
+    from simulation import Scenario
+    from simulation.fit import FitSettings
+
+    ops = (
+        operation("OP0", start="2024-01", works_months=2),
+        operation("OP1", owner="Metropole", start="2024-01", works_months=1),
+        operation("OP2", start="2023-12", tendering_months=1, works_months=1, depends_on="OP1"),
+    )
+    zero = {"programming": 0, "design": 0, "tendering": 0, "works": 0}
+    chosen = Scenario.model_validate(
+        {
+            "reference_month": "2024-01",
+            "horizon_year": 2026,
+            "commitment_deadline": "2024-01",
+            "completion_deadline": "2029-01",
+            "phase_shares": {**zero, "works": 1},
+            "envelopes": {"Ville": {}},
+            "headcount": {"Éducation": 0.0},
+            "coordination_load": zero,
+        }
+    )
+    run = propose(portfolio(*ops), chosen, FitSettings(max_shift_months=0, time_limit_s=1.0, workers=1))
+    for proposal in run.proposals.values():
+        assert not proposal.ok and proposal.status == "infeasible", (proposal.engine, proposal.status)
+        assert proposal.conflict is not None and "ne peu" in proposal.conflict.text

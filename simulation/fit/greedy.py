@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.fit.problem import FitProblem, Plan
+from simulation.fit.problem import COMMITTED, FitProblem, Plan
 
 
 @dataclass
@@ -35,12 +35,20 @@ def greedy(problem: FitProblem, pinned: dict[int, int] | None = None) -> GreedyO
     decided = np.zeros(problem.n, dtype=bool)
     decided[[i for i in range(problem.n) if i not in problem.tables]] = True
     failed: list[int] = []
+    # A committed operation keeps its dates: what it waits for must be complete before it starts
+    # (the candidate starts keep one start even when none is, so that the problem can say so).
+    deadline_for: dict[int, int] = {}
+    for j in np.flatnonzero((problem.role == COMMITTED) & (problem.pred >= 0)):
+        waited = int(problem.pred[j])
+        deadline_for[waited] = min(deadline_for.get(waited, int(problem.base_start[j])), int(problem.base_start[j]))
 
     def place(i: int) -> None:
         t = problem.tables[i]
         ok = np.ones(len(t.candidates), dtype=bool)
         if i in pinned:
             ok &= t.candidates == pinned[i]
+        if i in deadline_for:
+            ok &= t.candidates + problem.total[i] <= deadline_for[i]
         p = int(problem.pred[i])
         if p >= 0:
             if not plan.keep[p]:
