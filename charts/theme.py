@@ -77,3 +77,12 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
         view=alt.ViewConfig(stroke=None),
     )
     return cast(AnyChart, configured)
+
+
+# The house colours of the exported documents (notes, workbooks, summary image), as RRGGBB hex.
+HEADER_FILL_HEX = "DDE6EE"
+"""Shaded header rows of every Word and Excel table."""
+OPTIONAL_FILL_HEX = "F2F2F2"
+"""Optional columns of the import template."""
+DEMO_HEX = "B35900"
+"""The demonstration-data mark (orange dark enough to read on white)."""

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from charts.theme import HEADER_FILL_HEX, OPTIONAL_FILL_HEX
 from exports.archive import normalised_zip
 from simulation.cell_text import keep_as_text
 from simulation.import_columns import COLUMN_HELP, COLUMNS, OPTIONAL_COLUMNS
@@ -26,8 +27,8 @@ ROWS = 500
 """Rows of the operations sheet that carry the validations."""
 
 HEADER_FONT = Font(bold=True)
-REQUIRED_FILL = PatternFill("solid", fgColor="DDE6EE")
-OPTIONAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+REQUIRED_FILL = PatternFill("solid", fgColor=HEADER_FILL_HEX)
+OPTIONAL_FILL = PatternFill("solid", fgColor=OPTIONAL_FILL_HEX)
 
 _LISTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "type": ("Type d'équipement", [(t.value, FACILITY_TYPE[t.value]) for t in FacilityType]),

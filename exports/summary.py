@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 import charts
+from charts.theme import DEMO_HEX
 from exports.context import ExportContext
 from exports.images import spec_to_svg, svg_to_png
 from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
@@ -43,7 +44,7 @@ LIGHT = "#f3f5f7"
 RULE = "#c8ced4"
 WORSE = "#C3410A"  # darker than the chart orange, for text contrast on white
 BETTER = "#007A5A"
-DEMO = "#B35900"
+DEMO = "#" + DEMO_HEX
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 

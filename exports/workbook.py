@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from charts.theme import HEADER_FILL_HEX
 from exports.archive import normalised_zip
 from exports.context import ExportContext
 from exports.text import quote
@@ -42,7 +43,7 @@ MONTH = "mm/yyyy"
 TEXT = "@"
 
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL_HEX)
 
 SHEET_OPERATIONS = "Opérations"
 SHEET_YEARLY = "CP par année"
