@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from formats.write import operation_to_row
 from simulation import Scenario
 from store import AccessDenied, ImportRefused, ScenarioConflict, Store, StoreError
 from store.database import SCHEMA_VERSION
-from store.import_file import operation_to_row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "main_v1.duckdb"
 COLUMNS_REQUIRED = [
@@ -121,7 +121,7 @@ PERSON = {"lecteur": "Luc", "contributeur": "Léa", "arbitre": "Arnaud", "admini
 @pytest.mark.parametrize("role", list(PERSON))
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_role_matrix(team, role, action):
-    from store.operations_export import export_operations
+    from formats.write import export_operations
 
     export_operations(team.portfolio(), team.path.parent / "export")
     shutil.copy(team.path.parent / "export" / "operations.csv", team.path.parent / "all.csv")
@@ -375,9 +375,9 @@ def test_backup_is_a_consistent_copy_that_opens(team, tmp_path):
 def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch):
     import duckdb
 
-    import store.database as database
+    import store.scenarios as scenarios
 
-    original = database._save_scenario
+    original = scenarios.write_scenario
     calls = {"n": 0}
 
     def conflicting_once(con, actor, scenario, expected_version, reason):
@@ -386,7 +386,7 @@ def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch)
             raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
         return original(con, actor, scenario, expected_version, reason)
 
-    monkeypatch.setattr(database, "_save_scenario", conflicting_once)
+    monkeypatch.setattr(scenarios, "write_scenario", conflicting_once)
     assert store.save_scenario(Scenario(name="Retentée")) == 1
     assert calls["n"] == 2 and len([e for e in store.history() if e.target == "Retentée"]) == 1
 
@@ -394,7 +394,7 @@ def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch)
         con.execute("INSERT INTO meta VALUES ('trace', 'écrit puis annulé')")
         raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
 
-    monkeypatch.setattr(database, "_save_scenario", always_conflicting)
+    monkeypatch.setattr(scenarios, "write_scenario", always_conflicting)
     with pytest.raises(ScenarioConflict, match="Quelqu'un d'autre a enregistré au même moment"):
         store.save_scenario(Scenario(name="Jamais"))
     assert "Jamais" not in {i.name for i in store.list_scenarios()}
@@ -442,7 +442,7 @@ def test_update_import_property_only_present_columns_change(store, tmp_path, pre
 def test_a_store_left_incoherent_by_an_older_version_says_so_in_french_and_replace_repairs_it(store, tmp_path):
     import duckdb
 
-    from store.operations_export import export_operations
+    from formats.write import export_operations
 
     csv_path, _ = export_operations(store.portfolio(), tmp_path / "sain")
     store.close()
