@@ -19,6 +19,24 @@ STATUS_COLOURS = {"Dans les délais": "#0072B2", "En retard": "#D55E00", "Abando
 PHASE_COLOURS = {"Programmation": "#56B4E9", "Conception": "#009E73", "Consultation": "#E69F00", "Travaux": "#0072B2"}
 ENVELOPE_COLOUR = "#000000"
 OVERRUN_COLOUR = "#D55E00"
+PLAN_COLOUR = "#555555"
+
+COLOUR_WORD = {
+    "#0072B2": "bleu",
+    "#56B4E9": "bleu clair",
+    "#D55E00": "orange",
+    "#E69F00": "jaune orangé",
+    "#000000": "noir",
+    "#555555": "gris foncé",
+    "#999999": "gris",
+}
+"""What a caption calls each colour, as the room sees it: Okabe–Ito's vermilion (#D55E00) reads
+orange on a projector (never « rouge »), and its orange (#E69F00) yellowish beside it."""
+
+
+def colour_word(colour: str) -> str:
+    """The French word a caption uses for ``colour`` (a chart's own constant, never a literal)."""
+    return COLOUR_WORD[colour.upper()]
 
 GROUPINGS = {
     "neighbourhood": "Quartier",

@@ -26,13 +26,24 @@ from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
-from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, PHASE, STATUS
+from simulation.labels import (
+    COMMITMENT_ODDS_DEFINITION,
+    COMMITMENT_ODDS_LABEL,
+    DEMO_MARK,
+    KPI,
+    KPI_DEFINITION,
+    MILESTONE,
+    OWNER,
+    PHASE,
+    STATUS,
+)
 from simulation.risk import where_to_act
 from simulation.scenario import COORDINATION_TEAM, OperationChoice, PhaseValues
 from simulation.settings_text import settings_summary
 from simulation.staffing import recommend
 
 KPI_TABLE_TITLE = "Indicateurs clés"
+GLOSSARY_TITLE = "Définition des indicateurs"
 
 
 def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) -> bytes:
@@ -148,6 +159,7 @@ def _kpis(document: DocxDocument, ctx: ExportContext) -> None:
         header = ["Indicateur", quote(ctx.name)]
         rows = [[label, kpi_value(key, kpis[key])] for key, label in KPI.items()]
         word.table(document, header, rows, [11, 6], numeric=(1,))
+        _glossary(document)
         return
     theirs = ctx.against.kpis
     header = ["Indicateur", quote(ctx.name), quote(ctx.against_name or ""), "Écart"]
@@ -162,6 +174,15 @@ def _kpis(document: DocxDocument, ctx: ExportContext) -> None:
         "« = » : pas d'écart significatif.",
         italic=True,
     )
+    _glossary(document)
+
+
+def _glossary(document: DocxDocument) -> None:
+    """Each indicator in one sentence: the same words as the cards' hover text in the app."""
+    word.heading(document, GLOSSARY_TITLE, level=2)
+    rows = [[KPI[key], KPI_DEFINITION[key]] for key in KPI]
+    rows.append([COMMITMENT_ODDS_LABEL, COMMITMENT_ODDS_DEFINITION])
+    word.table(document, ["Indicateur", "Définition"], rows, [5, 12])
 
 
 def _charts(document: DocxDocument, ctx: ExportContext, images: dict[str, bytes]) -> None:
@@ -204,7 +225,7 @@ def _differences(document: DocxDocument, ctx: ExportContext) -> None:
             )
         word.text(
             document,
-            f"{len(rows)} opération(s). Écart de CP : crédits de paiement TTC du scénario moins ceux de la comparaison.",
+            f"{fr.count(len(rows), 'opération')}. Écart de CP : crédits de paiement TTC du scénario moins ceux de la comparaison.",
         )
         word.table(
             document,
@@ -217,7 +238,8 @@ def _differences(document: DocxDocument, ctx: ExportContext) -> None:
     if not amounts_only.empty:
         word.text(
             document,
-            f"{len(amounts_only)} autre(s) opération(s) ne changent que de montant, par l'effet des réglages "
+            f"{fr.count(len(amounts_only), 'autre opération', 'autres opérations')} "
+            f"{'ne change' if len(amounts_only) < 2 else 'ne changent'} que de montant, par l'effet des réglages "
             f"généraux (actualisation, répartition par phase…) : écart de CP total "
             f"{fr.meuros(float(amounts_only['spending_difference'].sum()), 1, signed=True)}. "
             "Le détail par opération est dans le classeur (feuille « Opérations »).",
@@ -236,7 +258,7 @@ def _late(document: DocxDocument, ctx: ExportContext) -> None:
     lost = sum(op.anru_lost for op in risky)
     word.text(
         document,
-        f"{len(risky)} opération(s) manquent une échéance : engagement (jalon : {MILESTONE[scenario.commitment_milestone]}) "
+        f"{fr.count(len(risky), 'opération')} {'manque' if len(risky) < 2 else 'manquent'} une échéance : engagement (jalon : {MILESTONE[scenario.commitment_milestone]}) "
         f"après {fr.month(scenario.commitment_deadline)}, ou fin des travaux après "
         f"{fr.month(scenario.completion_deadline)}. ANRU à risque : {fr.meuros(lost)} "
         f"sur {fr.meuros(planned)} d'ANRU prévue pour ces opérations.",
@@ -287,13 +309,14 @@ def _risk(document: DocxDocument, ctx: ExportContext) -> None:
         f"{r['operation_id']} ({fr.meuros(float(r['anru_lost_mean']))})" for r in first.to_dict("records")
     )
     text = (
-        f"Sous incertitude ({fr.number(risk.draws)} tirages des coûts et des durées selon la maturité de chaque "
-        f"opération, lois triangulaires issues du Green Book britannique) : une opération retenue tient l'échéance "
-        f"d'engagement avec une probabilité moyenne de {fr.percent(risk.p_commitment_mean)} ; "
-        f"{fr.number(risk.late_operations['mean'], 1)} opération(s) en retard en moyenne "
-        f"({fr.number(risk.late_operations['p90'], 0)} au 9e décile, {plan['n_late']} dans le plan) ; ANRU perdue "
-        f"{fr.meuros(risk.anru_lost['mean'])} en moyenne, {fr.meuros(risk.anru_lost['p90'])} au 9e décile "
-        f"({fr.meuros(plan['anru_lost'])} dans le plan)."
+        f"Sous incertitude ({fr.number(risk.draws)} tirages des coûts et des durées, d'autant plus dispersés "
+        "qu'une opération est peu avancée, selon les retours d'expérience publiés par le Trésor britannique) : "
+        "une opération retenue tient l'échéance d'engagement avec une probabilité moyenne de "
+        f"{fr.percent(risk.p_commitment_mean)} ; {fr.count(risk.late_operations['mean'], 'opération', decimals=1)} "
+        f"en retard en moyenne ({fr.number(risk.late_operations['p90'], 0)} ou plus avec 1 chance sur 10, "
+        f"{fr.count(plan['n_late'], 'opération')} dans le plan) ; ANRU perdue "
+        f"{fr.meuros(risk.anru_lost['mean'])} en moyenne, {fr.meuros(risk.anru_lost['p90'])} ou plus avec "
+        f"1 chance sur 10 ({fr.meuros(plan['anru_lost'])} dans le plan)."
     )
     if years:
         text += f" Années où l'enveloppe est plus probablement dépassée que tenue : {years}."
@@ -386,7 +409,7 @@ def _staffing(document: DocxDocument, ctx: ExportContext) -> None:
 
 
 def _phase_fte(values: PhaseValues) -> str:
-    return " ; ".join(f"{PHASE[p].lower()} {fr.fte(getattr(values, p))}" for p in PHASE)
+    return " ; ".join(f"{PHASE[p].lower()} {fr.load(getattr(values, p))}" for p in PHASE)
 
 
 def _settings(document: DocxDocument, ctx: ExportContext) -> None:
@@ -424,13 +447,12 @@ def _settings(document: DocxDocument, ctx: ExportContext) -> None:
         word.table(document, ["Direction", "Effectif"], rows, [7, 4], numeric=(1,))
     else:
         word.text(document, "Aucun effectif fixé.")
-    command = f'python -m simulation report --scenario "{scenario.name}"'
-    if ctx.against is not None:
-        command += f' --against "{ctx.against.scenario.name}"'
+    against = f" comparé à {quote(ctx.against.scenario.name)}" if ctx.against is not None else ""
     word.text(
         document,
-        f"Pour reproduire ces chiffres : {command} --out DOSSIER, sur la même base d'opérations ; "
-        "le classeur tableaux.xlsx reprend aussi les réglages et les choix par opération.",
+        f"Pour retrouver ces chiffres : ouvrir le scénario {quote(scenario.name)}{against} dans le simulateur, "
+        "sur la même base d'opérations ; le classeur tableaux.xlsx joint reprend les réglages et les choix "
+        "par opération.",
         italic=True,
     )
     word.text(document, ctx.source_line(), italic=True)

@@ -37,6 +37,7 @@ EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 FTE = '#,##0.0 "ETP"'
+LOAD = '#,##0.0## "ETP"'  # a load per operation: 0,02 ETP must not read 0,0 ETP
 PERCENT = "0.0 %"
 FACTOR = "0.00"
 MONTH = "mm/yyyy"
@@ -280,7 +281,7 @@ _SETTING_CELL: dict[str, tuple[Callable[[Scenario], Any], str]] = {
     "fctva_rate": (lambda s: s.fctva_rate, "0.000 %"),
 }
 """Settings written as numbers or dates a spreadsheet can compute with; the others as their French text."""
-_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": FTE, "coordination_load": FTE}
+_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": LOAD, "coordination_load": LOAD}
 
 
 def _setting_rows(scenario: Scenario) -> list[tuple[str, Any, str | None]]:

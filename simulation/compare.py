@@ -67,10 +67,10 @@ def _staffing_changes(scenario: Scenario, reference: Scenario) -> list[str]:
     for r in scenario.recruitments:
         if r not in reference.recruitments:
             until = f" jusqu'à {fr.month(r.end)}" if r.end else ""
-            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}{until}")
+            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir {fr.of_month(r.start)}{until}")
     for r in reference.recruitments:
         if r not in scenario.recruitments:
-            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}")
+            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir {fr.of_month(r.start)}")
     return out
 
 

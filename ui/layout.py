@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from simulation import Result, fr
-from simulation.labels import KPI, LOWER_IS_BETTER
+from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER
 from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
@@ -300,11 +300,21 @@ SHORT_KPI = {
     "n_on_time": "Dans les délais",
     "n_late": "En retard",
     "n_dropped": "Abandonnées",
-    "years_over_envelope": "Années hors env.",
+    "years_over_envelope": "Années-MO hors env.",
+    "calendar_years_over_envelope": "Années hors env.",
     "total_overrun": "Dépassement cumulé",
     "peak_staff_overload": "Surcharge max.",
     "staff_overload_months": "Mois en surcharge",
 }
+
+
+def kpi_help(key: str, projector: bool) -> str:
+    """A card's hover text: the KPI's definition in one sentence (the note's glossary says the same),
+    after its full label when the card shows a short one."""
+    definition = KPI_DEFINITION.get(key, "")
+    if projector and key in SHORT_KPI and SHORT_KPI[key] != KPI[key]:
+        return f"**{KPI[key]}** — {definition}" if definition else KPI[key]
+    return definition
 
 
 def kpi_cards(
@@ -316,7 +326,8 @@ def kpi_cards(
 ) -> None:
     """One ``st.metric`` per KPI, with the difference to the reference (red when worse).
 
-    On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip).
+    On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip). Every
+    card's tooltip defines the figure in one sentence (:data:`simulation.labels.KPI_DEFINITION`).
     ``extra`` draws one more card in the grid's next cell (e.g. the odds of the risk page), so
     the cards keep their rows and the chart below keeps its place on screen.
     """
@@ -341,5 +352,5 @@ def kpi_cards(
                 delta_color=("inverse" if key in LOWER_IS_BETTER else "normal") if delta is not None else "off",
                 delta_arrow="auto" if delta is not None else "off",
                 border=True,
-                help=KPI[key] if projector and key in SHORT_KPI else None,
+                help=kpi_help(key, projector),
             )

@@ -274,7 +274,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         st.markdown(f"**{STATUS[row['status']]}** — ANRU renoncée {fr.meuros(row['anru_forgone'], 2)}")
         return
     st.markdown(
-        f"**{STATUS[row['status']]}** — travaux de {fr.month(row['works_start'])} à {fr.month(row['completion'])}, "
+        f"**{STATUS[row['status']]}** — travaux {fr.of_month(row['works_start'])} à {fr.month(row['completion'])}, "
         f"CP TTC {fr.meuros(row['spending_ttc'])}, ANRU sécurisée {fr.meuros(row['anru_secured'], 2)}"
         + (f", **ANRU perdue {fr.meuros(row['anru_lost'], 2)}**" if row["anru_lost"] else "")
     )
@@ -401,7 +401,7 @@ def workshop_view() -> None:
             "net_cost",
             "n_late",
             "n_dropped",
-            "years_over_envelope",
+            "total_overrun",
             "peak_staff_overload",
         ],
     )

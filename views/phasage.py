@@ -11,7 +11,7 @@ from simulation import fr
 from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
-from simulation.fit.verify import committed_overruns
+from simulation.fit.verify import committed_overruns, unchecked_overloads, verified_text
 from simulation.labels import OWNER, OWNER_FILTER, label_of
 from simulation.labels import chart_owner as owner_of_choice
 from simulation.scenario import ScenarioError
@@ -271,8 +271,15 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False
             )
         else:
             st.success(
-                "Vérifié par le simulateur : enveloppes, effectifs, dépendances et verrous tenus.",
+                f"Vérifié par le simulateur : {md(verified_text(run.problem, proposal.result))}.",
                 icon=":material/verified:",
+            )
+        unchecked = unchecked_overloads(run.problem, proposal.result)
+        if unchecked:
+            st.warning(
+                "Au-dessus de son effectif, hors des équipes tenues par le phasage :  \n"
+                + "  \n".join(f"- {md(line)}" for line in unchecked),
+                icon=":material/groups:",
             )
         layout.kpi_cards(proposal.result, run.before, CARD_KPIS, columns=2)
         grouping = "owner" if projector else "facility_type"  # few legend entries on a projector

@@ -81,10 +81,7 @@ if owner:
         draws=risk.draws,
         seed=risk.seed,
     )
-    st.caption(
-        "Bande bleue : 80 % des tirages (du 1er au 9e décile) ; trait bleu : médiane ; tirets orange : plan "
-        "déterministe ; traits noirs : enveloppe ; en rouge : probabilité de dépasser l'enveloppe."
-    )
+    st.caption(charts.fan_caption(plain=projector))
 
 st.subheader("Opérations dont l'engagement à temps est incertain")
 p_commit = risk.operations["p_commitment_on_time"]

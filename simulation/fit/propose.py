@@ -24,7 +24,7 @@ from simulation.fit.optimal import StageReport, optimise
 from simulation.fit.problem import COMMITTED, EXCLUDED, VARIABLE, FitProblem, Objective, Plan, build_problem, evaluate
 from simulation.fit.problem import plan_to_scenario as _plan_to_scenario
 from simulation.fit.settings import FitSettings
-from simulation.fit.verify import check_proposal, committed_overruns
+from simulation.fit.verify import check_proposal, committed_overruns, unchecked_overloads, verified_text
 from simulation.labels import KPI
 from simulation.model import Portfolio
 from simulation.result import Result
@@ -50,6 +50,7 @@ SUMMARY_KPIS = (
     "n_dropped",
     "spending_ttc",
     "net_cost",
+    "calendar_years_over_envelope",
     "years_over_envelope",
     "total_overrun",
     "peak_staff_overload",
@@ -266,7 +267,9 @@ def summary_lines(run: FitRun) -> list[str]:
             lines.append("ATTENTION — règles non tenues d'après le moteur :")
             lines += [f"  - {v}" for v in proposal.violations]
         else:
-            lines.append("Vérifié par le moteur : enveloppes, effectifs, dépendances et verrous sont respectés.")
+            lines.append(f"Vérifié par le moteur : {verified_text(problem, result)}.")
+        for line in unchecked_overloads(problem, result):
+            lines.append(f"  Hors des effectifs tenus — {line}.")
     return lines
 
 
