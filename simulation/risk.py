@@ -339,9 +339,7 @@ def simulate_risk(
         completion_missed[lo:hi] = run.completion_missed.reshape(copies, n)
         owner_spending[lo:hi] = np.einsum("on,cny->coy", owner_onehot, spending)
         load = run.staff[: copies * n_dirs].reshape(copies, n_dirs, n_months)
-        overloaded += (np.nan_to_num(load - headcount[None, :, :], nan=0.0) > STAFF_OVERLOAD_FTE).sum(
-            axis=0
-        )
+        overloaded += (np.nan_to_num(load - headcount[None, :, :], nan=0.0) > STAFF_OVERLOAD_FTE).sum(axis=0)
 
     kept = plan.keep
     late = commitment_missed | completion_missed

@@ -50,7 +50,7 @@ def test_refused_edit_changes_nothing_and_says_why_in_french(demo):
 
 def test_the_shift_bound_is_the_scenario_models(demo):
     from simulation.fit.settings import FitSettings
-    from simulation.movable import MAX_SHIFT_MONTHS
+    from simulation.limits import MAX_SHIFT_MONTHS
 
     portfolio, scenario = demo
     ids = portfolio.ids

@@ -51,9 +51,11 @@ _COMMON_CSS = """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
 
-_PROJECTOR_CSS = f"""
+_PROJECTOR_CSS = (
+    f"""
 html, body, [data-testid="stAppViewContainer"] {{ font-size: {PROJECTOR_ROOT_PX}px; }}
-""" + """
+"""
+    + """
 [data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] *,
 [data-testid="stBaseButton-primaryFormSubmit"] * { color: #ffffff !important; }
@@ -80,6 +82,7 @@ label p { font-size: 1.1rem !important; }
 }
 [data-testid="stMain"] button:disabled *, [data-testid="stMain"] button[disabled] * { color: #555555 !important; }
 """
+)
 
 _DESK_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }

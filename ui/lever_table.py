@@ -15,7 +15,7 @@ from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, STATUS
 from simulation.levers import envelope_years, with_envelope
-from simulation.movable import MAX_SHIFT_MONTHS
+from simulation.limits import COST_PERCENT_RANGE, MAX_SHIFT_MONTHS
 
 OWNER_CHOICES = ["(inchangé)", *OWNER.values()]
 _OWNER_CODE = {label: code for code, label in OWNER.items()}
@@ -35,7 +35,7 @@ PROJECTOR_WIDTHS: dict[str, int] = {
 """The columns the enlarged grid shows in projector mode (the levers and what they change), in
 pixels before enlargement (1 035 px): they fit the 1 375 px a 1920 px projector leaves the grid at
 ×1,35 and the 1 057 px of a 1280 px one at ×1,15, headers whole."""
-COST_RANGE = (10, 300)
+COST_RANGE = COST_PERCENT_RANGE
 SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
 """The scenario model's bound; the lowest shift an operation already under way allows is checked by
 ``Scenario.check_against`` when the scenario is simulated."""

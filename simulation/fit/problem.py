@@ -27,9 +27,9 @@ import numpy as np
 from simulation import engine as _engine
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.fit.settings import PRIORITY_WEIGHT, FitError, FitSettings
+from simulation.limits import MAX_SHIFT_MONTHS
 from simulation.model import Owner, Portfolio
 from simulation.months import month_index, parse_month
-from simulation.movable import MAX_SHIFT_MONTHS
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
 
