@@ -38,6 +38,7 @@ def colour_word(colour: str) -> str:
     """The French word a caption uses for ``colour`` (a chart's own constant, never a literal)."""
     return COLOUR_WORD[colour.upper()]
 
+
 GROUPINGS = {
     "neighbourhood": "Quartier",
     "facility_type": "Type d'équipement",

@@ -41,6 +41,7 @@ from simulation.risk import where_to_act
 from simulation.scenario import COORDINATION_TEAM, OperationChoice, PhaseValues
 from simulation.settings_text import settings_summary
 from simulation.staffing import recommend
+from simulation.tolerances import EURO_NIL
 
 KPI_TABLE_TITLE = "Indicateurs clés"
 GLOSSARY_TITLE = "Définition des indicateurs"
@@ -205,7 +206,7 @@ def _differences(document: DocxDocument, ctx: ExportContext) -> None:
         (frame["changes"] != "—")
         | (frame["status"] != frame["status_reference"])
         | (frame["works_start"] != frame["works_start_reference"])
-        | ((frame["anru_secured"] - frame["anru_secured_reference"]).abs() > 0.5)
+        | ((frame["anru_secured"] - frame["anru_secured_reference"]).abs() > EURO_NIL)
     )
     listed, amounts_only = frame[moved], frame[~moved]
     if listed.empty:

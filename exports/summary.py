@@ -23,6 +23,7 @@ from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
 from simulation import Scenario, fr
 from simulation.compare import choice_differences, settings_changes
 from simulation.labels import KPI, OWNER
+from simulation.tolerances import EURO_NIL
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 60
@@ -283,7 +284,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         if i % 2 == 0:
             draw.rectangle((x - 8, row_top - 4, x + width, row_top + row_height - 6), fill=LIGHT)
         head = f"{op.operation_id}  {op.title}"
-        amount = fr.meuros(op.anru_lost) if op.anru_lost > 0.5 else "—"
+        amount = fr.meuros(op.anru_lost) if op.anru_lost > EURO_NIL else "—"
         amount_width = draw.textlength(amount, font=_font(21, "bold"))
         draw.text(
             (x, row_top),

@@ -53,7 +53,7 @@ from simulation.months import format_month, parse_month
 from simulation.movable import first_unbegun_phases
 from simulation.result import Result
 from simulation.scenario import COORDINATION_TEAM, Scenario, ScenarioError
-from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
+from simulation.tolerances import EURO_NIL, EURO_TOLERANCE, SHARE_NIL, STAFF_OVERLOAD_FTE
 
 DEFAULT_DRAWS = 1000
 """Number of draws when none is asked for."""
@@ -525,7 +525,7 @@ def where_to_act(risk: RiskResult, limit: int | None = None) -> pd.DataFrame:
     ops = risk.operations.copy()
     ops["rank_anru"] = ops["anru_lost_mean"].rank(ascending=False, method="first").astype(int)
     ops["rank_overrun"] = ops["overrun_share"].rank(ascending=False, method="first").astype(int)
-    ops = ops[(ops["anru_lost_mean"] > 0.5) | (ops["overrun_share"] > 1e-9)]
+    ops = ops[(ops["anru_lost_mean"] > EURO_NIL) | (ops["overrun_share"] > SHARE_NIL)]
     ops = ops.sort_values(["anru_lost_mean", "overrun_share", "operation_id"], ascending=[False, False, True])
     ops = ops.reset_index(drop=True)
     return ops if limit is None else ops.head(limit)
