@@ -8,6 +8,7 @@ import pandas as pd
 
 from charts.theme import ENVELOPE_COLOUR, OKABE_ITO, OVERRUN_COLOUR, PLAN_COLOUR, colour_word
 from simulation.aggregates import year_range
+from simulation.labels import COMMITMENT_ON_TIME
 from simulation.risk import RiskResult
 from simulation.tolerances import EURO_NIL
 
@@ -172,7 +173,7 @@ def commitment_odds(risk: RiskResult, projector: bool = False, limit: int | None
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Opération"),
-                alt.Tooltip("p:Q", title="P(engagement à temps)", format=".0%"),
+                alt.Tooltip("p:Q", title=COMMITMENT_ON_TIME, format=".0%"),
                 alt.Tooltip("anru_lost_mean:Q", title="ANRU perdue attendue (M€)", format=",.1f"),
             ],
         )

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from simulation import Result, fr
-from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER
+from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER, SHORT_KPI
 from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
@@ -292,23 +292,6 @@ def header(title: str, caption: str | None = None) -> None:
 
 format_kpi = fr.kpi_value
 format_kpi_delta = fr.kpi_delta
-
-# On a projector, a KPI card's label fits on one line; the full label is its tooltip.
-SHORT_KPI = {
-    "spending_ttc": "CP TTC",
-    "anru_secured": "ANRU sécurisée",
-    "anru_lost": "ANRU perdue",
-    "anru_forgone": "ANRU renoncée",
-    "net_cost": "Coût net",
-    "n_on_time": "Dans les délais",
-    "n_late": "En retard",
-    "n_dropped": "Abandonnées",
-    "years_over_envelope": "Années-MO hors env.",
-    "calendar_years_over_envelope": "Années hors env.",
-    "total_overrun": "Dépassement cumulé",
-    "peak_staff_overload": "Surcharge max.",
-    "staff_overload_months": "Mois en surcharge",
-}
 
 
 def kpi_help(key: str, projector: bool) -> str:

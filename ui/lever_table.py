@@ -13,14 +13,14 @@ from pydantic import ValidationError
 
 from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, STATUS
+from simulation.labels import FACILITY_TYPE, OWNER, SHIFT_MONTHS, STATUS
 from simulation.levers import envelope_years, with_envelope
 from simulation.limits import COST_PERCENT_RANGE, MAX_SHIFT_MONTHS
 
 OWNER_CHOICES = ["(inchangé)", *OWNER.values()]
 _OWNER_CODE = {label: code for code, label in OWNER.items()}
 
-KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", "Décalage (mois)", "Coût (%)", "Transfert à"
+KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", SHIFT_MONTHS, "Coût (%)", "Transfert à"
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
 PROJECTOR_WIDTHS: dict[str, int] = {
     "id": 80,

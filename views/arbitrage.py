@@ -12,7 +12,7 @@ import charts
 from simulation import Portfolio, Result, fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, STATUS, chart_owner, label_of
+from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, SHIFT_MONTHS, STATUS, chart_owner, label_of
 from simulation.levers import (
     change_totals,
     envelope_level,
@@ -205,7 +205,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
         if allowed is None:
             st.slider(
-                "Décalage (mois)",
+                SHIFT_MONTHS,
                 min_value=min(-1, choice.shift_months),
                 max_value=max(1, choice.shift_months),
                 value=choice.shift_months,
@@ -222,7 +222,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
                 max(low, -SHIFT_SLIDER_MONTHS), min(high, SHIFT_SLIDER_MONTHS), choice.shift_months
             )
             st.slider(
-                "Décalage (mois)",
+                SHIFT_MONTHS,
                 min_value=lever_low,
                 max_value=lever_high,
                 step=1,
@@ -239,7 +239,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
             # The caption says what the slider allows; a longer shift goes through the table.
             caption = shift_range_text(lever_low, lever_high, scenario.reference_month)
             if (lever_low, lever_high) != (low, high):
-                caption += f" Au-delà (de {low} à +{high} mois) : colonne « Décalage (mois) » du tableau."
+                caption += f" Au-delà (de {low} à +{high} mois) : colonne « {SHIFT_MONTHS} » du tableau."
             st.caption(caption)
     # The value in force, as the table shows it: the slider's reach widens to it (200 % stays 200 %).
     cost = round(choice.cost_factor * 100)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import charts
 from simulation import Owner, fr
-from simulation.labels import OWNER
+from simulation.labels import COMMITMENT_ON_TIME, OWNER
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, where_to_act
 from ui import chart_cache, layout, state, tables
 from ui import risk as risk_ui
@@ -113,7 +113,7 @@ if len(first):
             "Intitulé": first["title"].tolist(),
             "ANRU perdue attendue": [fr.meuros(v) for v in first["anru_lost_mean"]],
             "Part du dépassement P90": [fr.percent(v) for v in first["overrun_share"]],
-            "P(engagement à temps)": [fr.percent(v) for v in first["p_commitment_on_time"]],
+            COMMITMENT_ON_TIME: [fr.percent(v) for v in first["p_commitment_on_time"]],
             "Coût TTC : plan ; P90": [
                 f"{fr.meuros(a)} ; {fr.meuros(b)}"
                 for a, b in zip(first["cost_ttc_plan"], first["cost_ttc_p90"], strict=True)
