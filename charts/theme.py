@@ -20,6 +20,18 @@ PHASE_COLOURS = {"Programmation": "#56B4E9", "Conception": "#009E73", "Consultat
 ENVELOPE_COLOUR = "#000000"
 OVERRUN_COLOUR = "#D55E00"
 PLAN_COLOUR = "#555555"
+LOAD_COLOURS = ("#f2f7fb", "#b7d4ea", "#4f9bd0", "#fdbb84", "#ef6548", "#990000")
+"""The staff heat map, load over headcount from « moins de 50 % » to « 150 % et plus »: blues up to
+the headcount, then oranges to dark red (sequential, readable by the common colour-vision deficiencies)."""
+NO_HEADCOUNT_COLOUR = "#bdbdbd"
+"""A directorate without headcount in the heat map."""
+LOAD_COLOUR = OKABE_ITO[0]
+"""The staff load line; the headcount line is ``ENVELOPE_COLOUR`` (a limit is black everywhere)."""
+TEXT_COLOUR = "#000000"
+SOFT_TEXT_COLOUR = "#333333"
+"""Labels on a desk screen; a projector shows them in ``TEXT_COLOUR``."""
+CELL_STROKE = "#ffffff"
+LEGEND_STROKE = "#888888"
 
 COLOUR_WORD = {
     "#0072B2": "bleu",

@@ -37,6 +37,7 @@ from simulation.labels import (
     PHASE,
     STATUS,
 )
+from simulation.levers import envelope_table
 from simulation.risk import where_to_act
 from simulation.scenario import COORDINATION_TEAM, OperationChoice, PhaseValues
 from simulation.settings_text import settings_summary
@@ -420,22 +421,14 @@ def _settings(document: DocxDocument, ctx: ExportContext) -> None:
     rows = [[label, value] for label, value in settings_summary(scenario)]
     word.table(document, ["Réglage", "Valeur"], rows, [7, 10])
     word.heading(document, "Enveloppes de crédits de paiement (M€ TTC)", level=2)
-    envelopes = {owner.value: years for owner, years in scenario.envelopes.items()}
-    years = sorted({year for values in envelopes.values() for year in values})
-    if envelopes and years:
-        owners = [owner for owner in OWNER if owner in envelopes]
-        rows = [
-            [
-                OWNER[owner],
-                *[fr.number(envelopes[owner].get(y, 0) / 1e6, 1) for y in years],
-                fr.number(sum(envelopes[owner].values()) / 1e6, 1),
-            ]
-            for owner in owners
-        ]
+    envelopes = envelope_table(scenario, missing=fr.number(0.0, 1))
+    years = envelopes.columns[1:-1]
+    if len(envelopes) and len(years):
+        rows = envelopes.to_numpy().tolist()
         width = 13.5 / (len(years) + 1)
         word.table(
             document,
-            ["Maître d'ouvrage", *map(str, years), "Total"],
+            list(envelopes.columns),
             rows,
             [3.5, *[width] * (len(years) + 1)],
             numeric=tuple(range(1, len(years) + 2)),

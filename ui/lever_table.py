@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
 from simulation.labels import FACILITY_TYPE, OWNER, SHIFT_MONTHS, STATUS
+from simulation.levers import ENVELOPE_OWNER as ENVELOPE_OWNER
+from simulation.levers import envelope_table as levers_envelope_table
 from simulation.levers import envelope_years, with_envelope
 from simulation.limits import COST_PERCENT_RANGE, MAX_SHIFT_MONTHS
 
@@ -105,22 +107,10 @@ def apply_edits(
     return (scenario if problems else updated), problems
 
 
-ENVELOPE_OWNER = "Maître d'ouvrage"
-
-
 def envelope_table(scenario: Scenario) -> pd.DataFrame:
     """Envelopes as the editor shows them: one row per owner, one column per year, in M€ written
     the French way ("45,5"); an empty cell is a year without envelope."""
-    years = envelope_years(scenario)
-    rows = []
-    for code, label in OWNER.items():
-        amounts = scenario.envelopes.get(code, {})  # type: ignore[call-overload]
-        row: dict[str, str] = {ENVELOPE_OWNER: label}
-        for year in years:
-            amount = amounts.get(year)
-            row[str(year)] = "" if amount is None else fr.number(amount / 1e6, 1)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return levers_envelope_table(scenario, envelope_years(scenario), every_owner=True, missing="", total=False)
 
 
 def parse_meuros(text: object) -> float | None:
