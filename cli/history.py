@@ -9,6 +9,7 @@ from typing import Any
 
 from cli.french import CliError
 from cli.inputs import open_store
+from simulation.journal_fields import field_label, shown_value
 from store.database import HistoryEntry
 
 
@@ -60,7 +61,8 @@ def format_entry(entry: HistoryEntry) -> str:
     if entry.version is not None:
         head += f" (v{entry.version})"
     change = (
-        f" : {entry.field} {_value(entry.before)} → {_value(entry.after)}"
+        f" : {field_label(entry.field)} {_value(shown_value(entry.field, entry.before))} → "
+        f"{_value(shown_value(entry.field, entry.after))}"
         if entry.field
         else (f" : {_value(entry.before)} → {_value(entry.after)}")
     )

@@ -8,10 +8,12 @@ import pandas as pd
 
 from simulation import fr
 from simulation.drift import Drift
+from simulation.journal_fields import field_label, shown_value, whole_operation
 from store.database import HistoryEntry
 
 
 def value_text(value: Any) -> str:
+    """A recorded value in French (numbers, yes/no, lists, a whole operation by its title and cost)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -21,8 +23,9 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value) or "aucune"
     if isinstance(value, dict):
-        if "intitule" in value:  # a whole operation (created or deleted)
-            return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
+        whole = whole_operation(value)  # a whole operation (created or deleted)
+        if whole is not None:
+            return f"{whole[0]} — {value_text(whole[1])} € HT"
         return " ; ".join(f"{k} : {value_text(v)}" for k, v in value.items())
     return str(value)
 
@@ -34,9 +37,9 @@ def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
             "Personne": [e.user for e in entries],
             "Objet": [e.kind + (f" {e.target}" if e.target else "") for e in entries],
             "Direction": [e.directorate or "" for e in entries],
-            "Champ": [e.field or "(ensemble)" for e in entries],
-            "Avant": [value_text(e.before) for e in entries],
-            "Après": [value_text(e.after) for e in entries],
+            "Champ": [field_label(e.field) if e.field else "(ensemble)" for e in entries],
+            "Avant": [value_text(shown_value(e.field, e.before)) for e in entries],
+            "Après": [value_text(shown_value(e.field, e.after)) for e in entries],
             "Motif": [e.reason or "" for e in entries],
             "Version": [str(e.version) if e.version is not None else "" for e in entries],
             "Lot": [e.change_set for e in entries],
