@@ -2,7 +2,7 @@
 the workshop levers offer.
 
 The model's fields (``simulation.model``, ``simulation.scenario``), the blank import template
-(``exports.import_template``), the Arbitrage lever table (``ui.lever_table``), its sliders and the
+(``exports.import_template``), the Arbitrage lever table (``ui.frames.lever_table``), its sliders and the
 phasing assistant all read these names; the README's table of limits is generated from them
 (``docs/limits.py``). Change a limit here and every check, file and screen follows.
 

@@ -14,7 +14,7 @@ from simulation.model import FUNDERS, Operation
 from store import load_portfolio
 from store.database import HistoryEntry
 from store.paths import DEMO_OPERATIONS_CSV
-from ui.history_table import history_frame
+from ui.frames.history_table import history_frame
 
 
 @pytest.fixture(scope="module")
