@@ -13,6 +13,7 @@ from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
+from ui.grid_typing import grid_typing_script
 from ui.plain import md
 from ui.tables import PROJECTOR_ROOT_PX
 
@@ -227,6 +228,7 @@ def sidebar() -> None:
             else "Portefeuille de la Ville (pas de données de démonstration)."
         )
     st.session_state[state.PROJECTOR] = bool(st.session_state.get(PROJECTOR_PARAM))
+    state.keep_token_in_url()  # a reload of any page finds this session's draft again
 
 
 def projector_requested() -> bool:
@@ -265,7 +267,7 @@ def apply_theme() -> None:
     """The page's CSS (projector or desk) and the French rewriting of Streamlit's own English."""
     css = _COMMON_CSS + (_PROJECTOR_CSS if state.projector() else _DESK_CSS)
     st.html(f"<style>{css}</style>")
-    st.html(_french_script(), unsafe_allow_javascript=True)
+    st.html(_french_script() + grid_typing_script(), unsafe_allow_javascript=True)
 
 
 def header(title: str, caption: str | None = None) -> None:
@@ -285,6 +287,20 @@ def header(title: str, caption: str | None = None) -> None:
     where.markdown(line)
     notice = (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE) if state.store().is_demo() else CITY_NOTICE
     where.caption(notice + (f"  \n{caption}" if caption else ""))
+    restored = state.restored_notice()
+    if restored is not None:
+        st.info(restored_text(restored), icon=":material/restore:")
+
+
+def restored_text(kept_at: float) -> str:
+    """The French notice of a draft found again after a reload or a lost connection."""
+    from datetime import datetime
+
+    when = datetime.fromtimestamp(kept_at)
+    return (
+        "**Travail en cours retrouvé** : la page a été rechargée ou la connexion coupée ; le scénario de travail "
+        f"non enregistré est rétabli tel qu'il était à {when.hour} h {when.minute:02d}. Enregistrez-le pour le garder."
+    )
 
 
 format_kpi = fr.kpi_value
