@@ -333,25 +333,55 @@ def kpi_help(key: str, projector: bool) -> str:
     return definition
 
 
+KPI_STRIP = "kpi_strip"
+"""The container key of the projector's sticky strip (CSS below, browser tests)."""
+KPI_STRIP_CSS = f"""
+.st-key-{KPI_STRIP} {{ position: sticky; top: 3.6rem; z-index: 990; background: #ffffff;
+  padding: 0.15rem 0 0.3rem 0; border-bottom: 2px solid #c8ced4; gap: 0.4rem; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{KPI_STRIP}) {{ position: sticky; top: 3.6rem; z-index: 990; }}
+.st-key-{KPI_STRIP} [data-testid="stColumn"] {{ min-width: 0; }}
+.st-key-{KPI_STRIP} [data-testid="stMetric"] {{ padding: 0.1rem 0.25rem !important; position: relative; }}
+.st-key-{KPI_STRIP} [data-testid="stMetric"] > div {{ padding: 0.1rem 0.2rem !important; gap: 0.05rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; line-height: 1.15;
+  overflow-wrap: normal; word-break: normal; hyphens: none; padding-right: 1.05rem; }}
+.st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] {{ position: absolute; top: 0.15rem; right: 0.15rem; }}
+.st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] svg {{ width: 0.8rem; height: 0.8rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricValue"] {{ font-size: clamp(1.1rem, 1.9vw, 2.2rem) !important; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ width: 0.85rem; height: 0.85rem; }}
+"""
+"""On a projector the strip stays under the top bar (3,6 rem, the page's top padding) while the
+page scrolls to a lever: its figures in one row, smaller than the cards' but whole."""
+
+
 def kpi_cards(
     result: Result,
     reference: Result | None,
     keys: list[str],
     columns: int = 4,
     extra: Callable[[], None] | None = None,
+    sticky: bool = False,
 ) -> None:
     """One ``st.metric`` per KPI, with the difference to the reference (red when worse).
 
     On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip). Every
     card's tooltip defines the figure in one sentence (:data:`simulation.labels.KPI_DEFINITION`).
     ``extra`` draws one more card in the grid's next cell (e.g. the odds of the risk page), so
-    the cards keep their rows and the chart below keeps its place on screen.
+    the cards keep their rows and the chart below keeps its place on screen. ``sticky``: on a
+    projector, the cards are one compact row that stays under the top bar (:data:`KPI_STRIP_CSS`).
     """
     projector = state.projector()
     slots: list[str | None] = [*keys, None] if extra is not None else list(keys)
+    if sticky and projector:  # one row that stays on screen: the room sees a lever's consequence
+        st.html(f"<style>{KPI_STRIP_CSS}</style>")
+        columns = len(slots)
+        box = st.container(key=KPI_STRIP)
+    else:
+        box = st.container()
+    same = "inchangé" if sticky and projector else "= référence"  # a strip's cell is narrow
     rows = [slots[i : i + columns] for i in range(0, len(slots), columns)]
     for row in rows:
-        for column, key in zip(st.columns(columns), row, strict=False):
+        for column, key in zip(box.columns(columns, gap="small"), row, strict=False):
             if key is None:
                 assert extra is not None
                 with column:
@@ -364,7 +394,7 @@ def kpi_cards(
             column.metric(
                 SHORT_KPI.get(key, KPI[key]) if projector else KPI[key],
                 format_kpi(key, value),
-                delta=delta if delta is not None else ("= référence" if reference is not None else None),
+                delta=delta if delta is not None else (same if reference is not None else None),
                 delta_color=("inverse" if key in LOWER_IS_BETTER else "normal") if delta is not None else "off",
                 delta_arrow="auto" if delta is not None else "off",
                 border=True,
