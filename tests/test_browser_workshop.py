@@ -185,3 +185,19 @@ def test_after_proposer_the_plans_and_the_timer_are_on_screen(page, app_url):
         except PlaywrightTimeout:  # a click on the copy being replaced: try again
             continue
     assert exceptions(page) == []
+
+
+@pytest.mark.parametrize("path", ["Calendrier", "risque"])
+def test_a_mistyped_address_is_answered_in_french(page, app_url, path):
+    page.goto(f"{app_url}/{path}?projecteur=true")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => { const d = document.querySelector('[role=dialog]'); return d && d.innerText.includes('Page introuvable')"
+        " && d.innerText.includes(\"voici la page d'accueil\"); }",
+        timeout=15_000,
+    )
+    text = dialog.inner_text()
+    assert "Page not found" not in text and "Running the app" not in text and "requested" not in text
+    assert dialog.get_by_role("button", name="Fermer").count() == 1
+    assert exceptions(page) == []

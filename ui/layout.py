@@ -125,8 +125,14 @@ FRENCH = {
     "Select...": "Choisir…",
     "Choose date range": "Choisir une période",
     "dd / mm / yyyy": "jj / mm / aaaa",
+    # The date field's segments, one text each, in an English-speaking browser (Historique, « Période »).
+    "dd": "jj",
+    "yyyy": "aaaa",
     "DD/MM/YYYY": "JJ/MM/AAAA",
     "DD/MM/YYYY – DD/MM/YYYY": "JJ/MM/AAAA – JJ/MM/AAAA",
+    # A mistyped address (/Calendrier, /risque): Streamlit's own dialog.
+    "Page not found": "Page introuvable",
+    "Close": "Fermer",
     # The date picker's calendar (Historique, « Période »): its months.
     **dict(zip(_ENGLISH_MONTHS, FRENCH_MONTHS, strict=True)),
 }
@@ -136,6 +142,16 @@ _FRENCH_PATTERNS = [
     (r"^(\d+(?:\.\d+)?)\s?MB$", "$1 Mo"),
     (r"^(\d+(?:\.\d+)?)\s?KB$", "$1 ko"),
     (r"^View (\d+) more$", "Voir $1 de plus"),  # the navigation, past ten pages
+    (
+        r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
+        r"Running the app's main page\.$",
+        "L'adresse /$1 ne correspond à aucune page : voici la page d'accueil. Les pages sont dans le menu.",
+    ),
+    (
+        r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+        "Cette page n'existe pas : voici la page d'accueil. Les pages sont dans le menu.",
+    ),
+    (r"^Help for (.+)$", "Aide : $1"),  # the « ? » of a widget, read aloud by a screen reader
 ]
 
 
@@ -163,7 +179,7 @@ def _french_script() -> str:
         "    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);\n"
         "    for (let n = walker.nextNode(); n; n = walker.nextNode()) {\n"
         "      const host = n.parentElement;  // user text (Markdown outside buttons, charts) is never touched\n"
-        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button')) continue;\n"
+        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button, [role=dialog]')) continue;\n"
         "      const out = tr(n.nodeValue); if (out !== null && out !== n.nodeValue) n.nodeValue = out;\n"
         "    }\n"
         "    const scope = root.querySelectorAll ? root : doc;\n"
