@@ -18,7 +18,7 @@ FLASH = "personnes_flash"
 layout.header("Personnes et droits")
 store = state.store()
 acting = identity.acting_person()
-if not may(acting, Action.MANAGE_PEOPLE):
+if acting is None or not may(acting, Action.MANAGE_PEOPLE):
     st.warning("Cette page est réservée aux administrateurs.", icon=":material/lock:")
     st.stop()
 if FLASH in st.session_state:
