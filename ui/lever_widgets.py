@@ -115,9 +115,19 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
     if not operation_ids:
         st.info("Aucune opération ne correspond aux filtres.")
         return
+    # The first operation offered is one that can move: a disabled slider was the room's first sight.
+    movable = next(
+        (
+            n
+            for n, i in enumerate(operation_ids)
+            if allowed_shift(portfolio.by_id[i], scenario.choice(i), scenario.reference_month) is not None
+        ),
+        0,
+    )
     op_id = st.selectbox(
         "Opération",
         operation_ids,
+        index=movable,
         format_func=lambda i: f"{i} – {portfolio.by_id[i].title}",
         key="focus_operation",
         placeholder="Choisir",

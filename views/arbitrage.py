@@ -87,6 +87,7 @@ def workshop_view() -> None:
             "total_overrun",
             "peak_staff_overload",
         ],
+        sticky=True,
     )
 
     levers, chart = st.columns([1, 2.2], gap="large")

@@ -31,16 +31,19 @@ if acting.implicit:
     )
 
 people = store.people()
-tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
-    {
-        "Nom": [p.name for p in people],
-        "Rôle": [p.role.value for p in people],
-        "Directions": [", ".join(p.directorates) for p in people],
-        "Peut": [ROLE_HELP[p.role] for p in people],
-    },
-    slot="people_grid",
-    height=tables.grid_height(len(people)),
-)
+if people:  # an empty grid draws Streamlit's English « empty » on its canvas
+    tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
+        {
+            "Nom": [p.name for p in people],
+            "Rôle": [p.role.value for p in people],
+            "Directions": [", ".join(p.directorates) for p in people],
+            "Peut": [ROLE_HELP[p.role] for p in people],
+        },
+        slot="people_grid",
+        height=tables.grid_height(len(people)),
+    )
+else:
+    st.caption("Aucune personne déclarée.")
 
 directorates = sorted({op.directorate for op in state.portfolio().operations})
 roles = [r.value for r in Role]

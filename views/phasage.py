@@ -21,10 +21,63 @@ from ui.frames.plain import md, plain_frame
 from ui.widgets import flash, owner_picker, show_flash
 
 RUN = "phasage_run"
+SCROLL = "phasage_scroll"  # a new proposal was asked for: bring its plans and timer on screen
+STRIP_KPIS = [
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "net_cost",
+    "n_late",
+    "n_dropped",
+    "total_overrun",
+    "peak_staff_overload",
+]
+# In projector mode, words an elected official uses (the desk keeps the experts' names).
+PLAIN_ENGINE_LABEL = {"greedy": "Proposition rapide", "optimal": "Proposition optimisée"}
+PLAIN_STATUS = {
+    "heuristic": "proposition rapide, sans garantie d'être la meilleure",
+    "optimal": "la meilleure possible",
+    "feasible": "possible, peut-être pas la meilleure",
+    "infeasible": "impossible",
+    "undecided": "pas de réponse dans le temps donné",
+    "stopped": "arrêtée à la demande (la meilleure trouvée jusque-là)",
+}
 SEEN_EXPLAINED = "phasage_seen_explained"  # the page has redrawn since the greedy plan was explained
 PAGE = "phasage"  # its flash message
 CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
 SHORT_COLUMNS = ["Opération", "Décision", "Début demandé", "Début proposé", "ANRU perdue", "Contrainte"]
+
+
+def scroll_to_plans(nonce: int) -> str:
+    """A script that scrolls the « Propositions » heading to just under the top bar (and the sticky
+    strip on a projector): after the click, the plans, the timer and the stop button were all below
+    the settings, out of the 1280×720 screen. ``nonce`` makes each request's script a new one."""
+    return (
+        "<script>(() => {\n"
+        "  const doc = window.parent && window.parent.document ? window.parent.document : document;\n"
+        f"  const nonce = {int(nonce)};\n"
+        "  if (doc.__plansScrolled === nonce) return; doc.__plansScrolled = nonce;\n"
+        "  let stop = false;  // the person scrolls or types: the page is theirs again\n"
+        "  for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown'])\n"
+        "    doc.addEventListener(kind, () => { stop = true; }, {once: true, capture: true});\n"
+        "  const go = (n) => {  // again while the plans are drawn: the page grows under the heading\n"
+        "    if (stop || n > 60) return;\n"
+        "    const heading = [...doc.querySelectorAll('[data-testid=stHeading]')]\n"
+        "      .find(h => h.innerText.startsWith('Propositions face au scénario'));\n"
+        "    if (heading) {\n"
+        "      const above = [...doc.querySelectorAll('[data-testid=stHeader], .st-key-kpi_strip')]\n"
+        "        .reduce((low, e) => Math.max(low, e.getBoundingClientRect().bottom), 0) + 8;\n"
+        "      if (Math.abs(heading.getBoundingClientRect().top - above) > 4) {\n"
+        "        heading.style.scrollMarginTop = above + 'px';\n"
+        "        heading.scrollIntoView({block: 'start'});\n"
+        "      }\n"
+        "    }\n"
+        "    setTimeout(() => go(n + 1), 100);\n"
+        "  };\n"
+        "  go(0);\n"
+        "})();</script>"
+    )
+
 
 layout.header(
     "Proposer un phasage",
@@ -36,6 +89,9 @@ projector = state.projector()
 portfolio = state.portfolio()
 scenario = state.working()
 note = st.markdown if projector else st.caption
+engine_label = PLAIN_ENGINE_LABEL if projector else ENGINE_LABEL
+if projector:  # the working scenario's figures stay on screen while the room reads the plans
+    layout.kpi_cards(state.run(scenario), state.run(state.reference()), STRIP_KPIS, sticky=True)
 
 if projector:  # st.table cells keep their small fixed size otherwise
     st.html(
@@ -108,7 +164,10 @@ with st.form("phasage_settings", border=True):
         5,
         step=1,
         key="phasage_time_limit",
-        help="Le glouton répond aussitôt ; l'optimiseur part de sa solution et l'améliore pendant ce temps au plus.",
+        help="La proposition rapide arrive aussitôt ; la proposition optimisée part d'elle et l'améliore pendant "
+        "ce temps au plus."
+        if projector
+        else "Le glouton répond aussitôt ; l'optimiseur part de sa solution et l'améliore pendant ce temps au plus.",
     )
     submitted = st.form_submit_button(
         "Proposer un phasage", icon=":material/auto_fix_high:", type="primary", key="phasage_submit"
@@ -149,11 +208,18 @@ if submitted:
                 job = fit_job.start(run, settings.time_limit_s)
             st.session_state[RUN] = {"scenario": scenario, "run": run, "job": job}
             st.session_state.pop(SEEN_EXPLAINED, None)
+            st.session_state[SCROLL] = int(st.session_state.get(SCROLL + "_count", 0)) + 1
+            st.session_state[SCROLL + "_count"] = st.session_state[SCROLL]
 
 stored = st.session_state.get(RUN)
 if stored is None:
     st.info(
-        "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Le glouton (ordre de priorité, "
+        "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Une proposition rapide (par ordre "
+        "de priorité, chaque opération au plus tôt) arrive aussitôt ; la proposition optimisée cherche ensuite le "
+        "meilleur arbitrage : d'abord l'ANRU sécurisée, puis les opérations achevées à temps, puis le moins de "
+        "décalages, enfin des dépenses lissées."
+        if projector
+        else "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Le glouton (ordre de priorité, "
         "date au plus tôt) répond aussitôt ; l'optimiseur CP-SAT cherche ensuite le meilleur arbitrage : d'abord "
         "l'ANRU sécurisée, puis les opérations achevées à temps (pondérées par la priorité), puis le moins de "
         "décalages, enfin le lissage des dépenses.",
@@ -184,7 +250,7 @@ def optimiser_progress(job: fit_job.OptimiserJob) -> None:
     st.progress(
         min(elapsed / max(job.time_limit_s, 0.1), 1.0),
         text=f"{'Arrêt demandé… ' if stopping else ''}{fr.number(elapsed, 1)} s écoulées (optimiseur : "
-        f"{fr.number(job.time_limit_s, 0)} s au plus) — {job.text}",
+        f"{fr.number(job.time_limit_s, 0)} s au plus)" + ("" if state.projector() else f" — {job.text}"),
     )
     st.button(
         "Arrêter l'optimiseur",
@@ -192,7 +258,9 @@ def optimiser_progress(job: fit_job.OptimiserJob) -> None:
         key="phasage_stop",
         on_click=job.stop_now,
         disabled=stopping,
-        help="Garde le meilleur plan trouvé jusqu'ici (au pire, celui du glouton).",
+        help="Garde le meilleur plan trouvé jusqu'ici (au pire, la proposition rapide)."
+        if state.projector()
+        else "Garde le meilleur plan trouvé jusqu'ici (au pire, celui du glouton).",
     )
 
 
@@ -209,12 +277,17 @@ elif stored["scenario"] != scenario:
 
 counts = run.counts()
 st.subheader(f"Propositions face au scénario de départ « {md(run.before.scenario.name)} »")
-note(
-    f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
-    f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
-)
-
-chosen = owner_picker("phasage_owner", "Maître d'ouvrage des graphiques")
+if SCROLL in st.session_state:  # once per request: the plans and the timer come on screen
+    st.html(scroll_to_plans(st.session_state.pop(SCROLL)), unsafe_allow_javascript=True)
+# On a projector the plans and the timer come right under the heading (on a 1280×720 screen);
+# how the proposal was constrained and the charts' owner follow them.
+plans_area = st.container()
+with st.container() if projector else plans_area:
+    note(
+        f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
+        f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
+    )
+    chosen = owner_picker("phasage_owner", "Maître d'ouvrage des graphiques")
 chart_owner = owner_of_choice(chosen)
 
 
@@ -240,21 +313,26 @@ def use_as_working(proposal) -> None:
     flash(PAGE, f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail.")
 
 
-panels = st.columns(2, gap="large")
+panels = plans_area.columns(2, gap="large")
 if job is not None:
     with panels[1]:
-        st.markdown(f"### {ENGINE_LABEL['optimal']}")
-        note("Recherche en cours, à partir du plan glouton : il est affiché en attendant.")
+        st.markdown(f"### {engine_label['optimal']}")
+        note(
+            "Recherche en cours, à partir de la proposition rapide, affichée en attendant."
+            if projector
+            else "Recherche en cours, à partir du plan glouton : il est affiché en attendant."
+        )
         optimiser_progress(job)
 for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False):
     with panel:
-        st.markdown(f"### {ENGINE_LABEL[engine]}")
+        st.markdown(f"### {engine_label[engine]}")
         seconds = (
             f"{fr.number(proposal.seconds * 1000)} ms"
             if proposal.seconds < 1
             else f"{fr.number(proposal.seconds, 1)} s"
         )
-        note(f"Statut : **{proposal.status_text()}** — calcul en {seconds}")
+        status = PLAIN_STATUS.get(proposal.status, proposal.status) if projector else proposal.status_text()
+        note(f"Statut : **{status}** — calcul en {seconds}")
         if not proposal.ok:
             if proposal.conflict is not None:
                 st.error(
@@ -315,6 +393,7 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False
 st.subheader("Indicateurs comparés")
 comparison = kpi_comparison(run)
 if projector:
+    comparison = comparison.rename(columns={ENGINE_LABEL[e]: PLAIN_ENGINE_LABEL[e] for e in ENGINE_LABEL})
     st.table(plain_frame(comparison.set_index("Indicateur")))
 else:
     st.dataframe(comparison, hide_index=True, width="stretch", height="content")
@@ -334,11 +413,15 @@ st.subheader("Opérations décalées ou abandonnées, et pourquoi")
 ok = {engine: p for engine, p in run.proposals.items() if p.ok}
 if explaining:
     ok.pop("greedy", None)
-    st.caption("Explications du plan glouton en cours de calcul…")
+    st.caption(
+        f"Explications de la {engine_label['greedy'].lower()} en cours de calcul…"
+        if projector
+        else "Explications du plan glouton en cours de calcul…"
+    )
 if not ok:
     st.stop()
 tabs = st.tabs(
-    [f"{ENGINE_LABEL[e]} — {len(p.moved)} décalée(s), {len(p.dropped)} abandonnée(s)" for e, p in ok.items()]
+    [f"{engine_label[e]} — {len(p.moved)} décalée(s), {len(p.dropped)} abandonnée(s)" for e, p in ok.items()]
 )
 for tab, proposal in zip(tabs, ok.values(), strict=True):
     with tab:
