@@ -16,9 +16,10 @@ from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.scenario import Scenario
-from store.access import Action, Person, enforce
+from store.access import AccessDenied, Action, Person, enforce
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
+from store.people import acting_person
 from store.room import Connection, Room
 
 NAME_MAX = 120
@@ -51,6 +52,8 @@ class Glance:
     demo: bool
     """The portfolio is the shipped demonstration dataset."""
     reference: StoredScenario
+    acting: Person | None
+    """The person acting (``None`` when people are defined and the user is not one of them)."""
 
 
 class ScenariosRoom(Room):
@@ -72,8 +75,8 @@ class ScenariosRoom(Room):
         return self._read(read)
 
     def glance(self) -> Glance:
-        """The portfolio's revision, whether it is the demo, and the reference scenario, in one
-        read: a lever move on the Arbitrage page opens the database for this only."""
+        """The portfolio's revision, whether it is the demo, the reference scenario and the person
+        acting, in one read: a lever move on the Arbitrage page opens the database for this only."""
 
         def read(con: Connection) -> Glance:
             meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('revision', 'dataset')").fetchall())
@@ -81,7 +84,11 @@ class ScenariosRoom(Room):
             if row is None:
                 raise StoreError("La base ne contient pas de scénario de référence.")
             revision = int(meta["revision"]) if "revision" in meta else 0
-            return Glance(revision, meta.get("dataset") == "demo", load_stored(con, str(row[0])))
+            try:
+                acting: Person | None = acting_person(con, self.user)
+            except AccessDenied:
+                acting = None
+            return Glance(revision, meta.get("dataset") == "demo", load_stored(con, str(row[0])), acting)
 
         return self._read(read)
 

@@ -82,5 +82,11 @@ def author_name() -> str:
     return state.identity().name or "poste local"
 
 
-def author_caption() -> None:
-    st.caption(f"Auteur : {author_name()} (la personne qui enregistre)")
+def author_caption(name: str | None = None) -> None:
+    """Who a save will name as author: ``name`` when the page already read it, else ``author_name()``."""
+    st.caption(f"Auteur : {name or author_name()} (la personne qui enregistre)")
+
+
+def author_of(person: Person | None) -> str:
+    """The author written on a save, from the person acting as the page read it (``Store.glance``)."""
+    return person.name if person is not None else (state.identity().name or "poste local")

@@ -57,16 +57,15 @@ def save_popover(
     name: str = "",
     rationale: str = "",
     width: str = "content",
+    author: str | None = None,
 ) -> None:
-    """Draw the popover; the fields start from ``name`` and ``rationale``; the author is the person acting."""
+    """Draw the popover; the fields start from ``name`` and ``rationale``; the author is the person
+    acting (``author`` when the page already knows it)."""
     k = _keys(key)
-    box = st.popover(label, icon=":material/save:", key=k["popover"], on_change="rerun", width=width)  # type: ignore[arg-type]
-    with box:
-        if box.open is False:  # drawn only while open: a closed popover reads nobody from the database
-            return
+    with st.popover(label, icon=":material/save:", key=k["popover"], on_change="rerun", width=width):  # type: ignore[arg-type]
         with st.form(f"{key}_form", clear_on_submit=False, border=False):
             st.text_input("Nom du scénario", value=name, max_chars=120, key=k["name"])
-            identity.author_caption()
+            identity.author_caption(author)
             st.text_area("Justification", value=rationale, max_chars=RATIONALE_MAX, key=k["rationale"])
             st.form_submit_button("Enregistrer", type="primary", key=k["submit"], on_click=_submit, args=(key, save))
         refusal = st.session_state.pop(k["error"], None)
@@ -82,12 +81,13 @@ def confirmation(key: str) -> None:
         st.toast(md(message), icon=":material/check_circle:")
 
 
-def save_working_popover(key: str, reference_name: str | None = None) -> None:
+def save_working_popover(key: str, reference_name: str | None = None, author: str | None = None) -> None:
     """Save the working scenario: under a new name, or over the scenario it was opened from
     (refused if someone saved it in between). Over its own name, a scenario keeps its origin,
     so it never comes "from" itself; under a new name, it comes from the scenario opened.
 
-    ``reference_name``: the reference scenario's name when the page already read it."""
+    ``reference_name``, ``author``: the reference scenario's name and the author's, when the page
+    already read them (``Store.glance``)."""
     current = state.status()
     if reference_name is None:
         reference_name = state.store().reference_name()
@@ -116,4 +116,5 @@ def save_working_popover(key: str, reference_name: str | None = None) -> None:
         name=default_name,
         rationale=working.rationale if default_name else "",
         width="stretch",
+        author=author,
     )

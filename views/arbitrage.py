@@ -11,7 +11,8 @@ from simulation.labels import FACILITY_TYPE, STATUS, chart_owner, label_of
 from simulation.levers import (
     change_totals,
 )
-from ui import chart_cache, layout, save_form, state
+from store.scenarios import Glance
+from ui import chart_cache, identity, layout, save_form, state
 from ui.envelope_editor import envelope_editor
 from ui.frames.plain import md
 from ui.lever_widgets import focus_panel, global_levers, lever_table
@@ -27,7 +28,7 @@ def _differences(revision: int, scenario_json: str, reference_json: str, _result
     return operation_differences(_result, _reference)
 
 
-def _actions(reference_name: str) -> None:
+def _actions(glance: Glance) -> None:
     """Undo, reset and "save as", with the save confirmation under them."""
     bar = st.container(horizontal=True, key="arbitrage_actions")  # buttons keep whole labels at 1280 px
     bar.button("Annuler", icon=":material/undo:", disabled=not state.can_undo(), on_click=state.undo, width="stretch")
@@ -40,7 +41,7 @@ def _actions(reference_name: str) -> None:
         width="stretch",
     )
     with bar:
-        save_form.save_working_popover(SAVE_KEY, reference_name)
+        save_form.save_working_popover(SAVE_KEY, glance.reference.info.name, identity.author_of(glance.acting))
     save_form.confirmation(SAVE_KEY)
 
 
@@ -73,7 +74,7 @@ def workshop_view() -> None:
     reference = state.run(reference_scenario, revision)
 
     if not projector:
-        _actions(glance.reference.info.name)
+        _actions(glance)
     layout.kpi_cards(
         result,
         reference,
@@ -93,7 +94,7 @@ def workshop_view() -> None:
     levers, chart = st.columns([1, 2.2], gap="large")
     with levers:
         if projector:
-            _actions(glance.reference.info.name)
+            _actions(glance)
             owner = _owner_picker()
         st.subheader("Leviers généraux")
         global_levers(portfolio)
