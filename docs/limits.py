@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script from anywhere
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "docs"):  # run as a script from anywhere
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from simulation import limits, tolerances  # noqa: E402
 
@@ -97,14 +98,9 @@ def with_tables(readme: str) -> str:
 
 
 def main() -> int:
-    text = README.read_text(encoding="utf-8")
-    updated = with_tables(text)
-    if updated == text:
-        print("README.md : tables des limites et des tolérances déjà à jour.")
-    else:
-        README.write_text(updated, encoding="utf-8")
-        print("README.md : tables des limites et des tolérances régénérées.")
-    return 0
+    from scenario_keys import rewrite_readme  # the sibling generator (docs/ is on the path when run)
+
+    return rewrite_readme(with_tables, "tables des limites et des tolérances")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import enum
 import json
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,15 +86,20 @@ def with_tables(readme: str) -> str:
     return _MARKED.sub(lambda _match: tables(), readme, count=1)
 
 
-def main() -> int:
+def rewrite_readme(update: Callable[[str], str], what: str) -> int:
+    """Rewrite README.md with ``update`` (a generator's ``with_tables``) and say whether ``what`` changed."""
     text = README.read_text(encoding="utf-8")
-    updated = with_tables(text)
+    updated = update(text)
     if updated == text:
-        print("README.md : tables des clés du scénario déjà à jour.")
+        print(f"README.md : {what} déjà à jour.")
     else:
         README.write_text(updated, encoding="utf-8")
-        print("README.md : tables des clés du scénario régénérées.")
+        print(f"README.md : {what} régénérées.")
     return 0
+
+
+def main() -> int:
+    return rewrite_readme(with_tables, "tables des clés du scénario")
 
 
 if __name__ == "__main__":

@@ -98,7 +98,9 @@ def overrun_changes(result: Result, reference: Result) -> list[str]:
         return gap.dropna().clip(lower=0.0)
 
     mine, theirs = over(result.yearly), over(reference.yearly)
-    keys = sorted(set(mine.index) | set(theirs.index), key=lambda k: (list(OWNER).index(k[0]) if k[0] in OWNER else 99, k))
+    keys = sorted(
+        set(mine.index) | set(theirs.index), key=lambda k: (list(OWNER).index(k[0]) if k[0] in OWNER else 99, k)
+    )
     out = []
     for owner, year in keys:
         now, before = float(mine.get((owner, year), 0.0)), float(theirs.get((owner, year), 0.0))

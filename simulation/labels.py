@@ -151,6 +151,18 @@ HEADLINE_KPIS = (
 )
 """The twelve figures a workshop reads first (Synthèse, Comparer)."""
 
+WORKSHOP_KPIS = (
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "net_cost",
+    "n_late",
+    "n_dropped",
+    "total_overrun",
+    "peak_staff_overload",
+)
+"""The eight cards above a page where levers move (Arbitrage, Phasage): one row on a projector."""
+
 MONEY_KPIS = frozenset(
     {
         "cost_ht",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 from store.errors import StoreError
 
@@ -99,6 +100,14 @@ MINIMUM_ROLE: dict[Action, Role] = {
 """The least role each action needs; ``refusal`` adds the rules on whose scenario and which directorates."""
 
 
+class Context(TypedDict, total=False):
+    """What some actions depend on: the directorates touched, a scenario's author, the reference."""
+
+    directorates: Collection[str]
+    author: str
+    is_reference: bool
+
+
 def refusal(
     person: Person,
     action: Action,
@@ -125,32 +134,17 @@ def refusal(
     return _rank_refusal(person, MINIMUM_ROLE[action], what)
 
 
-def may(
-    person: Person | None,
-    action: Action,
-    *,
-    directorates: Collection[str] = (),
-    author: str = "",
-    is_reference: bool = False,
-) -> bool:
+def may(person: Person | None, action: Action, **context: Unpack[Context]) -> bool:
     """Whether ``person`` may do ``action``: what a page asks before offering a button.
     Nobody acting (``None``) may do nothing."""
     if person is None:
         return False
-    return refusal(person, action, "", directorates=directorates, author=author, is_reference=is_reference) is None
+    return refusal(person, action, "", **context) is None
 
 
-def enforce(
-    person: Person,
-    action: Action,
-    what: str,
-    *,
-    directorates: Collection[str] = (),
-    author: str = "",
-    is_reference: bool = False,
-) -> None:
+def enforce(person: Person, action: Action, what: str, **context: Unpack[Context]) -> None:
     """Refuse ``action`` (``AccessDenied``, in French, saying who may) unless the policy allows it."""
-    message = refusal(person, action, what, directorates=directorates, author=author, is_reference=is_reference)
+    message = refusal(person, action, what, **context)
     if message is not None:
         raise AccessDenied(message)
 

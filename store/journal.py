@@ -126,26 +126,16 @@ class JournalRoom(Room):
         limit: int | None = None,
     ) -> list[HistoryEntry]:
         """The history, newest first, filtered."""
-        where: list[str] = []
-        params: list[Any] = []
-        if operation is not None:
-            where.append("kind = 'opération' AND target = ?")
-            params.append(operation)
-        if scenario is not None:
-            where.append("kind = 'scénario' AND target = ?")
-            params.append(scenario)
-        if directorate is not None:
-            where.append("directorate = ?")
-            params.append(directorate)
-        if user is not None:
-            where.append("user_name = ?")
-            params.append(user)
-        if since is not None:
-            where.append("changed_at >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("changed_at <= ?")
-            params.append(until)
+        filters = (
+            ("kind = 'opération' AND target = ?", operation),
+            ("kind = 'scénario' AND target = ?", scenario),
+            ("directorate = ?", directorate),
+            ("user_name = ?", user),
+            ("changed_at >= ?", since),
+            ("changed_at <= ?", until),
+        )
+        where = [clause for clause, value in filters if value is not None]
+        params: list[Any] = [value for _clause, value in filters if value is not None]
         sql = (
             "SELECT change_set, changed_at, user_name, kind, target, directorate, field, before, after, reason, version "
             "FROM history"

@@ -7,7 +7,7 @@ import streamlit as st
 import charts
 from simulation import fr
 from simulation.compare import operation_differences, settings_changes
-from simulation.labels import FACILITY_TYPE, STATUS, chart_owner, label_of
+from simulation.labels import FACILITY_TYPE, STATUS, WORKSHOP_KPIS, chart_owner, label_of
 from simulation.levers import (
     change_totals,
 )
@@ -78,16 +78,7 @@ def workshop_view() -> None:
     layout.kpi_cards(
         result,
         reference,
-        [
-            "spending_ttc",
-            "anru_secured",
-            "anru_lost",
-            "net_cost",
-            "n_late",
-            "n_dropped",
-            "total_overrun",
-            "peak_staff_overload",
-        ],
+        list(WORKSHOP_KPIS),
         sticky=True,
     )
 

@@ -197,17 +197,20 @@ for name, tab in zip(others, tabs, strict=True):
         if len(others) == 1:
             st.markdown(f"**« {md(name)} »** face à **« {md(base)} »**")
         settings = compare.settings_changes(scenarios[name], scenarios[base])
-        st.markdown("**Réglages généraux**")
-        if settings:
-            st.markdown("\n".join(f"- {md(line)}" for line in settings))
-        else:
-            st.caption("Aucun réglage général modifié.")
         overruns = compare.overrun_changes(results[name], results[base])
-        st.markdown("**Dépassement des enveloppes, par maître d'ouvrage et par année**")
-        if overruns:
-            st.markdown("\n".join(f"- {md(line)}" for line in overruns))
-        else:
-            st.caption("Le dépassement ne change d'aucune année.")
+        for title, lines, none in (
+            ("Réglages généraux", settings, "Aucun réglage général modifié."),
+            (
+                "Dépassement des enveloppes, par maître d'ouvrage et par année",
+                overruns,
+                "Le dépassement ne change d'aucune année.",
+            ),
+        ):
+            st.markdown(f"**{title}**")
+            if lines:
+                st.markdown("\n".join(f"- {md(line)}" for line in lines))
+            else:
+                st.caption(none)
         differences = compare.operation_differences(results[name], results[base])
         specific = differences[~differences["general_only"]]
         general = differences[differences["general_only"]]

@@ -205,36 +205,42 @@ with right:
         on_click="ignore",
         width="stretch",
     )
-    st.download_button(
-        "Note pour le comité (Word)",
-        data=functools.partial(_document, "note", *key_args, _portfolio=portfolio, _drift=drift),
-        file_name=f"note_{stem}.docx",
-        mime=DOCX,
-        icon=":material/description:",
-        on_click="ignore",
-        width="stretch",
-        help="Scénario et changements, indicateurs, graphiques, opérations modifiées et hors délai, réglages.",
-    )
-    st.download_button(
-        "Tableaux (Excel)",
-        data=functools.partial(_document, "workbook", *key_args, _portfolio=portfolio, _drift=drift),
-        file_name=f"tableaux_{stem}.xlsx",
-        mime=XLSX,
-        icon=":material/table_view:",
-        on_click="ignore",
-        width="stretch",
-        help="Opérations et résultats, CP par année face aux enveloppes, financements, charge, réglages.",
-    )
-    st.download_button(
-        "Dossier complet (zip)",
-        data=functools.partial(_document, "report", *key_args, _portfolio=portfolio, _drift=drift),
-        file_name=f"rapport_{stem}.zip",
-        mime=ZIP,
-        icon=":material/folder_zip:",
-        on_click="ignore",
-        width="stretch",
-        help="Synthèse, note, classeur et chaque graphique en PNG et SVG (quelques secondes).",
-    )
+    for label, kind, file_name, mime, icon, help_text in (
+        (
+            "Note pour le comité (Word)",
+            "note",
+            f"note_{stem}.docx",
+            DOCX,
+            ":material/description:",
+            "Scénario et changements, indicateurs, graphiques, opérations modifiées et hors délai, réglages.",
+        ),
+        (
+            "Tableaux (Excel)",
+            "workbook",
+            f"tableaux_{stem}.xlsx",
+            XLSX,
+            ":material/table_view:",
+            "Opérations et résultats, CP par année face aux enveloppes, financements, charge, réglages.",
+        ),
+        (
+            "Dossier complet (zip)",
+            "report",
+            f"rapport_{stem}.zip",
+            ZIP,
+            ":material/folder_zip:",
+            "Synthèse, note, classeur et chaque graphique en PNG et SVG (quelques secondes).",
+        ),
+    ):
+        st.download_button(
+            label,
+            data=functools.partial(_document, kind, *key_args, _portfolio=portfolio, _drift=drift),
+            file_name=file_name,
+            mime=mime,
+            icon=icon,
+            on_click="ignore",
+            width="stretch",
+            help=help_text,
+        )
     st.caption(
         "Même contenu en ligne de commande : "
         f'`python -m simulation report --scenario "{_code(working.name)}" --against "{_code(against_name)}"'

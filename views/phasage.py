@@ -12,8 +12,8 @@ from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns, unchecked_overloads, verified_text
+from simulation.labels import WORKSHOP_KPIS, label_of
 from simulation.labels import chart_owner as owner_of_choice
-from simulation.labels import label_of
 from simulation.limits import PHASING_MAX_SHIFT_INPUT, PHASING_MAX_SHIFT_STEP
 from simulation.scenario import ScenarioError
 from ui import fit_job, layout, save_form, state
@@ -22,16 +22,7 @@ from ui.widgets import flash, owner_picker, show_flash
 
 RUN = "phasage_run"
 SCROLL = "phasage_scroll"  # a new proposal was asked for: bring its plans and timer on screen
-STRIP_KPIS = [
-    "spending_ttc",
-    "anru_secured",
-    "anru_lost",
-    "net_cost",
-    "n_late",
-    "n_dropped",
-    "total_overrun",
-    "peak_staff_overload",
-]
+STRIP_KPIS = list(WORKSHOP_KPIS)
 # In projector mode, words an elected official uses (the desk keeps the experts' names).
 PLAIN_ENGINE_LABEL = {"greedy": "Proposition rapide", "optimal": "Proposition optimisée"}
 PLAIN_STATUS = {
@@ -106,27 +97,18 @@ ids = list(labels)
 with st.form("phasage_settings", border=True):
     st.markdown("**Verrous**")
     left, middle, right = st.columns(3)
-    forced_in = left.multiselect(
-        "Opérations imposées (toujours maintenues)",
-        ids,
-        format_func=label_of(labels),
-        key="phasage_forced_in",
-        placeholder="Aucune",
-    )
-    forced_out = middle.multiselect(
-        "Opérations exclues (abandonnées)",
-        ids,
-        format_func=label_of(labels),
-        key="phasage_forced_out",
-        placeholder="Aucune",
-    )
-    fixed = right.multiselect(
-        "Dates figées (jamais déplacées)",
-        ids,
-        format_func=label_of(labels),
-        key="phasage_fixed",
-        placeholder="Aucune",
-        help="Une opération figée garde sa date ; elle peut encore être abandonnée si elle n'est pas imposée.",
+    forced_in, forced_out, fixed = (
+        column.multiselect(label, ids, format_func=label_of(labels), key=key, placeholder="Aucune", help=help_text)
+        for column, label, key, help_text in (
+            (left, "Opérations imposées (toujours maintenues)", "phasage_forced_in", None),
+            (middle, "Opérations exclues (abandonnées)", "phasage_forced_out", None),
+            (
+                right,
+                "Dates figées (jamais déplacées)",
+                "phasage_fixed",
+                "Une opération figée garde sa date ; elle peut encore être abandonnée si elle n'est pas imposée.",
+            ),
+        )
     )
     note(
         f"Les opérations déjà démarrées avant le mois de référence ({fr.month(scenario.reference_month)}) sont "
