@@ -13,27 +13,12 @@ from hypothesis import strategies as st
 
 from formats.write import operation_to_row
 from simulation import Scenario
+from simulation.import_columns import COLUMNS, OPTIONAL_COLUMNS
 from store import AccessDenied, ImportRefused, ScenarioConflict, Store, StoreError
 from store.database import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parent / "fixtures" / "main_v1.duckdb"
-COLUMNS_REQUIRED = [
-    "id",
-    "quartier",
-    "intitule",
-    "type",
-    "nature",
-    "maitre_ouvrage",
-    "direction",
-    "maturite",
-    "cout_ht",
-    "annee_prix",
-    "debut",
-    "duree_programmation",
-    "duree_conception",
-    "duree_consultation",
-    "duree_travaux",
-]
+COLUMNS_REQUIRED = [c for c in COLUMNS if c not in OPTIONAL_COLUMNS]
 
 
 @pytest.fixture

@@ -254,26 +254,17 @@ st.caption("Images en PNG (qualité impression, échelle 2) et SVG, avec titre, 
 for chart in chart_catalogue(context):
     title_column, png_column, svg_column = st.columns([6, 1.3, 1.3], vertical_alignment="center")
     title_column.markdown(f"**{md(chart.title)}**")
-    png_column.download_button(
-        "PNG",
-        data=functools.partial(_chart, chart.key, "png", *key_args, _portfolio=portfolio),
-        file_name=f"{chart.key}_{stem}.png",
-        mime=PNG,
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"export_png_{chart.key}",
-        width="stretch",
-    )
-    svg_column.download_button(
-        "SVG",
-        data=functools.partial(_chart, chart.key, "svg", *key_args, _portfolio=portfolio),
-        file_name=f"{chart.key}_{stem}.svg",
-        mime=SVG,
-        icon=":material/download:",
-        on_click="ignore",
-        key=f"export_svg_{chart.key}",
-        width="stretch",
-    )
+    for column, kind, mime in ((png_column, "png", PNG), (svg_column, "svg", SVG)):
+        column.download_button(
+            kind.upper(),
+            data=functools.partial(_chart, chart.key, kind, *key_args, _portfolio=portfolio),
+            file_name=f"{chart.key}_{stem}.{kind}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"export_{kind}_{chart.key}",
+            width="stretch",
+        )
 
 st.subheader("Modèle d'import des opérations")
 st.download_button(
