@@ -146,18 +146,18 @@ def test_two_sessions_saving_at_once_both_keep_their_work(store):
 
 
 def test_failed_write_leaves_previous_state(store, monkeypatch):
-    import store.database as database
+    import store.operation_rows as operation_rows
 
     before = store.portfolio()
     history = store.history()
     op = before.operations[0].model_copy(update={"title": "Titre modifié"})
-    original = database._write_operations
+    original = operation_rows.write_operations
 
     def failing(con, writes):
         original(con, writes)
         raise duckdb.IOException("disque plein (simulé)")
 
-    monkeypatch.setattr(database, "_write_operations", failing)
+    monkeypatch.setattr(operation_rows, "write_operations", failing)
     with pytest.raises(duckdb.IOException):
         store.save_operation(op)
     assert store.portfolio() == before

@@ -375,9 +375,9 @@ def test_backup_is_a_consistent_copy_that_opens(team, tmp_path):
 def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch):
     import duckdb
 
-    import store.database as database
+    import store.scenarios as scenarios
 
-    original = database._save_scenario
+    original = scenarios.write_scenario
     calls = {"n": 0}
 
     def conflicting_once(con, actor, scenario, expected_version, reason):
@@ -386,7 +386,7 @@ def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch)
             raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
         return original(con, actor, scenario, expected_version, reason)
 
-    monkeypatch.setattr(database, "_save_scenario", conflicting_once)
+    monkeypatch.setattr(scenarios, "write_scenario", conflicting_once)
     assert store.save_scenario(Scenario(name="Retentée")) == 1
     assert calls["n"] == 2 and len([e for e in store.history() if e.target == "Retentée"]) == 1
 
@@ -394,7 +394,7 @@ def test_a_write_conflict_is_retried_then_reported_in_french(store, monkeypatch)
         con.execute("INSERT INTO meta VALUES ('trace', 'écrit puis annulé')")
         raise duckdb.TransactionException("TransactionContext Error: Conflict on update!")
 
-    monkeypatch.setattr(database, "_save_scenario", always_conflicting)
+    monkeypatch.setattr(scenarios, "write_scenario", always_conflicting)
     with pytest.raises(ScenarioConflict, match="Quelqu'un d'autre a enregistré au même moment"):
         store.save_scenario(Scenario(name="Jamais"))
     assert "Jamais" not in {i.name for i in store.list_scenarios()}

@@ -1,0 +1,167 @@
+"""The history journal: every write appends its change set and one line per changed field.
+
+Rooms call ``open_change_set`` then ``record`` inside the transaction of the write they
+journal, so a change and its history land together or not at all. ``JournalRoom`` reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from store.access import Person
+from store.room import Connection, Room
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    change_set: int
+    at: datetime
+    user: str
+    kind: str
+    target: str | None
+    directorate: str | None
+    field: str | None
+    before: Any
+    after: Any
+    reason: str | None
+    version: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(timespec="seconds"),
+            "user": self.user,
+            "kind": self.kind,
+            "target": self.target,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "version": self.version,
+            "change_set": self.change_set,
+            "directorate": self.directorate,
+        }
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    id: int
+    at: datetime
+    user: str
+    action: str
+    reason: str | None
+    undone_by: int | None
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def load(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def next_id(con: Connection, table: str, column: str) -> int:
+    row = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchone()
+    return int(row[0]) if row else 1
+
+
+def open_change_set(con: Connection, actor: Person, action: str, reason: str | None) -> int:
+    """A new change set (one user action, possibly touching many records); returns its number."""
+    cs = next_id(con, "change_sets", "id")
+    con.execute("INSERT INTO change_sets VALUES (?, ?, ?, ?, ?, NULL)", [cs, now(), actor.name, action, reason or None])
+    return cs
+
+
+def record(
+    con: Connection,
+    cs: int,
+    actor: Person,
+    kind: str,
+    target: str | None,
+    directorate: str | None,
+    field: str | None,
+    before: Any,
+    after: Any,
+    reason: str | None,
+    version: int | None,
+) -> None:
+    """One line of history in change set ``cs``."""
+    row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM history WHERE change_set = ?", [cs]).fetchone()
+    con.execute(
+        "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            cs,
+            row[0] if row else 1,
+            now(),
+            actor.name,
+            kind,
+            target,
+            directorate,
+            field,
+            dump(before),
+            dump(after),
+            reason or None,
+            version,
+        ],
+    )
+
+
+class JournalRoom(Room):
+    def history(
+        self,
+        *,
+        operation: str | None = None,
+        scenario: str | None = None,
+        directorate: str | None = None,
+        user: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[HistoryEntry]:
+        """The history, newest first, filtered."""
+        where: list[str] = []
+        params: list[Any] = []
+        if operation is not None:
+            where.append("kind = 'opération' AND target = ?")
+            params.append(operation)
+        if scenario is not None:
+            where.append("kind = 'scénario' AND target = ?")
+            params.append(scenario)
+        if directorate is not None:
+            where.append("directorate = ?")
+            params.append(directorate)
+        if user is not None:
+            where.append("user_name = ?")
+            params.append(user)
+        if since is not None:
+            where.append("changed_at >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("changed_at <= ?")
+            params.append(until)
+        sql = (
+            "SELECT change_set, changed_at, user_name, kind, target, directorate, field, before, after, reason, version "
+            "FROM history"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY change_set DESC, seq"
+            + (f" LIMIT {int(limit)}" if limit else "")
+        )
+        rows = self._read(lambda con: con.execute(sql, params).fetchall())
+        return [
+            HistoryEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], load(r[7]), load(r[8]), r[9], r[10]) for r in rows
+        ]
+
+    def change_sets(self) -> list[ChangeSet]:
+        rows = self._read(
+            lambda con: con.execute(
+                "SELECT id, changed_at, user_name, action, reason, undone_by FROM change_sets ORDER BY id DESC"
+            ).fetchall()
+        )
+        return [ChangeSet(*r) for r in rows]

@@ -1,0 +1,204 @@
+"""The operations and neighbourhoods tables: reading rows into models, writing models into rows.
+
+Every write of operations goes through ``apply_changes``, which also records a version of each
+operation and its history lines in the caller's transaction, and bumps the revision that page
+caches follow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulation.errors import french_message
+from simulation.model import FUNDERS, Neighbourhood, Operation, Portfolio
+from store.access import Person
+from store.errors import StoreError
+from store.import_file import operation_to_row
+from store.journal import now, record
+from store.room import Connection
+
+FUNDER_COLUMNS = [f"funding_{f.value}" for f in FUNDERS]
+OPERATION_FIELDS = [
+    "id",
+    "neighbourhood",
+    "title",
+    "facility_type",
+    "nature",
+    "owner",
+    "directorate",
+    "maturity",
+    "area_m2",
+    "capacity",
+    "programme",
+    "cost_ht",
+    "price_year",
+    "vat_rate",
+    "start",
+    "programming_months",
+    "design_months",
+    "tendering_months",
+    "works_months",
+    "priority",
+    "depends_on",
+]
+
+
+def read_neighbourhoods(con: Connection) -> tuple[Neighbourhood, ...]:
+    rows = con.execute("SELECT code, name, status, project FROM neighbourhoods ORDER BY rowid").fetchall()
+    return tuple(Neighbourhood(code=r[0], name=r[1], status=r[2], project=r[3] or "") for r in rows)
+
+
+def insert_neighbourhoods(con: Connection, neighbourhoods: tuple[Neighbourhood, ...]) -> None:
+    con.executemany(
+        "INSERT INTO neighbourhoods VALUES (?, ?, ?, ?)",
+        [[n.code, n.name, n.status, n.project] for n in neighbourhoods],
+    )
+
+
+def read_operations(con: Connection) -> list[Operation]:
+    """The stored operations, each validated on its own (the portfolio's coherence is not assumed)."""
+    columns = ", ".join(OPERATION_FIELDS + FUNDER_COLUMNS)
+    cursor = con.execute(f"SELECT {columns} FROM operations ORDER BY position")
+    names = [d[0] for d in cursor.description]
+    operations = []
+    for values in cursor.fetchall():
+        data = dict(zip(names, values, strict=True))
+        funding = {f.value: data.pop(f"funding_{f.value}") for f in FUNDERS}
+        try:
+            operations.append(Operation.model_validate({**data, "funding": funding}))
+        except ValidationError as exc:
+            raise StoreError(f"L'opération {data['id']} enregistrée est illisible :\n{french_message(exc)}") from None
+    return operations
+
+
+def valid_portfolio(neighbourhoods: tuple[Neighbourhood, ...], operations: list[Operation]) -> Portfolio:
+    try:
+        return Portfolio(neighbourhoods=neighbourhoods, operations=tuple(operations))
+    except ValidationError as exc:
+        raise StoreError(
+            "Le portefeuille enregistré est incohérent :\n"
+            + french_message(exc)
+            + "\nCorrigez-le par un import (les dépendances sont vérifiées avec la base) ou `import --replace`."
+        ) from None
+
+
+def current_version(con: Connection, operation_id: str) -> int:
+    row = con.execute("SELECT max(version) FROM operation_versions WHERE id = ?", [operation_id]).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def reposition(con: Connection, order: list[str]) -> None:
+    """After a replace, operations follow the file's order."""
+    positions = dict(con.execute("SELECT id, position FROM operations").fetchall())
+    offset = max(positions.values(), default=0) + len(order) + 1
+    for index, op_id in enumerate(order):
+        if op_id in positions:
+            con.execute("UPDATE operations SET position = ? WHERE id = ?", [offset + index, op_id])
+
+
+def apply_changes(
+    con: Connection,
+    cs: int,
+    actor: Person,
+    target: dict[str, Operation | None],
+    current: list[Operation],
+    reason: str | None,
+) -> tuple[list[str], list[str], list[str]]:
+    """Write ``target`` (id → new operation, or None to delete), a version and history per operation."""
+    by_id = {op.id: op for op in current}
+    added, updated, removed = [], [], []
+    writes = []
+    for op_id, new in target.items():
+        old = by_id.get(op_id)
+        if old == new:
+            continue
+        version = current_version(con, op_id) + 1
+        con.execute(
+            "INSERT INTO operation_versions VALUES (?, ?, ?, ?)",
+            [op_id, version, cs, None if new is None else new.model_dump_json()],
+        )
+        either = new if new is not None else old
+        directorate = either.directorate if either is not None else None
+        if old is None and new is not None:
+            added.append(op_id)
+            record(con, cs, actor, "opération", op_id, directorate, None, None, journal_row(new), reason, version)
+        elif new is None and old is not None:
+            removed.append(op_id)
+            record(con, cs, actor, "opération", op_id, directorate, None, journal_row(old), None, reason, version)
+        elif old is not None and new is not None:
+            updated.append(op_id)
+            before, after = journal_row(old), journal_row(new)
+            for field in before:
+                if before[field] != after[field]:
+                    record(
+                        con,
+                        cs,
+                        actor,
+                        "opération",
+                        op_id,
+                        directorate,
+                        field,
+                        before[field],
+                        after[field],
+                        reason,
+                        version,
+                    )
+        writes.append((op_id, new))
+    write_operations(con, writes)
+    return added, updated, removed
+
+
+def journal_row(op: Operation) -> dict[str, Any]:
+    """What the history records of an operation: one plain value per field."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in operation_to_row(op).items()}
+
+
+def write_operations(con: Connection, writes: list[tuple[str, Operation | None]]) -> None:
+    """The operations table itself; bumps the revision that page caches follow."""
+    if not writes:
+        return
+    insert_operations(
+        con,
+        tuple(op for _i, op in writes if op is not None),
+        replace=False,
+        deleted=[i for i, op in writes if op is None],
+    )
+
+
+def insert_operations(
+    con: Connection,
+    operations: tuple[Operation, ...],
+    *,
+    replace: bool,
+    deleted: list[str] | None = None,
+) -> None:
+    if replace:
+        con.execute("DELETE FROM operations")
+    positions = dict(con.execute("SELECT id, position FROM operations").fetchall())
+    stamp = now()
+    rows = []
+    next_position = max(positions.values(), default=-1) + 1
+    for op in operations:
+        position = positions.get(op.id)
+        if position is None:
+            position, next_position = next_position, next_position + 1
+        data = op.model_dump(mode="json")
+        rows.append(
+            [data["id"], position]
+            + [data[f] for f in OPERATION_FIELDS[1:]]
+            + [op.funding.get(f, 0.0) for f in FUNDERS]
+            + [stamp]
+        )
+    gone = [r[0] for r in rows] + list(deleted or [])
+    if not replace and gone:
+        con.execute("DELETE FROM operations WHERE id IN (SELECT unnest(?))", [gone])
+    placeholders = ", ".join(["?"] * (2 + len(OPERATION_FIELDS) - 1 + len(FUNDER_COLUMNS) + 1))
+    columns = ", ".join(["id", "position", *OPERATION_FIELDS[1:], *FUNDER_COLUMNS, "updated_at"])
+    if rows:
+        con.executemany(f"INSERT INTO operations ({columns}) VALUES ({placeholders})", rows)
+    con.execute(
+        "INSERT INTO meta VALUES ('revision', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
+    )
