@@ -8,9 +8,11 @@ from store.database import ImportSummary, ScenarioInfo, Store, StoredScenario
 from store.errors import ScenarioConflict, StoreError
 from store.files import FileError, load_neighbourhoods, load_portfolio, load_scenario_file
 from store.import_file import ImportIssue, ImportRefused
+from store.people import Caller
 
 __all__ = [
     "AccessDenied",
+    "Caller",
     "FileError",
     "ImportIssue",
     "ImportRefused",

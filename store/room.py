@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
 from store.access import Person
+
+if TYPE_CHECKING:
+    from store.people import Caller
 
 T = TypeVar("T")
 Connection = duckdb.DuckDBPyConnection
@@ -24,6 +27,7 @@ class Room:
 
     path: Path
     user: str | None
+    caller: Caller
 
     def _read(self, fn: Callable[[Connection], T]) -> T:
         raise NotImplementedError

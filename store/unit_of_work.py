@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from store import connection, paths
-from store.access import Person, Role
+from store import audit, connection, paths
+from store.access import AccessDenied, Person, Role
 from store.errors import ScenarioConflict, StoreError
-from store.people import acting_person
+from store.people import Caller, acting_person
 from store.room import Connection, Room, T
 
 SYSTEM_USER = "système"
@@ -33,9 +33,18 @@ WRITE_LOCK = threading.RLock()
 class UnitOfWork(Room):
     """Where the database is, who acts, and how long to wait for it and keep it open."""
 
-    def __init__(self, path: Path, *, user: str | None = None, wait: float | None = None, linger: float = 1.0):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        user: str | None = None,
+        wait: float | None = None,
+        linger: float = 1.0,
+        caller: Caller | None = None,
+    ):
         self.path = path
-        self.user = user
+        self.caller = caller if caller is not None else Caller(user)
+        self.user = self.caller.name
         self.wait = wait  # None: $SIMULATEUR_DB_WAIT_S (read at each unit of work), else 30 s
         self.linger = linger
 
@@ -56,14 +65,27 @@ class UnitOfWork(Room):
             return fn(con)
 
     def _write(self, fn: Callable[[Connection, Person], T], *, system: bool = False) -> T:
-        """Run ``fn`` (checks, then writes) in one transaction, retried on a write conflict."""
+        """Run ``fn`` (checks, then writes) in one transaction, retried on a write conflict.
+
+        Each write and each refusal is also appended to the audit log (``store.audit``)."""
+        try:
+            return self._transaction(fn, system)
+        except StoreError as exc:
+            if not system:
+                audit.refused(self.caller, fn, exc, denied=isinstance(exc, AccessDenied))
+            raise
+
+    def _transaction(self, fn: Callable[[Connection, Person], T], system: bool) -> T:
         for attempt in range(CONFLICT_RETRIES):
             with WRITE_LOCK, self._connection() as con:
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    actor = system_person() if system else acting_person(con, self.user)
+                    actor = system_person() if system else acting_person(con, self.caller)
+                    first = None if system or audit.destination() is None else audit.last_change_set(con)
                     result = fn(con, actor)
+                    written = [] if first is None else audit.change_sets_since(con, first)
                     con.execute("COMMIT")
+                    audit.written(self.caller, actor, written)
                     return result
                 except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
                     rollback(con)
