@@ -14,10 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import median_seconds
 
+from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from simulation import Scenario, simulate
 from simulation.oracle import simulate_slowly
 from simulation.synthetic import synthetic_portfolio
-from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 

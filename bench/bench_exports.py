@@ -21,7 +21,7 @@ from timing import median_seconds
 
 from exports import ExportContext, chart_catalogue, note_docx, summary_png, workbook_xlsx, write_report
 from exports.images import chart_png, chart_svg
-from store.files import load_portfolio, load_scenario_file
+from formats.files import load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 

@@ -26,13 +26,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from simulation import Scenario, fr, simulate
 from simulation.fit import FitSettings, build_problem, evaluate, plan_to_scenario
 from simulation.fit.greedy import greedy
 from simulation.fit.optimal import optimise
 from simulation.fit.verify import check_proposal
 from simulation.synthetic import synthetic_portfolio
-from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 

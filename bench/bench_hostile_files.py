@@ -28,7 +28,7 @@ TIME_BUDGET_S = 10
 CHILD = r"""
 import json, sys, time
 from store import ImportRefused, load_portfolio
-from store.files import load_neighbourhoods
+from formats.files import load_neighbourhoods
 
 def resident(field):
     with open("/proc/self/status") as status:

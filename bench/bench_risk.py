@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import median_seconds
 
+from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from simulation import simulate
 from simulation.fr import number
 from simulation.risk import commitment_odds, simulate_risk
-from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 ROOT = Path(__file__).resolve().parent.parent

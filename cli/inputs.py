@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 
 from cli.french import CliError
+from formats.files import load_portfolio, load_scenario_file
 from simulation.model import Portfolio
 from simulation.scenario import Scenario
 from store.database import Store, os_login
-from store.files import load_portfolio, load_scenario_file
 
 
 def open_store(args: argparse.Namespace, *, seed: bool = True) -> Store:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.inputs import open_store
-from store.operations_export import export_operations
+from formats.write import export_operations
 
 
 def register(commands: Any) -> None:

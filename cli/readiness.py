@@ -9,8 +9,8 @@ from typing import Any
 
 from cli.french import CliError
 from cli.inputs import open_store
+from formats.files import load_portfolio
 from simulation.readiness import readiness_records
-from store.files import load_portfolio
 
 
 def register(commands: Any) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 from cli.french import CliError
 from cli.inputs import add_scenario_inputs, open_store, portfolio_and_scenario
 from exports import ExportContext, write_report
+from formats.files import file_source
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED
-from store.files import file_source
 
 
 def register(commands: Any) -> None:

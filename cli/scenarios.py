@@ -9,7 +9,7 @@ from typing import Any
 
 from cli.french import CliError
 from cli.inputs import open_store
-from store.files import load_scenario_file
+from formats.files import load_scenario_file
 
 
 def register(commands: Any) -> None:

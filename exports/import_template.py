@@ -1,6 +1,6 @@
 """The blank import template (.xlsx) with drop-down lists for the coded columns.
 
-Sheet ``operations`` has the template's columns (``store.import_file.COLUMNS``, the import reads
+Sheet ``operations`` has the template's columns (``simulation.import_columns.COLUMNS``, the import reads
 that sheet) with data validations: lists for type, nature, maître d'ouvrage, maturité and
 quartier, whole numbers for durations and priority. Sheet ``colonnes`` explains each column
 (``COLUMN_HELP``), sheet ``listes`` holds the allowed values with their French labels.

@@ -1,6 +1,6 @@
 """The operations file format: its columns, in file order, which are optional, what each means.
 
-Pure vocabulary shared by the reader (``store.import_file``), the writers (``store`` exports,
+Pure vocabulary shared by the reader (``formats.rows``), the writers (``formats.write``,
 the blank template of ``exports``) and the operation form; no file is touched here.
 """
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from formats.write import operation_to_row
 from simulation.errors import french_message
 from simulation.model import FUNDERS, Neighbourhood, Operation, Portfolio
 from store.access import Person
 from store.errors import StoreError
-from store.import_file import operation_to_row
 from store.journal import now, record
 from store.room import Connection
 

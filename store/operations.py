@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from formats.errors import ImportIssue, ImportRefused
+from formats.rows import build_portfolio
 from simulation.model import Neighbourhood, Operation, Portfolio
 from store.access import Person, Role, require, require_directorates
 from store.errors import StoreError
-from store.import_file import ImportIssue, ImportRefused, build_portfolio
 from store.journal import open_change_set
 from store.operation_rows import (
     apply_changes,
@@ -71,7 +72,7 @@ class OperationsRoom(Room):
         in a present column clears that field. Dependencies are checked against the store and
         the file together. Checks and writes happen in one transaction.
         """
-        from store.import_update import read_import
+        from formats.update import read_import
 
         parsed = read_import(path, self.neighbourhoods())
         source = Path(path).name

@@ -1,17 +1,32 @@
-"""Where the shipped data and the local database live."""
+"""Where the local database lives, and how long a unit of work waits for it.
+
+The shipped data files are ``formats.shipped``'s; they are named here too for the store's seeding.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-NEIGHBOURHOODS_CSV = DATA_DIR / "quartiers.csv"
-DEMO_OPERATIONS_CSV = DATA_DIR / "operations.csv"
-DEMO_SCENARIO_JSON = DATA_DIR / "scenario_reference.json"
-DEMO_VARIANT_JSONS = (DATA_DIR / "scenario_variante.json",)
-"""Saved scenarios shipped beside the reference, so a first workshop has something to compare."""
+from formats.shipped import (
+    DATA_DIR,
+    DEMO_OPERATIONS_CSV,
+    DEMO_SCENARIO_JSON,
+    DEMO_VARIANT_JSONS,
+    NEIGHBOURHOODS_CSV,
+    ROOT,
+)
+
+__all__ = [
+    "DATA_DIR",
+    "DEMO_OPERATIONS_CSV",
+    "DEMO_SCENARIO_JSON",
+    "DEMO_VARIANT_JSONS",
+    "NEIGHBOURHOODS_CSV",
+    "ROOT",
+    "database_wait_seconds",
+    "default_database_path",
+]
 
 
 def default_database_path() -> Path:

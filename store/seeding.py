@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from formats.errors import ImportRefused
+from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
 from simulation.scenario import Scenario
 from store import paths
 from store.access import Person, Role, require
 from store.errors import StoreError
-from store.files import load_neighbourhoods, load_portfolio, load_scenario_file
-from store.import_file import ImportRefused
 from store.journal import open_change_set, record
 from store.operation_rows import (
     apply_changes,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from formats.write import operation_to_row
 from store import Store
-from store.import_file import operation_to_row
 from tests.browser_support import CHROMIUM, ROOT, after_rerun, exceptions, launch_browser, streamlit_server, wait_idle
 
 pytestmark = [

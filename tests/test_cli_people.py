@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from formats.write import operation_to_row
 from store import Store
-from store.import_file import operation_to_row
 from tests.test_cli import cli
 
 

@@ -28,10 +28,10 @@ from exports.note import KPI_TABLE_TITLE
 from exports.text import french_date, kpi_delta, kpi_value, typography
 from exports.workbook import SHEET_FUNDING, SHEET_OPERATIONS, SHEET_STAFF, SHEET_YEARLY
 from simulation import Scenario, fr
+from simulation.import_columns import COLUMNS
 from simulation.labels import KPI
 from simulation.settings_text import settings_summary
 from store import load_portfolio, load_scenario_file
-from store.import_file import COLUMNS
 from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
 
 EDITION = date(2026, 3, 1)

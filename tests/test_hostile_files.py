@@ -17,20 +17,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from formats.files import load_neighbourhoods
+from formats.limits import ImportLimits
+from formats.read import _has_utf8_text, decode_text, read_table
+from formats.write import operation_to_row, operations_bytes, write_csv
 from simulation.cell_text import csv_text, formula_like, from_csv_text
+from simulation.import_columns import COLUMNS
 from simulation.model import Operation, Portfolio
 from store import ImportRefused, Store, load_portfolio
-from store.files import load_neighbourhoods
-from store.import_file import (
-    COLUMNS,
-    ImportLimits,
-    _has_utf8_text,
-    decode_text,
-    operation_to_row,
-    read_table,
-    write_csv,
-)
-from store.operations_export import operations_bytes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "data"))
 from make_corpus import CASES, Case, csv_bytes, row

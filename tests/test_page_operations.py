@@ -306,8 +306,8 @@ def test_blank_templates_have_the_header_only_and_the_column_help(tmp_path):
     import openpyxl
 
     from exports import template_xlsx
+    from formats.write import blank_csv_bytes
     from simulation.import_columns import COLUMNS
-    from store.operations_export import blank_csv_bytes
 
     assert blank_csv_bytes().decode("utf-8-sig").splitlines() == [";".join(COLUMNS)]
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx(())))

@@ -130,7 +130,7 @@ def test_coordination_team_has_headcount_zero_by_default_and_can_recruit():
 
 
 def test_demo_defaults_show_a_need_of_one_to_two_coordinators():
-    from store.files import load_portfolio, load_scenario_file
+    from formats.files import load_portfolio, load_scenario_file
 
     result = simulate(load_portfolio("data/operations.csv"), load_scenario_file("data/scenario_reference.json"))
     staff = result.staff[result.staff["month"] >= result.scenario.reference_month]

@@ -191,7 +191,7 @@ def _assert_equals_simulate(p, scenario, draws=5):
 
 
 def test_zero_uncertainty_on_the_demo_equals_simulate():
-    from store.files import load_portfolio, load_scenario_file
+    from formats.files import load_portfolio, load_scenario_file
 
     p = load_portfolio("data/operations.csv")
     scenario = load_scenario_file("data/scenario_reference.json").model_copy(update={"uncertainty": {}})
@@ -345,7 +345,7 @@ def test_cost_draws_stay_within_the_triangle(case, a, b, seed):
 
 
 def _demo():
-    from store.files import load_portfolio, load_scenario_file
+    from formats.files import load_portfolio, load_scenario_file
 
     return load_portfolio("data/operations.csv"), load_scenario_file("data/scenario_reference.json")
 

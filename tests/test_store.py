@@ -7,10 +7,10 @@ import threading
 import duckdb
 import pytest
 
+from formats.write import export_operations
 from simulation import Scenario, simulate
 from store import ImportRefused, ScenarioConflict, Store, StoreError, load_portfolio
 from store.database import SCHEMA_VERSION
-from store.operations_export import export_operations
 
 
 def test_first_open_creates_schema_and_seeds_demo_data(store):

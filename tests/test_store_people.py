@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from formats.write import operation_to_row
 from simulation import Scenario
 from store import AccessDenied, ImportRefused, ScenarioConflict, Store, StoreError
 from store.database import SCHEMA_VERSION
-from store.import_file import operation_to_row
 
 FIXTURE = Path(__file__).parent / "fixtures" / "main_v1.duckdb"
 COLUMNS_REQUIRED = [
@@ -121,7 +121,7 @@ PERSON = {"lecteur": "Luc", "contributeur": "Léa", "arbitre": "Arnaud", "admini
 @pytest.mark.parametrize("role", list(PERSON))
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_role_matrix(team, role, action):
-    from store.operations_export import export_operations
+    from formats.write import export_operations
 
     export_operations(team.portfolio(), team.path.parent / "export")
     shutil.copy(team.path.parent / "export" / "operations.csv", team.path.parent / "all.csv")
@@ -442,7 +442,7 @@ def test_update_import_property_only_present_columns_change(store, tmp_path, pre
 def test_a_store_left_incoherent_by_an_older_version_says_so_in_french_and_replace_repairs_it(store, tmp_path):
     import duckdb
 
-    from store.operations_export import export_operations
+    from formats.write import export_operations
 
     csv_path, _ = export_operations(store.portfolio(), tmp_path / "sain")
     store.close()

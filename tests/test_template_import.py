@@ -7,10 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from formats.cells import parse_number
+from formats.files import load_neighbourhoods
+from formats.write import export_operations
+from simulation.import_columns import COLUMNS
 from store import ImportRefused, load_portfolio
-from store.files import load_neighbourhoods
-from store.import_file import COLUMNS, parse_number
-from store.operations_export import export_operations
 
 HEADER = ";".join(COLUMNS)
 ROW_A = (

@@ -18,8 +18,11 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
+from formats.cells import parse_number
+from formats.limits import ImportLimits
 from simulation import fr
 from simulation.errors import french_problems
+from simulation.import_columns import FIELD_OF_COLUMN
 from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, NATURE, OWNER
 from simulation.model import (
     FUNDERS,
@@ -34,7 +37,6 @@ from simulation.model import (
     Portfolio,
 )
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
-from store.import_file import FIELD_OF_COLUMN, ImportLimits, parse_number
 from store.opening import database_problem, is_database_error
 from ui.plain import md
 

@@ -7,12 +7,12 @@ import streamlit as st
 from streamlit.elements.arrow import DataframeStateInput
 
 from exports import template_xlsx
+from formats import write as operations_export
 from simulation import fr
 from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
-from store import operations_export
 from ui import catalogue, layout, operation_form, state
 from ui.history_table import history_frame
 from ui.plain import md, plain_frame

@@ -1,15 +1,59 @@
-"""Writing the store's operations in the import-template format (CSV and XLSX)."""
+"""Writing operations back as the file the directorates fill in (CSV for French spreadsheets, XLSX)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from simulation.cell_text import keep_as_text
-from simulation.import_columns import COLUMN_HELP, COLUMNS
-from simulation.model import Portfolio
-from store.import_file import operation_to_row, write_csv
+from simulation.cell_text import csv_text, keep_as_text
+from simulation.import_columns import (
+    COLUMN_HELP,
+    COLUMNS,
+    FIELD_OF_COLUMN,
+    FUNDER_COLUMNS,
+)
+from simulation.model import FUNDERS, Operation, Portfolio
+
+
+def operation_to_row(op: Operation) -> dict[str, Any]:
+    """One template row (French columns) of an operation; the inverse of the import."""
+    row: dict[str, Any] = {}
+    for column in COLUMNS:
+        if column in FUNDER_COLUMNS:
+            row[column] = op.funding.get(FUNDERS[FUNDER_COLUMNS.index(column)], 0.0)
+            continue
+        value = getattr(op, FIELD_OF_COLUMN[column])
+        if column == "taux_tva":
+            value = round(value * 100, 6)
+        elif hasattr(value, "value"):
+            value = value.value
+        row[column] = value
+    return row
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+        return text.replace(".", ",")
+    return csv_text(value) if isinstance(value, str) else str(value)
+
+
+def write_csv(portfolio: Portfolio, path: str | Path) -> Path:
+    """Template CSV as French spreadsheets open it: UTF-8 with BOM, ``;``, decimal comma."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for op in portfolio.operations:
+        row = operation_to_row(op)
+        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
+    path = Path(path)
+    path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8", newline="")
+    return path
 
 
 def export_operations(portfolio: Portfolio, directory: Path) -> list[Path]:

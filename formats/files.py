@@ -9,12 +9,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from formats.errors import ImportRefused
+from formats.read import decode_text, read_table
+from formats.rows import rows_to_portfolio
+from formats.shipped import DEMO_OPERATIONS_CSV, NEIGHBOURHOODS_CSV
 from simulation.errors import french_problems
 from simulation.labels import DEMO_SOURCE
 from simulation.model import Neighbourhood, Portfolio
 from simulation.scenario import Scenario
-from store.import_file import ImportRefused, decode_text, read_table, rows_to_portfolio
-from store.paths import DEMO_OPERATIONS_CSV, NEIGHBOURHOODS_CSV
 
 
 class FileError(ValueError):
@@ -33,7 +35,7 @@ def load_neighbourhoods(path: str | Path = NEIGHBOURHOODS_CSV) -> tuple[Neighbou
 def load_portfolio(path: str | Path, neighbourhoods: tuple[Neighbourhood, ...] | None = None) -> Portfolio:
     """Read and validate an import file (CSV or XLSX) into a portfolio, all or nothing.
 
-    Raises ``store.import_file.ImportRefused`` listing every problem (row, column, value, reason).
+    Raises ``formats.errors.ImportRefused`` listing every problem (row, column, value, reason).
     """
     neighbourhoods = neighbourhoods or load_neighbourhoods()
     header, body = read_table(path)

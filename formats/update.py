@@ -18,10 +18,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from formats.cells import normalise_key
+from formats.errors import ImportIssue, ImportRefused
+from formats.read import read_table
+from formats.rows import rows_to_portfolio
 from simulation.errors import french_problems
 from simulation.import_columns import COLUMN_OF_FIELD, COLUMNS, FIELD_OF_COLUMN, FUNDER_COLUMNS
 from simulation.model import Neighbourhood, Operation
-from store.import_file import ImportIssue, ImportRefused, normalise_key, read_table, rows_to_portfolio
 
 
 @dataclass(frozen=True)

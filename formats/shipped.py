@@ -1,0 +1,13 @@
+"""Where the files shipped in ``data/`` live: the neighbourhoods, the demo portfolio and scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+NEIGHBOURHOODS_CSV = DATA_DIR / "quartiers.csv"
+DEMO_OPERATIONS_CSV = DATA_DIR / "operations.csv"
+DEMO_SCENARIO_JSON = DATA_DIR / "scenario_reference.json"
+DEMO_VARIANT_JSONS = (DATA_DIR / "scenario_variante.json",)
+"""Saved scenarios shipped beside the reference, so a first workshop has something to compare."""
