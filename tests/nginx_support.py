@@ -53,7 +53,8 @@ pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log {folder}/access.log;
+    log_format simulateur '$remote_addr $remote_user "$request" $status route=$simulateur_route upstream=$upstream_addr';
+    access_log {folder}/access.log simulateur;
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
