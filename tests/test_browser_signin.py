@@ -5,6 +5,7 @@ refused), an unknown account (read-only, told whom to ask), then signing out."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,14 @@ def _save_as_scenario(page, name: str, url: str) -> None:
 def test_sign_in_as_arbitre_lecteur_and_unknown_then_sign_out(team_db, tmp_path):
     from playwright.sync_api import sync_playwright
 
+    audit_log = tmp_path / "audit.jsonl"
     with (
         oidc_provider(ACCOUNTS) as issuer,
-        streamlit_server(team_db, args=("--secrets.files", str(auth_secrets(tmp_path, issuer)))) as (url, _),
+        streamlit_server(
+            team_db,
+            env={"SIMULATEUR_AUDIT_LOG": str(audit_log)},
+            args=("--secrets.files", str(auth_secrets(tmp_path, issuer))),
+        ) as (url, _),
         sync_playwright() as playwright,
     ):
         browser = launch_browser(playwright)
@@ -126,3 +132,13 @@ def test_sign_in_as_arbitre_lecteur_and_unknown_then_sign_out(team_db, tmp_path)
         wait_idle(unknown)
         unknown.screenshot(path=SHOTS / "connexion-inconnu.png")
         browser.close()
+
+    # The security team's log: each sign-in, the sign-out, the write and the refusal.
+    lines = [json.loads(line) for line in audit_log.read_text(encoding="utf-8").splitlines()]
+    events = [(line["person"], line["action"], line["result"]) for line in lines]
+    for email in ("claire@ville.example", "leo@ville.example", "inconnu@ville.example"):
+        assert (email, "connexion", "connexion") in events
+    assert ("claire@ville.example", "déconnexion", "déconnexion") in events
+    assert ("Claire Contrib", "scénario « Variante de Claire » créé", "écrit") in events
+    assert ("leo@ville.example", "save_scenario", "refusé") in events
+    assert {line["mode"] for line in lines} == {"OpenID Connect"}
