@@ -9,7 +9,8 @@ How the caller was identified decides what its name may match (``Caller.mode``):
   writes only for a client on the same machine (its address is None or a loopback one);
 - the proxy's trusted header gives a login: a declared name, or a declared e-mail exactly;
 - OpenID Connect gives an e-mail: it must be verified by the provider and match a declared
-  e-mail exactly (``users add … --email``).
+  e-mail exactly (``users add … --email``); failing that, a group of the provider's role claim
+  mapped by a people row named ``groupe:X`` gives its role (``SIMULATEUR_OIDC_ROLE_CLAIM``).
 In these two signed-in modes nobody unauthenticated ever writes, and nobody at all before the
 first administrateur is declared from the command line on the server.
 """
@@ -21,7 +22,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from store.access import AccessDenied, Person, Role, parse_role, require
+from store.access import RANK, AccessDenied, Person, Role, parse_role, require
 from store.errors import StoreError
 from store.journal import dump, load, now, open_change_set, record
 from store.room import Connection, Room
@@ -54,6 +55,8 @@ class Caller:
     """OpenID Connect: the provider's ``email_verified``."""
     client: str | None = None
     """The client's address as the app sees it (None: this machine, or no client at all)."""
+    groups: tuple[str, ...] = ()
+    """OpenID Connect: the values of the role claim (``SIMULATEUR_OIDC_ROLE_CLAIM``), if any."""
 
 
 def is_local_client(client: str | None) -> bool:
@@ -106,9 +109,10 @@ def acting_person(con: Connection, caller: Caller) -> Person:
                 f"L'annuaire n'a pas vérifié l'adresse « {user} » : lecture seule. Faites-la vérifier par "
                 f"l'annuaire de la Ville, ou demandez à {_administrators(people)}."
             )
-        found = [p for p in people if p.email == user]
+        found = [p for p in people if p.email == user] or _by_group(people, user, caller.groups)
     else:
-        found = [p for p in people if p.name.lower() == user.lower()] or [p for p in people if p.email == user]
+        named = [p for p in people if not is_group(p.name)]
+        found = [p for p in named if p.name.lower() == user.lower()] or [p for p in named if p.email == user]
     if found:
         return found[0]
     if signed_in:
@@ -120,6 +124,25 @@ def acting_person(con: Connection, caller: Caller) -> Person:
         f"« {user} » n'est pas une personne connue de la base : rien n'a été fait. "
         f"Personnes définies : {', '.join(p.name for p in people)}. Un administrateur peut l'ajouter."
     )
+
+
+GROUP_PREFIX = "groupe:"
+
+
+def is_group(name: str) -> bool:
+    """A people row named ``groupe:X`` maps the provider's group X to a role (never a person)."""
+    return name.lower().startswith(GROUP_PREFIX)
+
+
+def _by_group(people: list[Person], email: str, groups: tuple[str, ...]) -> list[Person]:
+    """A verified account declared by none of its e-mails, in a group mapped in the people table:
+    it acts under its own address with the highest role mapped (the store stays the authority)."""
+    mapped = [p for p in people if is_group(p.name) and p.name[len(GROUP_PREFIX) :] in groups]
+    if not mapped:
+        return []
+    best = max(mapped, key=lambda p: RANK[p.role])
+    directorates = tuple(sorted({d for p in mapped if p.role == best.role for d in p.directorates}))
+    return [Person(email, best.role, directorates, email=email)]
 
 
 def checked_email(email: str | None) -> str | None:

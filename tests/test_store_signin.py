@@ -180,3 +180,24 @@ def test_audit_log_is_off_by_default(team, tmp_path, monkeypatch, capsys):
     assert (
         line["action"] == "droits modifiés" and line["target"] == "Léo Lecteur" and line["mode"] == "ligne de commande"
     )
+
+
+def test_a_group_claim_mapped_in_the_people_table_gives_its_role(team):
+    admin = team.as_user("Alice Admin")
+    admin.add_person("groupe:urbanisme", "contributeur", ("Éducation",))
+    admin.add_person("groupe:direction-generale", "arbitre")
+    caller = Caller("nora@ville.example", "oidc", True, None, ("urbanisme", "autre"))
+    nora = team.as_caller(caller).whoami()
+    assert (nora.name, nora.role.value, nora.directorates) == ("nora@ville.example", "contributeur", ("Éducation",))
+    both = team.as_caller(Caller("nora@ville.example", "oidc", True, None, ("urbanisme", "direction-generale")))
+    assert both.whoami().role.value == "arbitre"  # the highest role mapped
+    # A declared e-mail wins over the groups; an unverified one gets nothing; no group, no role.
+    claire = team.as_caller(Caller(CLAIRE, "oidc", True, None, ("urbanisme",))).whoami()
+    assert claire.name == "Claire Contrib"
+    with pytest.raises(AccessDenied, match="n'a pas vérifié"):
+        team.as_caller(Caller("nora@ville.example", "oidc", False, None, ("direction-generale",))).whoami()
+    with pytest.raises(AccessDenied, match="lecture seule"):
+        team.as_caller(Caller("nora@ville.example", "oidc", True, None, ("inconnu",))).whoami()
+    # A group row is never a person one can pick or name.
+    with pytest.raises(AccessDenied, match="n'est pas une personne connue"):
+        team.as_user("groupe:direction-generale").whoami()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from store import AccessDenied, Person, StoreError, audit
+from store.people import is_group
 from ui import state
 from ui.plain import md
 
@@ -90,7 +91,7 @@ def sidebar_identity() -> None:
                 "encore définie : chacun agit en administrateur jusqu'à ce que « Personnes et droits » en déclare."
             )
             return
-        names = [p.name for p in people]
+        names = [p.name for p in people if not is_group(p.name)]
         if st.session_state.get(state.ACTING) not in (None, *names):
             st.session_state[state.ACTING] = None
         st.selectbox(

@@ -83,8 +83,10 @@ class Identity:
     display: str | None = None
     client: str | None = None
 
+    groups: tuple[str, ...] = ()
+
     def caller(self) -> Caller:
-        return Caller(self.name, self.mode, self.verified, self.client)
+        return Caller(self.name, self.mode, self.verified, self.client, self.groups)
 
 
 def _auth_configured() -> bool:
@@ -92,6 +94,18 @@ def _auth_configured() -> bool:
         return "auth" in st.secrets
     except Exception:  # no secrets file at all
         return False
+
+
+ROLE_CLAIM_ENV = "SIMULATEUR_OIDC_ROLE_CLAIM"
+
+
+def _claim_values(value: object) -> tuple[str, ...]:
+    """A claim's groups: a list of names, or one name (anything else: none)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if isinstance(v, str | int))
+    return ()
 
 
 def identity() -> Identity:
@@ -105,7 +119,9 @@ def identity() -> Identity:
             email = st.user.get("email")
             verified = st.user.get("email_verified") is True  # absent or false: not verified
             shown = st.user.get("name") or email
-            return Identity(str(email) if email else None, "oidc", True, verified, str(shown or ""), client)
+            claim = os.environ.get(ROLE_CLAIM_ENV, "").strip()
+            groups = _claim_values(st.user.get(claim)) if claim else ()
+            return Identity(str(email) if email else None, "oidc", True, verified, str(shown or ""), client, groups)
         return Identity(None, "oidc", False, client=client)
     header = os.environ.get(TRUSTED_HEADER_ENV, "").strip()
     if header:
