@@ -58,6 +58,10 @@ class Outcome:
     spread: Counter[str] = field(default_factory=Counter)
     unsticky: int = 0
     elapsed: float = 0.0
+    server_cpu: list[float] = field(default_factory=list)
+    """CPU seconds each app process used during the load."""
+    machine_busy: float = 0.0
+    """Share of all the machine's cores busy during the load (everything: browsers, servers, others)."""
 
 
 def login(index: int) -> str:
@@ -170,6 +174,19 @@ def spread(log: Path, out: Outcome) -> None:
     out.unsticky = sum(1 for served in routes.values() if len(served) > 1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks() -> tuple[int, int]:
+    """(busy, total) clock ticks of all cores so far (``/proc/stat``)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
 def run(processes: int, sessions: int, moves: int) -> Outcome:
     out = Outcome(processes)
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
@@ -178,14 +195,19 @@ def run(processes: int, sessions: int, moves: int) -> Outcome:
         env = {"SIMULATEUR_TRUSTED_HEADER": "X-Remote-User", "SIMULATEUR_BACKUPS_KEEP": "0"}
         if processes > 1:
             env["SIMULATEUR_DB_LINGER_S"] = "0"
-        urls = [stack.enter_context(streamlit_server(database, env=env))[0] for _ in range(processes)]
+        pids: list[int] = []
+        urls = [stack.enter_context(streamlit_server(database, pids=pids, env=env))[0] for _ in range(processes)]
         ports = [int(u.rsplit(":", 1)[1]) for u in urls]
         users = {login(i): login(i) for i in range(sessions)}
         proxy = stack.enter_context(nginx_proxy(Path(folder) / "nginx", ports, users))
         # The sync world holds no loop here, but the browser's async API gets a thread of its own.
         runner = threading.Thread(target=lambda: asyncio.run(load(proxy, sessions, moves, out)))
+        cpu_before, ticks_before = [cpu_seconds(pid) for pid in pids], machine_ticks()
         runner.start()
         runner.join()
+        out.server_cpu = [cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True)]
+        busy, total = (now - before for now, before in zip(machine_ticks(), ticks_before, strict=True))
+        out.machine_busy = busy / total if total else 0.0
         stack.close()  # servers stopped: the database is free to read back
         read_back(database, out)
         spread(Path(folder) / "nginx" / "access.log", out)
@@ -206,6 +228,18 @@ def report(out: Outcome, sessions: int, moves: int) -> None:
             f"{ms(statistics.median(out.times))}, p90 {ms(p90(out.times))}, max {ms(max(out.times))} ; "
             f"erreurs {len(out.errors)} ; enregistrements simultanés confirmés {len(out.confirmed)}/{sessions}, "
             f"refusés {len(out.refused)}, perdus {len(out.lost)}"
+        )
+    if out.elapsed:
+        cores = os.cpu_count() or 1
+        print(
+            f"  CPU : machine occupée à {number(out.machine_busy * 100)} % de ses {cores} cœurs (navigateurs, serveurs, "
+            f"le reste) ; processus de l'application : "
+            + ", ".join(f"{number(c, 1)} s ({number(c / out.elapsed * 100)} % d'un cœur)" for c in out.server_cpu)
+            + (
+                f" ; {number(sum(out.server_cpu) / len(out.times), 3)} s de CPU serveur par mouvement (chargements et enregistrements compris)"
+                if out.times
+                else ""
+            )
         )
     shares = ", ".join(f"{n} sur {addr}" for addr, n in sorted(out.spread.items()))
     print(
