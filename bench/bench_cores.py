@@ -4,8 +4,8 @@ Run: ``.venv/bin/python bench/bench_cores.py`` (or ``./dev bench``). ``--session
 ``--moves N`` lever moves per session (5), ``--processes 1,2``.
 
 What it does, for each number of processes: a fresh demo database, N ``streamlit run`` processes
-sharing it (``SIMULATEUR_DB_LINGER_S=0`` as in ``deploy/simulateur.env`` when there are several;
-one process alone keeps its default), Debian's nginx in front with the recipe's own files
+sharing it (``SIMULATEUR_DB_LINGER_S=0`` and ``SIMULATEUR_READ_CACHE=1`` as in
+``deploy/simulateur.env`` when there are several; one process alone keeps its defaults), Debian's nginx in front with the recipe's own files
 (``deploy/nginx/``: sticky route cookie, websocket, trusted header from the proxy's sign-in),
 then ``--sessions`` Chromium sessions at once, each signed in as a different declared
 contributeur: its own envelope level, ``--moves`` escalation moves timed from the key press to
@@ -194,7 +194,7 @@ def run(processes: int, sessions: int, moves: int) -> Outcome:
         team_database(database, sessions)
         env = {"SIMULATEUR_TRUSTED_HEADER": "X-Remote-User", "SIMULATEUR_BACKUPS_KEEP": "0"}
         if processes > 1:
-            env["SIMULATEUR_DB_LINGER_S"] = "0"
+            env |= {"SIMULATEUR_DB_LINGER_S": "0", "SIMULATEUR_READ_CACHE": "1"}
         pids: list[int] = []
         urls = [stack.enter_context(streamlit_server(database, pids=pids, env=env))[0] for _ in range(processes)]
         ports = [int(u.rsplit(":", 1)[1]) for u in urls]

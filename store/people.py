@@ -180,11 +180,11 @@ def refuse_last_admin(con: Connection, name: str) -> None:
 
 class PeopleRoom(Room):
     def people(self) -> list[Person]:
-        return self._read(declared_people)
+        return list(self._read(declared_people, key="people"))
 
     def whoami(self) -> Person:
         """The person acting; ``AccessDenied`` (with why) if they may not write."""
-        return self._read(lambda con: acting_person(con, self.caller))
+        return self._read(lambda con: acting_person(con, self.caller), key=("whoami", self.caller))
 
     def add_person(
         self,

@@ -7,7 +7,7 @@ the ``Store`` facade. It reads through ``_read`` and writes through ``_write``; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,7 +29,7 @@ class Room:
     user: str | None
     caller: Caller
 
-    def _read(self, fn: Callable[[Connection], T]) -> T:
+    def _read(self, fn: Callable[[Connection], T], *, key: Hashable | None = None) -> T:
         raise NotImplementedError
 
     def _write(self, fn: Callable[[Connection, Person], T], *, system: bool = False) -> T:

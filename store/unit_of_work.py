@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 
-from store import audit, connection, paths
+from store import audit, connection, paths, read_cache
 from store.access import AccessDenied, Person, Role
 from store.errors import ScenarioConflict, StoreError
 from store.people import Caller, acting_person
@@ -60,7 +60,11 @@ class UnitOfWork(Room):
             con.close()
             connection.linger(self.path, self.linger)
 
-    def _read(self, fn: Callable[[Connection], T]) -> T:
+    def _read(self, fn: Callable[[Connection], T], *, key: Hashable | None = None) -> T:
+        """``fn`` in one unit of work; with a ``key``, kept in memory while the database is
+        unchanged when several processes share it (``store.read_cache``)."""
+        if key is not None and read_cache.enabled():
+            return read_cache.cached(self.path, key, lambda: self._read(fn))
         with self._connection() as con:
             return fn(con)
 
@@ -85,6 +89,7 @@ class UnitOfWork(Room):
                     result = fn(con, actor)
                     written = [] if first is None else audit.change_sets_since(con, first)
                     con.execute("COMMIT")
+                    read_cache.bump(self.path)
                     audit.written(self.caller, actor, written)
                     return result
                 except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
