@@ -55,7 +55,9 @@ class Glance:
 
 class ScenariosRoom(Room):
     def reference_name(self) -> str:
-        row = self._read(lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone(), key="reference_name"
+        )
         if row is None:
             raise StoreError("La base ne contient pas de scénario de référence.")
         return str(row[0])
@@ -69,7 +71,7 @@ class ScenariosRoom(Room):
                 raise StoreError("La base ne contient pas de scénario de référence.")
             return load_stored(con, str(row[0]))
 
-        return self._read(read)
+        return self._read(read, key="reference_scenario")
 
     def glance(self) -> Glance:
         """The portfolio's revision, whether it is the demo, and the reference scenario, in one
@@ -86,7 +88,7 @@ class ScenariosRoom(Room):
         return self._read(read)
 
     def list_scenarios(self) -> list[ScenarioInfo]:
-        return self._read(list_stored)
+        return list(self._read(list_stored, key="scenarios"))
 
     def load_scenario(self, name: str) -> StoredScenario:
         return self._read(lambda con: load_stored(con, name))
