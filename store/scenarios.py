@@ -58,7 +58,9 @@ class Glance:
 
 class ScenariosRoom(Room):
     def reference_name(self) -> str:
-        row = self._read(lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone(), key="reference_name"
+        )
         if row is None:
             raise StoreError("La base ne contient pas de scénario de référence.")
         return str(row[0])
@@ -72,7 +74,7 @@ class ScenariosRoom(Room):
                 raise StoreError("La base ne contient pas de scénario de référence.")
             return load_stored(con, str(row[0]))
 
-        return self._read(read)
+        return self._read(read, key="reference_scenario")
 
     def glance(self) -> Glance:
         """The portfolio's revision, whether it is the demo, the reference scenario and the person
@@ -85,15 +87,15 @@ class ScenariosRoom(Room):
                 raise StoreError("La base ne contient pas de scénario de référence.")
             revision = int(meta["revision"]) if "revision" in meta else 0
             try:
-                acting: Person | None = acting_person(con, self.user)
+                acting: Person | None = acting_person(con, self.caller)
             except AccessDenied:
                 acting = None
             return Glance(revision, meta.get("dataset") == "demo", load_stored(con, str(row[0])), acting)
 
-        return self._read(read)
+        return self._read(read, key=("glance", self.caller))
 
     def list_scenarios(self) -> list[ScenarioInfo]:
-        return self._read(list_stored)
+        return list(self._read(list_stored, key="scenarios"))
 
     def load_scenario(self, name: str) -> StoredScenario:
         return self._read(lambda con: load_stored(con, name))
