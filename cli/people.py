@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
 from store.access import ROLE_HELP, Role
 
 ROLES = [r.value for r in Role]
@@ -74,8 +72,7 @@ def _list(args: argparse.Namespace) -> int:
     people = open_store(args).people()
     if args.json:
         data = [{"name": p.name, "role": p.role.value, "directions": list(p.directorates)} for p in people]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(data)
         return 0
     if not people:
         print("Aucune personne définie : la ligne de commande agit en administrateur pour créer la première.")

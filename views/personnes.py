@@ -11,9 +11,10 @@ import streamlit as st
 from store import Role, StoreError
 from store.access import ROLE_HELP, Action, may
 from ui import identity, layout, state, tables
-from ui.plain import md
+from ui.frames.plain import md
+from ui.widgets import flash, show_flash
 
-FLASH = "personnes_flash"
+PAGE = "personnes"  # its flash message
 
 layout.header("Personnes et droits")
 store = state.store()
@@ -21,8 +22,7 @@ acting = identity.acting_person()
 if acting is None or not may(acting, Action.MANAGE_PEOPLE):
     st.warning("Cette page est réservée aux administrateurs.", icon=":material/lock:")
     st.stop()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+show_flash(PAGE)
 if acting.implicit:
     st.info(
         "Aucune personne n'est encore définie : ce poste agit en administrateur. Déclarez d'abord un "
@@ -51,7 +51,7 @@ roles = [r.value for r in Role]
 
 
 def done(message: str) -> None:
-    st.session_state[FLASH] = md(message)
+    flash(PAGE, message)
     st.rerun()
 
 
