@@ -15,6 +15,7 @@ from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
 from ui.grid_typing import grid_typing_script
 from ui.plain import md
+from ui.shortcuts import shortcuts_script
 from ui.tables import PROJECTOR_ROOT_PX
 
 _log = logging.getLogger("simulateur")
@@ -118,6 +119,8 @@ FRENCH = {
     "Choose an option": "Choisir",
     "No results": "Aucun résultat",
     "View less": "Voir moins",
+    "View more": "Voir plus",
+    "view more": "voir plus",
     "Select all": "Tout sélectionner",
     "Clear all": "Tout effacer",
     "Show/hide columns": "Afficher ou masquer des colonnes",
@@ -283,7 +286,7 @@ def apply_theme() -> None:
     """The page's CSS (projector or desk) and the French rewriting of Streamlit's own English."""
     css = _COMMON_CSS + (_PROJECTOR_CSS if state.projector() else _DESK_CSS)
     st.html(f"<style>{css}</style>")
-    st.html(_french_script() + grid_typing_script(), unsafe_allow_javascript=True)
+    st.html(_french_script() + grid_typing_script() + shortcuts_script(), unsafe_allow_javascript=True)
 
 
 def header(title: str, caption: str | None = None) -> None:

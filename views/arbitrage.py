@@ -27,12 +27,13 @@ from ui import chart_cache, layout, save_form, state, tables
 from ui import lever_table as levers_frame
 from ui.envelope_editor import envelope_editor
 from ui.plain import md
+from ui.shortcuts import SHORTCUTS_TEXT
 from ui.tables import read_only_table
 
 _PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
 _REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
 SAVE_KEY = "arbitrage_save"
-SHIFT_SLIDER_LIMIT = 120
+SHIFT_SLIDER_LIMIT = 36  # months: 6, 12, 24, 36 are what a room picks; a mouse lands on them (not on 120 steps)
 ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
 ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
 HEADCOUNTS = [0.5 * i for i in range(81)]  # 0 to 40 FTE
@@ -422,7 +423,7 @@ def workshop_view() -> None:
         if projector:
             _actions()
             owner = _owner_picker()
-        st.subheader("Leviers généraux")
+        st.subheader("Leviers généraux", help=SHORTCUTS_TEXT)
         global_levers()
     with chart:
         if not projector:
