@@ -113,6 +113,12 @@ IN_VIEW = """(element) => { const r = element.getBoundingClientRect();
 """Wholly inside the window."""
 
 
+STRIP_CUT = """() => [...document.querySelectorAll('.st-key-kpi_strip [data-testid=stMetric] *')]
+  .filter(e => e.offsetParent !== null && e.children.length === 0 && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.innerText)"""
+"""Texts of the strip wider than their box (a label or a difference cut with « … »)."""
+
+
 def strip_value(page, label: str) -> str:
     card = page.locator(".st-key-kpi_strip [data-testid='stMetric']").filter(has_text=label).first
     return card.locator('[data-testid="stMetricValue"]').inner_text().replace(NBSP, " ")
@@ -220,6 +226,15 @@ def move_and_see(page, label: str, slider_name: str, key: str, presses: int = 1)
     box = page.locator('[data-testid="stSlider"]').filter(has_text=slider_name)
     assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW), label
     assert box.evaluate(IN_VIEW), slider_name
+    assert page.evaluate(STRIP_CUT) == []
+
+
+def go_to(page, section: str, title: str) -> None:
+    """Open a page from the projector's top menu, as the facilitator does (the session goes on)."""
+    page.get_by_text(section, exact=True).first.click()
+    page.get_by_role("menuitem", name=title).first.click()
+    page.locator("h1").filter(has_text=title).first.wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 def test_the_workshop_at_1280x720_on_a_projector(page, app_url):
@@ -285,16 +300,17 @@ def test_the_workshop_at_1280x720_on_a_projector(page, app_url):
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.get_by_text("« Atelier 1280 » enregistré").first.wait_for(timeout=30_000)
     wait_idle(page)
-    # 6. Compare with the reference: the cut is named by owner and year.
-    page.goto(f"{app_url}/comparer?projecteur=true")
+    # 6. Compare with the reference (through the menu, in the same session): the cut is named by owner and year.
+    go_to(page, "Atelier", "Comparer")
     page.get_by_text("Dépassement des enveloppes, par maître d'ouvrage et par année").first.wait_for(timeout=30_000)
     wait_idle(page)
     text = page.locator("[data-testid=stMain]").inner_text().replace(NBSP, " ")
+    assert "Scénario en cours : Atelier 1280" in text  # the session went on
     assert "2027 : 55,0 M€ au lieu de 66,0 M€" in text
     assert re.search(r"Ville 2027 : dépassement \+\d+,\d M€", text)
     page.screenshot(path=str(SHOTS / "atelier-3-comparer.png"))
     # 7. Propose a phasing: the plan and its timer come on the screen.
-    page.goto(f"{app_url}/phasage?projecteur=true")
+    go_to(page, "Atelier", "Proposer un phasage")
     page.locator(".st-key-kpi_strip [data-testid='stMetric']").first.wait_for(timeout=30_000)
     wait_idle(page)
     page.get_by_role("spinbutton", name="Temps de l'optimiseur (s)").fill("5")

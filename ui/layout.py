@@ -366,8 +366,9 @@ KPI_STRIP_CSS = f"""
 .st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] {{ position: absolute; top: 0.15rem; right: 0.15rem; }}
 .st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] svg {{ width: 0.8rem; height: 0.8rem; }}
 .st-key-{KPI_STRIP} [data-testid="stMetricValue"] {{ font-size: clamp(1.1rem, 1.9vw, 2.2rem) !important; }}
-.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; }}
-.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ width: 0.85rem; height: 0.85rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; max-width: 100%; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ display: none; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] * {{ overflow: visible !important; text-overflow: clip !important; }}
 """
 """On a projector the strip stays under the top bar (3,6 rem, the page's top padding) while the
 page scrolls to a lever: its figures in one row, smaller than the cards' but whole."""
