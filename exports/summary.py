@@ -16,12 +16,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 import charts
+from charts.theme import DEMO_HEX
 from exports.context import ExportContext
 from exports.images import spec_to_svg, svg_to_png
 from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
 from simulation import Scenario, fr
 from simulation.compare import choice_differences, settings_changes
 from simulation.labels import KPI, OWNER
+from simulation.tolerances import EURO_NIL
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 60
@@ -43,7 +45,7 @@ LIGHT = "#f3f5f7"
 RULE = "#c8ced4"
 WORSE = "#C3410A"  # darker than the chart orange, for text contrast on white
 BETTER = "#007A5A"
-DEMO = "#B35900"
+DEMO = "#" + DEMO_HEX
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -282,7 +284,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         if i % 2 == 0:
             draw.rectangle((x - 8, row_top - 4, x + width, row_top + row_height - 6), fill=LIGHT)
         head = f"{op.operation_id}  {op.title}"
-        amount = fr.meuros(op.anru_lost) if op.anru_lost > 0.5 else "—"
+        amount = fr.meuros(op.anru_lost) if op.anru_lost > EURO_NIL else "—"
         amount_width = draw.textlength(amount, font=_font(21, "bold"))
         draw.text(
             (x, row_top),

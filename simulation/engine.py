@@ -592,5 +592,3 @@ def run_rows_years(cols: PortfolioColumns, plan: Plan, scenario: Scenario) -> tu
 def copy_directorates(cols: PortfolioColumns) -> tuple[str, ...]:
     """The staff rows of one copy made by ``stack_copies``: the directorates, then the coordination team."""
     return cols.directorates if COORDINATION_TEAM in cols.directorates else (*cols.directorates, COORDINATION_TEAM)
-
-

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from simulation.months import french_month, parse_month
+from simulation.tolerances import FTE_DELTA_NIL, MONEY_DELTA_NIL
 
 NBSP = "\u00a0"
 
@@ -99,12 +100,6 @@ def kpi_value(key: str, value: float) -> str:
 
 def signed_count(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
-
-
-MONEY_DELTA_NIL = 5e4
-"""A money difference below 50 000 € reads ``0,0 M€``: it is shown as no difference at all."""
-FTE_DELTA_NIL = 0.05
-"""A staff difference below 0,05 ETP reads ``0,0 ETP``: it is shown as no difference at all."""
 
 
 def kpi_delta(key: str, delta: float) -> str | None:

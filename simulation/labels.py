@@ -77,6 +77,23 @@ KPI = {
     "staff_overload_months": "Mois-direction en surcharge",
 }
 
+SHORT_KPI = {
+    "spending_ttc": "CP TTC",
+    "anru_secured": "ANRU sécurisée",
+    "anru_lost": "ANRU perdue",
+    "anru_forgone": "ANRU renoncée",
+    "net_cost": "Coût net",
+    "n_on_time": "Dans les délais",
+    "n_late": "En retard",
+    "n_dropped": "Abandonnées",
+    "years_over_envelope": "Années-MO hors env.",
+    "calendar_years_over_envelope": "Années hors env.",
+    "total_overrun": "Dépassement cumulé",
+    "peak_staff_overload": "Surcharge max.",
+    "staff_overload_months": "Mois en surcharge",
+}
+"""A KPI card's label on a projector, on one line (the full ``KPI`` label is its tooltip)."""
+
 KPI_DEFINITION = {
     "n_operations": "Nombre d'opérations du portefeuille, retenues ou non.",
     "n_kept": "Nombre d'opérations que le scénario garde.",
@@ -168,6 +185,47 @@ LOWER_IS_BETTER = frozenset(
         "cost_ht",
     }
 )
+
+FIELD = {
+    "id": "Identifiant",
+    "title": "Intitulé",
+    "neighbourhood": "Quartier",
+    "facility_type": "Type d'équipement",
+    "nature": "Nature",
+    "owner": "Maître d'ouvrage",
+    "directorate": "Direction pilote",
+    "maturity": "Maturité",
+    "priority": "Priorité",
+    "depends_on": "Attend l'opération",
+    "area_m2": "Surface (m²)",
+    "capacity": "Capacité (classes ou places)",
+    "programme": "Programme",
+    "cost_ht": "Coût HT (€)",
+    "price_year": "Année de prix",
+    "vat_rate": "Taux de TVA (%)",
+    "start": "Début (AAAA-MM)",
+    "programming_months": "Programmation (mois)",
+    "design_months": "Conception (mois)",
+    "tendering_months": "Consultation (mois)",
+    "works_months": "Travaux (mois)",
+    "funding": "Financements",
+}
+"""An operation's fields (``simulation.model.Operation``): the form's labels and the history's."""
+
+PROGRAMME_FIELD = {
+    "facility_type": "type",
+    "nature": "nature",
+    "area_m2": "surface",
+    "capacity": "capacité",
+    "programme": "programme",
+}
+"""Fields that make an operation's programme, as a drift sentence names them (lower case)."""
+
+SHIFT_MONTHS = "Décalage (mois)"
+"""A scenario's shift of one operation: the lever, the table column, the workbook column."""
+
+COMMITMENT_ON_TIME = "P(engagement à temps)"
+"""One operation's odds of being committed in time under uncertainty (Risques, CLI, workbook, chart)."""
 
 DEMO_SOURCE = "jeu de démonstration (quartiers réels, opérations et montants illustratifs)"
 DEMO_MARK = "Jeu de démonstration : opérations et montants illustratifs, pas des données officielles"

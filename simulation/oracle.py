@@ -216,7 +216,6 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-
 def simulate_risk_slowly(portfolio: Portfolio, scenario: Scenario, draws: int, seed: int) -> dict[str, Any]:
     """The risk draws of ``simulation.risk``, one draw and one operation at a time.
 
@@ -321,7 +320,6 @@ def simulate_risk_slowly(portfolio: Portfolio, scenario: Scenario, draws: int, s
         "late_operations": {"mean": sum(late) / draws, "p90": float(np.percentile(late, 90))},
         "staff_overload": dict(overload),
     }
-
 
 
 def headcount_slowly(scenario: Scenario, directorate: str, month: int) -> float | None:

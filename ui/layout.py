@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from simulation import Result, fr
-from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER
+from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER, SHORT_KPI
 from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
@@ -53,9 +53,11 @@ _COMMON_CSS = """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
 
-_PROJECTOR_CSS = f"""
+_PROJECTOR_CSS = (
+    f"""
 html, body, [data-testid="stAppViewContainer"] {{ font-size: {PROJECTOR_ROOT_PX}px; }}
-""" + """
+"""
+    + """
 [data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] *,
 [data-testid="stBaseButton-primaryFormSubmit"] * { color: #ffffff !important; }
@@ -82,6 +84,7 @@ label p { font-size: 1.1rem !important; }
 }
 [data-testid="stMain"] button:disabled *, [data-testid="stMain"] button[disabled] * { color: #555555 !important; }
 """
+)
 
 _DESK_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
@@ -324,23 +327,6 @@ def restored_text(kept_at: float) -> str:
 
 format_kpi = fr.kpi_value
 format_kpi_delta = fr.kpi_delta
-
-# On a projector, a KPI card's label fits on one line; the full label is its tooltip.
-SHORT_KPI = {
-    "spending_ttc": "CP TTC",
-    "anru_secured": "ANRU sécurisée",
-    "anru_lost": "ANRU perdue",
-    "anru_forgone": "ANRU renoncée",
-    "net_cost": "Coût net",
-    "n_on_time": "Dans les délais",
-    "n_late": "En retard",
-    "n_dropped": "Abandonnées",
-    "years_over_envelope": "Années-MO hors env.",
-    "calendar_years_over_envelope": "Années hors env.",
-    "total_overrun": "Dépassement cumulé",
-    "peak_staff_overload": "Surcharge max.",
-    "staff_overload_months": "Mois en surcharge",
-}
 
 
 def kpi_help(key: str, projector: bool) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from store import Role, StoreError
-from store.access import ROLE_HELP
+from store.access import ROLE_HELP, Action, may
 from ui import identity, layout, state, tables
 from ui.plain import md
 
@@ -18,7 +18,7 @@ FLASH = "personnes_flash"
 layout.header("Personnes et droits")
 store = state.store()
 acting = identity.acting_person()
-if acting is None or not acting.at_least(Role.ADMINISTRATEUR):
+if acting is None or not may(acting, Action.MANAGE_PEOPLE):
     st.warning("Cette page est réservée aux administrateurs.", icon=":material/lock:")
     st.stop()
 if FLASH in st.session_state:

@@ -14,6 +14,7 @@ from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns, unchecked_overloads, verified_text
 from simulation.labels import OWNER, OWNER_FILTER, label_of
 from simulation.labels import chart_owner as owner_of_choice
+from simulation.limits import PHASING_MAX_SHIFT_INPUT, PHASING_MAX_SHIFT_STEP
 from simulation.scenario import ScenarioError
 from ui import fit_job, layout, save_form, state
 from ui.plain import md, plain_frame
@@ -148,7 +149,14 @@ with st.form("phasage_settings", border=True):
         format_func=lambda g: GRID_LABEL[g].capitalize(),
         key="phasage_grid",
     )
-    max_shift = columns[3].number_input("Décalage maximal (mois)", 0, 120, 36, step=3, key="phasage_max_shift")
+    max_shift = columns[3].number_input(
+        "Décalage maximal (mois)",
+        0,
+        PHASING_MAX_SHIFT_INPUT,
+        FitSettings().max_shift_months,
+        step=PHASING_MAX_SHIFT_STEP,
+        key="phasage_max_shift",
+    )
     time_limit = columns[4].number_input(
         "Temps de l'optimiseur (s)",
         1,

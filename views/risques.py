@@ -4,7 +4,7 @@ import streamlit as st
 
 import charts
 from simulation import Owner, fr
-from simulation.labels import OWNER
+from simulation.labels import COMMITMENT_ON_TIME, OWNER
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, where_to_act
 from ui import chart_cache, layout, state, tables
 from ui import risk as risk_ui
@@ -131,7 +131,7 @@ if len(first):
             ("Part du dépassement (1 cas sur 10)" if projector else "Part du dépassement P90"): [
                 fr.percent(v) for v in first["overrun_share"]
             ],
-            ("Chance d'engager à temps" if projector else "P(engagement à temps)"): [
+            ("Chance d'engager à temps" if projector else COMMITMENT_ON_TIME): [
                 fr.percent(v) for v in first["p_commitment_on_time"]
             ],
             ("Coût TTC : plan ; 1 cas sur 10" if projector else "Coût TTC : plan ; P90"): [

@@ -29,6 +29,7 @@ from simulation.labels import KPI
 from simulation.model import Portfolio
 from simulation.result import Result
 from simulation.scenario import Scenario
+from simulation.tolerances import MONEY_DELTA_NIL
 
 ENGINES = ("greedy", "optimal")
 ENGINE_LABEL = {"greedy": "Glouton (par priorité)", "optimal": "Optimiseur CP-SAT"}
@@ -282,7 +283,7 @@ def _change_lines(title: str, changes: list[Change]) -> list[str]:
             when = f"{fr.month(c.requested_start)} → {fr.month(c.proposed_start)} (+{c.shift_months} mois)"
         else:
             when = f"prévue en {fr.month(c.requested_start)}"
-        lost = f" ; ANRU perdue {fr.meuros(c.anru_lost)}" if c.anru_lost >= 5e4 else ""
+        lost = f" ; ANRU perdue {fr.meuros(c.anru_lost)}" if c.anru_lost >= MONEY_DELTA_NIL else ""
         lines.append(f"  - {c.operation_id} « {c.title} » (priorité {c.priority}) : {when}{lost}")
         lines.append(f"      cause : {c.reason_text}")
         if c.deadline:
