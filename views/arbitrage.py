@@ -392,6 +392,14 @@ def _owner_picker() -> str | None:
     )
 
 
+def envelopes_box() -> None:
+    with st.expander(
+        "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
+    ) as box:
+        if box.open:
+            envelope_editor("arbitrage_envelopes")
+
+
 @st.fragment
 def workshop_view() -> None:
     if state.sidebar_stale():  # a lever moved in this fragment: redraw the sidebar's badge too
@@ -447,11 +455,10 @@ def workshop_view() -> None:
             group_by="facility_type",
             height=height,
         )
-        with st.expander(
-            "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
-        ) as box:
-            if box.open:
-                envelope_editor("arbitrage_envelopes")
+        if not projector:
+            envelopes_box()
+    if projector:  # the whole width: every year's column whole in the enlarged grid (it stopped at « 203… »)
+        envelopes_box()
 
     st.subheader("Leviers par opération")
     ops = result.operations
