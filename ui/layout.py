@@ -44,6 +44,7 @@ _COMMON_CSS = """
 [data-testid="stMetricLabel"] p { white-space: normal; }
 [data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p { overflow: visible; text-overflow: clip; }
+[data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p { white-space: normal; overflow: visible; text-overflow: clip; }
 .stElementContainer:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"] { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] small { font-size: 0.85rem; }
 [data-testid="stTableStyledTable"] td * { color: inherit !important; }
