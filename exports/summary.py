@@ -213,7 +213,10 @@ def summary_chart_spec(ctx: ExportContext, width: int = 760, height: int = 300) 
     chart = charts.spending_vs_envelope(
         ctx.result, ctx.portfolio, "facility_type", chart_owner(ctx), projector=True, height=height
     )
-    return charts.finish(chart.properties(width=width), projector=True).to_dict(validate=False)
+    spec = charts.finish(chart.properties(width=width), projector=True).to_dict(validate=False)
+    legend = spec.setdefault("config", {}).setdefault("legend", {})
+    legend.update({"titleLimit": 0, "labelLimit": 0})  # never « Type d'équipem… » on the image
+    return spec
 
 
 def _spending(
@@ -251,9 +254,11 @@ def _levers(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, width
         draw.text((x, y), "Aucun levier modifié.", font=_font(20), fill=INK)
         return y + 52
     shown = lines if len(lines) <= max_lines else lines[: max_lines - 1]
-    for line in shown:
-        draw.text((x, y), _fit(draw, "• " + line, _font(19), width), font=_font(19), fill=INK)
-        y += 28
+    for line in shown:  # two lines each when needed: a lever cut with « … » lost its figure
+        for part in _wrap(draw, "• " + line, _font(19), width, 2):
+            draw.text((x, y), part, font=_font(19), fill=INK)
+            y += 26
+        y += 2
     if len(shown) < len(lines):
         draw.text(
             (x, y), f"… et {len(lines) - len(shown)} autres leviers (voir la note)", font=_font(19, "italic"), fill=GREY
@@ -276,7 +281,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         font=_font(23, "bold"),
         fill=WORSE,
     )
-    row_height, top = 60, y + 92
+    row_height, top = 84, y + 92
     capacity = max(1, (height - (top - y) - 56) // row_height)  # room for the two-line "… et N autres"
     shown = risky if len(risky) <= capacity else risky[: capacity - 1]
     for i, op in enumerate(shown):
@@ -286,12 +291,8 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         head = f"{op.operation_id}  {op.title}"
         amount = fr.meuros(op.anru_lost) if op.anru_lost > EURO_NIL else "—"
         amount_width = draw.textlength(amount, font=_font(21, "bold"))
-        draw.text(
-            (x, row_top),
-            _fit(draw, head, _font(20, "bold"), width - amount_width - 24),
-            font=_font(20, "bold"),
-            fill=INK,
-        )
+        for n, part in enumerate(_wrap(draw, head, _font(20, "bold"), width - amount_width - 24, 2)):
+            draw.text((x, row_top + n * 25), part, font=_font(20, "bold"), fill=INK)  # the title whole, on two lines
         draw.text((x + width - 8, row_top), amount, font=_font(21, "bold"), fill=WORSE, anchor="ra")
         missed = []
         if op.commitment_missed:
@@ -299,7 +300,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         if op.completion_missed:
             missed.append(f"achèvement {fr.month(op.completion)}")
         detail = f"{' ; '.join(missed)} — {op.neighbourhood}"  # the dates first: a cut takes the place name
-        draw.text((x, row_top + 27), _fit(draw, detail, _font(18), width - 8), font=_font(18), fill=GREY)
+        draw.text((x, row_top + 52), _fit(draw, detail, _font(18), width - 8), font=_font(18), fill=GREY)
     if len(shown) < len(risky):
         rest = risky[len(shown) :]
         rest_lost = sum(op.anru_lost for op in rest)

@@ -51,9 +51,10 @@ COST_SLIDER_PERCENT = (50, 150)
 """The cost slider's usual reach, in %; widened to the value in force, the table reaches the rest."""
 COST_STEP_PERCENT = 5
 """Step of the cost slider and of the table's cost cell, in %."""
-SHIFT_SLIDER_MONTHS = 120
+SHIFT_SLIDER_MONTHS = 36
 """The shift slider's reach (± months) around no shift; widened to the value in force, the
-table reaches the scenario's ±``MAX_SHIFT_MONTHS``."""
+table reaches the scenario's ±``MAX_SHIFT_MONTHS``. 6, 12, 24, 36 are what a room picks: over
+120 steps in ~320 px a mouse could not land on 6 (issue 20)."""
 PHASING_MAX_SHIFT_INPUT = 120
 """Largest shift the phasing assistant's form offers (the assistant itself accepts ``MAX_SHIFT_MONTHS``)."""
 PHASING_MAX_SHIFT_STEP = 3

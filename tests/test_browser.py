@@ -87,6 +87,7 @@ ENGLISH = [
 ]
 TRUNCATED = """() => [...document.querySelectorAll(
     '[data-testid=stMetricValue], [data-testid=stMetricValue] *, [data-testid=stMetricLabel] p,'
+    + ' [data-testid=stMetricDelta] div,'
     + ' [data-testid=stMain] button p, [data-testid=stMain] button div')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
   .map(e => e.innerText.slice(0, 40))

@@ -138,7 +138,9 @@ def test_the_summary_chart_is_the_owner_it_names(store):
     ctx = ExportContext.build(store.portfolio(), variant, reference)
     owner = variant.capacity_owner.value
     assert chart_heading(ctx).endswith(OWNER[owner])
-    spec = json.dumps(summary_chart_spec(ctx))
+    raw = summary_chart_spec(ctx)
+    assert raw["config"]["legend"]["titleLimit"] == 0 and raw["config"]["legend"]["labelLimit"] == 0  # never cut
+    spec = json.dumps(raw)
     drawn = sorted({round(float(v), 6) for v in re.findall(r'"overrun": ([-\d.e]+)', spec) if float(v) > 0.05})
     yearly = ctx.result.yearly
     mine = yearly[(yearly["owner"] == owner) & (yearly["gap"] > 5e4)]

@@ -197,15 +197,16 @@ def test_in_projector_mode_the_lever_grid_is_enlarged_and_keeps_its_decision_col
 
 
 def test_the_shift_slider_caption_says_the_range_the_slider_allows():
-    """AIRB-03 (under way) may be delayed up to 240 months, the slider stops at 120: the caption
-    gives the slider's range, and where a longer shift is typed."""
+    """AIRB-03 (under way) may be delayed up to 240 months, the slider stops at 36 (issue 20: over
+    120 steps a mouse could not land on 6): the caption gives the slider's range, and where a
+    longer shift is typed."""
     at = open_page("arbitrage")
     at.selectbox(key="focus_operation").set_value("AIRB-03").run()
     assert_no_exception(at)
     slider = widget(at.slider, "focus_shift_AIRB-03")
-    assert slider.max == 120
+    assert slider.max == 36
     caption = next(c.value for c in at.caption if c.value.startswith("Possible :"))
-    assert "retard jusqu'à 120 mois." in caption
+    assert "retard jusqu'à 36 mois." in caption
     assert "Au-delà" in caption and "+240 mois" in caption and "tableau" in caption
 
 

@@ -15,6 +15,7 @@ from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
 from ui.frames.plain import md
 from ui.grid_typing import grid_typing_script
+from ui.shortcuts import shortcuts_script
 from ui.tables import PROJECTOR_ROOT_PX
 
 _log = logging.getLogger("simulateur")
@@ -43,6 +44,7 @@ _COMMON_CSS = """
 [data-testid="stMetricLabel"] p { white-space: normal; }
 [data-testid="stMetricLabel"] .stMarkdownEllipsis { white-space: normal; overflow: visible; }
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p { overflow: visible; text-overflow: clip; }
+[data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p { white-space: normal; overflow: visible; text-overflow: clip; }
 .stElementContainer:has([data-testid="stVegaLiteChart"]) [data-testid="stElementToolbar"] { display: none; }
 [data-testid="stFileUploaderDropzoneInstructions"] small { font-size: 0.85rem; }
 [data-testid="stTableStyledTable"] td * { color: inherit !important; }
@@ -121,6 +123,8 @@ FRENCH = {
     "Choose an option": "Choisir",
     "No results": "Aucun résultat",
     "View less": "Voir moins",
+    "View more": "Voir plus",
+    "view more": "voir plus",
     "Select all": "Tout sélectionner",
     "Clear all": "Tout effacer",
     "Show/hide columns": "Afficher ou masquer des colonnes",
@@ -286,7 +290,7 @@ def apply_theme() -> None:
     """The page's CSS (projector or desk) and the French rewriting of Streamlit's own English."""
     css = _COMMON_CSS + (_PROJECTOR_CSS if state.projector() else _DESK_CSS)
     st.html(f"<style>{css}</style>")
-    st.html(_french_script() + grid_typing_script(), unsafe_allow_javascript=True)
+    st.html(_french_script() + grid_typing_script() + shortcuts_script(), unsafe_allow_javascript=True)
 
 
 def header(title: str, caption: str | None = None, demo: bool | None = None) -> None:
@@ -355,8 +359,9 @@ KPI_STRIP_CSS = f"""
 .st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] {{ position: absolute; top: 0.15rem; right: 0.15rem; }}
 .st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] svg {{ width: 0.8rem; height: 0.8rem; }}
 .st-key-{KPI_STRIP} [data-testid="stMetricValue"] {{ font-size: clamp(1.1rem, 1.9vw, 2.2rem) !important; }}
-.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; }}
-.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ width: 0.85rem; height: 0.85rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; max-width: 100%; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ display: none; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] * {{ overflow: visible !important; text-overflow: clip !important; }}
 """
 """On a projector the strip stays under the top bar (3,6 rem, the page's top padding) while the
 page scrolls to a lever: its figures in one row, smaller than the cards' but whole."""

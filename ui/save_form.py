@@ -73,12 +73,17 @@ def save_popover(
             st.error(md(refusal), icon=":material/error:")
 
 
+TOAST = "Scénario enregistré."
+
+
 def confirmation(key: str) -> None:
     """Show, once, the confirmation of the last successful save from popover ``key``."""
     message = st.session_state.pop(_keys(key)["done"], None)
     if message:
         st.success(md(message), icon=":material/check_circle:")
-        st.toast(md(message), icon=":material/check_circle:")
+        # The toast only says it is done: a long one was cut, ended in Streamlit's English « view more »
+        # and covered the header; the whole sentence is the success line above.
+        st.toast(TOAST, icon=":material/check_circle:")
 
 
 def save_working_popover(key: str, reference_name: str | None = None, author: str | None = None) -> None:

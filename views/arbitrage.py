@@ -17,6 +17,7 @@ from ui.envelope_editor import envelope_editor
 from ui.frames.plain import md
 from ui.lever_widgets import focus_panel, global_levers, lever_table
 from ui.levers import drawn_with, show_problems
+from ui.shortcuts import SHORTCUTS_TEXT
 from ui.tables import read_only_table
 from ui.widgets import owner_picker
 
@@ -47,6 +48,14 @@ def _actions(glance: Glance) -> None:
 
 def _owner_picker() -> str | None:
     return owner_picker("arbitrage_owner", "Enveloppe de")
+
+
+def envelopes_box() -> None:
+    with st.expander(
+        "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
+    ) as box:
+        if box.open:
+            envelope_editor("arbitrage_envelopes")
 
 
 @st.fragment
@@ -87,7 +96,7 @@ def workshop_view() -> None:
         if projector:
             _actions(glance)
             owner = _owner_picker()
-        st.subheader("Leviers généraux")
+        st.subheader("Leviers généraux", help=SHORTCUTS_TEXT)
         global_levers(portfolio)
     with chart:
         if not projector:
@@ -103,11 +112,10 @@ def workshop_view() -> None:
             group_by="facility_type",
             height=height,
         )
-        with st.expander(
-            "Enveloppes par maître d'ouvrage et par année (M€ TTC)", key="arbitrage_envelopes_open", on_change="rerun"
-        ) as box:
-            if box.open:
-                envelope_editor("arbitrage_envelopes")
+        if not projector:
+            envelopes_box()
+    if projector:  # the whole width: every year's column whole in the enlarged grid (it stopped at « 203… »)
+        envelopes_box()
 
     st.subheader("Leviers par opération")
     ops = result.operations

@@ -26,17 +26,19 @@ KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", SHIFT_MONTHS, "Coût (%)", "Transfer
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
 PROJECTOR_WIDTHS: dict[str, int] = {
     "id": 80,
-    "Intitulé": 240,
+    "Intitulé": 185,
     "Statut": 130,
-    KEEP: 95,
-    SHIFT: 150,
-    COST: 100,
+    KEEP: 100,
+    SHIFT: 175,
+    COST: 120,
     OWNER_COLUMN: 150,
     "CP TTC": 90,
 }
 """The columns the enlarged grid shows in projector mode (the levers and what they change), in
-pixels before enlargement (1 035 px): they fit the 1 375 px a 1920 px projector leaves the grid at
-×1,35 and the 1 057 px of a 1280 px one at ×1,15, headers whole."""
+pixels before enlargement (1 030 px): they fit the 1 375 px a 1920 px projector leaves the grid at
+×1,35 and the 1 057 px of a 1280 px one at ×1,15. An editable column's header carries an edit
+icon: « Décalage (mois) » and « Coût (%) » need 175 and 120 px to stay whole (they read
+« Décalage (moi » and « Coût (% » at 150 and 100)."""
 COST_RANGE = COST_PERCENT_RANGE
 SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
 """The scenario model's bound; the lowest shift an operation already under way allows is checked by
