@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import tempfile
 from pathlib import Path
@@ -58,13 +59,28 @@ def write_csv(portfolio: Portfolio, path: str | Path) -> Path:
 
 def export_operations(portfolio: Portfolio, directory: Path) -> list[Path]:
     """``operations.csv`` and ``operations.xlsx`` in ``directory``; both re-import as they are."""
+    if directory.exists() and not directory.is_dir():
+        raise OSError(f"impossible d'écrire dans {directory} : c'est un fichier, un dossier est attendu")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         csv_path = write_csv(portfolio, directory / "operations.csv")
         xlsx_path = write_xlsx(portfolio, directory / "operations.xlsx")
     except OSError as exc:
-        raise OSError(f"impossible d'écrire dans {directory} : {exc.strerror or exc}") from None
+        reason = _OS_REASONS.get(exc.errno or 0, "erreur du système de fichiers")
+        raise OSError(f"impossible d'écrire dans {directory} : {reason}") from None
     return [csv_path, xlsx_path]
+
+
+_OS_REASONS = {
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EISDIR: "c'est un dossier, un fichier est attendu",
+}
+"""The system's reasons in French (its own words are English: "File exists")."""
 
 
 def blank_csv_bytes() -> bytes:

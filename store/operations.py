@@ -25,6 +25,7 @@ from store.operation_rows import (
     reposition,
     valid_portfolio,
 )
+from store.people import acting_person
 from store.room import Connection, Room
 
 
@@ -35,12 +36,16 @@ class ImportSummary:
     total: int
     removed: list[str] | None = None
     change_set: int | None = None
+    unchanged: tuple[str, ...] = ()
+    """Ids of the file that match the store already (also in ``updated``, as before)."""
 
     def __str__(self) -> str:
         removed = f", {len(self.removed)} retirée(s)" if self.removed else ""
+        same = f", {len(self.unchanged)} inchangée(s)" if self.unchanged else ""
+        changed = len(self.updated) - len(self.unchanged)
         tail = f" (lot de modifications n° {self.change_set})" if self.change_set else ""
         return (
-            f"{len(self.added)} opération(s) ajoutée(s), {len(self.updated)} mise(s) à jour{removed} ; "
+            f"{len(self.added)} opération(s) ajoutée(s), {changed} mise(s) à jour{same}{removed} ; "
             f"{self.total} opération(s) dans le portefeuille.{tail}"
         )
 
@@ -74,6 +79,7 @@ class OperationsRoom(Room):
         """
         from formats.update import read_import
 
+        self.check_may_import(replace=replace)  # before the file is parsed: a refusal costs nothing
         parsed = read_import(path, self.neighbourhoods())
         source = Path(path).name
 
@@ -95,6 +101,22 @@ class OperationsRoom(Room):
             )
 
         return self._write(write)
+
+    def check_may_import(self, *, replace: bool = False) -> Person:
+        """The person acting, if they may import at all; ``AccessDenied`` otherwise.
+
+        Checked before a file is read: someone who may not import never makes the server parse
+        one. The write checks again, per directorate, in its transaction.
+        """
+
+        def check(con: Connection) -> Person:
+            actor = acting_person(con, self.user)
+            if replace:
+                require(actor, Role.ADMINISTRATEUR, "remplacer tout le portefeuille (import --replace)")
+            require(actor, Role.CONTRIBUTEUR, "importer des opérations")
+            return actor
+
+        return self._read(check)
 
     def save_operation(self, operation: Operation, *, reason: str | None = None) -> ImportSummary:
         """Add or update one operation (validated with the whole portfolio)."""
@@ -268,7 +290,12 @@ def merge_operations(
         added, updated, _gone = apply_changes(con, cs, actor, target, current, reason)
     unchanged = [op.id for op in incoming if op.id in by_id and op.id not in target]
     return ImportSummary(
-        added=added, updated=updated + unchanged, total=len(merged), removed=sorted(removed) or None, change_set=cs
+        added=added,
+        updated=updated + unchanged,
+        total=len(merged),
+        removed=sorted(removed) or None,
+        change_set=cs,
+        unchanged=tuple(unchanged),
     )
 
 

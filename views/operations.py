@@ -287,94 +287,108 @@ def draw_files() -> None:
             "rien** : au moindre problème, rien n'est modifié et chaque problème est listé. Un import forme un "
             "seul lot de modifications, annulable en entier (page Historique)."
         )
-        uploaded = st.file_uploader(
-            "Fichier à importer (.csv ou .xlsx)",
-            type=["csv", "xlsx"],
-            max_upload_size=operation_form.upload_limit_mb(),
-            help=f"{operation_form.upload_limit_mb()} Mo au plus ; CSV en UTF-8 ou Windows-1252 (Excel), « ; » ou « , ».",
-            key="ops_upload",
-            on_change=forget_import_outcome,
-        )
-        replace = st.checkbox(
-            "Remplacer tout le portefeuille",
-            key="ops_replace",
-            help="Les opérations absentes du fichier sont alors supprimées (refusé si un scénario les utilise).",
-            on_change=forget_import_outcome,
-        )
-        if st.button("Importer le fichier", type="primary", icon=":material/upload:", key="ops_import"):
-            if uploaded is None:
-                st.warning("Choisissez d'abord un fichier à importer.", icon=":material/upload_file:")
-            else:
-                outcome = operation_form.import_upload(store, uploaded.name, uploaded.getvalue(), replace=replace)
-                if outcome.ok:
-                    forget_import_outcome()
-                    saved(f"Import de {outcome.source} réussi : {outcome.summary}")
-                st.session_state[IMPORT_OUTCOME] = outcome
-        refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
-        if refused is not None:
-            st.error(
-                f"**Import refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
-                "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
-                icon=":material/error:",
-            )
-            issues = refused.issues_frame()
-            if len(issues) <= 40:  # a static table wraps long reasons
-                st.table(plain_frame(issues), hide_index=True)
-            else:
-                st.dataframe(
-                    issues,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={"Raison": st.column_config.TextColumn(width="large")},
-                )
+        refusal = operation_form.may_import(store)
+        if refusal is not None:  # no upload widget: the server never receives a file to parse
+            st.info(md(str(refusal)), icon=":material/lock:")
+        else:
+            draw_upload()
     with download:
-        st.subheader("Télécharger")
-        st.markdown(
-            "**Modèle vierge** : les colonnes attendues (le classeur Excel les explique dans sa feuille « colonnes »)."
+        draw_downloads()
+
+
+def draw_upload() -> None:
+    uploaded = st.file_uploader(
+        "Fichier à importer (.csv ou .xlsx)",
+        type=["csv", "xlsx"],
+        max_upload_size=operation_form.upload_limit_mb(),
+        help=f"{operation_form.upload_limit_mb()} Mo au plus ; CSV en UTF-8 ou Windows-1252 (Excel), « ; » ou « , ».",
+        key="ops_upload",
+        on_change=forget_import_outcome,
+    )
+    replace = st.checkbox(
+        "Remplacer tout le portefeuille",
+        key="ops_replace",
+        help="Les opérations absentes du fichier sont alors supprimées (refusé si un scénario les utilise).",
+        on_change=forget_import_outcome,
+    )
+    if st.button("Importer le fichier", type="primary", icon=":material/upload:", key="ops_import"):
+        if uploaded is None:
+            st.warning("Choisissez d'abord un fichier à importer.", icon=":material/upload_file:")
+        else:
+            outcome = operation_form.import_upload(store, uploaded.name, uploaded.getvalue(), replace=replace)
+            if outcome.ok:
+                forget_import_outcome()
+                saved(f"Import de {outcome.source} réussi : {outcome.summary}")
+            st.session_state[IMPORT_OUTCOME] = outcome
+    refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
+    if refused is not None:
+        st.error(
+            f"**Import refusé** : {fr.number(refused.problem_count, 0)} problème(s) dans {md(refused.source)}. "
+            "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
+            icon=":material/error:",
         )
-        buttons = st.container(horizontal=True)
-        buttons.download_button(
-            "Modèle CSV",
-            data=operations_export.blank_csv_bytes,
-            file_name="modele_operations.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_blank_csv",
-        )
-        buttons.download_button(
-            "Modèle Excel",
-            data=functools.partial(template_xlsx, portfolio.neighbourhoods),
-            file_name="modele_operations.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_blank_xlsx",
-        )
-        current = portfolio  # an immutable snapshot: the download thread never touches the store
-        st.markdown(
-            f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
-            "(le fichier se réimporte tel quel)."
-        )
-        buttons = st.container(horizontal=True)
-        buttons.download_button(
-            "Opérations CSV",
-            data=lambda: operations_export.operations_bytes(current, "csv"),
-            file_name="operations.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_data_csv",
-        )
-        buttons.download_button(
-            "Opérations Excel",
-            data=lambda: operations_export.operations_bytes(current, "xlsx"),
-            file_name="operations.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_data_xlsx",
-        )
+        issues = refused.issues_frame()
+        if len(issues) <= 40:  # a static table wraps long reasons
+            st.table(plain_frame(issues), hide_index=True)
+        else:
+            st.dataframe(
+                issues,
+                hide_index=True,
+                width="stretch",
+                column_config={"Raison": st.column_config.TextColumn(width="large")},
+            )
+        if refused.more:
+            st.caption(f"… et {fr.number(refused.more, 0)} autres problèmes, non détaillés.")
+
+
+def draw_downloads() -> None:
+    st.subheader("Télécharger")
+    st.markdown(
+        "**Modèle vierge** : les colonnes attendues (le classeur Excel les explique dans sa feuille « colonnes »)."
+    )
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Modèle CSV",
+        data=operations_export.blank_csv_bytes,
+        file_name="modele_operations.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_blank_csv",
+    )
+    buttons.download_button(
+        "Modèle Excel",
+        data=functools.partial(template_xlsx, portfolio.neighbourhoods),
+        file_name="modele_operations.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_blank_xlsx",
+    )
+    current = portfolio  # an immutable snapshot: the download thread never touches the store
+    st.markdown(
+        f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
+        "(le fichier se réimporte tel quel)."
+    )
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Opérations CSV",
+        data=lambda: operations_export.operations_bytes(current, "csv"),
+        file_name="operations.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_data_csv",
+    )
+    buttons.download_button(
+        "Opérations Excel",
+        data=lambda: operations_export.operations_bytes(current, "xlsx"),
+        file_name="operations.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_data_xlsx",
+    )
 
 
 tab_catalogue, tab_add, tab_files = st.tabs(TABS, key=TAB, on_change="rerun")
