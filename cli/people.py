@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from cli.inputs import open_store
+from simulation.user_text import one_line
 from store.access import ROLE_HELP, Role
 
 ROLES = [r.value for r in Role]
@@ -71,5 +72,5 @@ def _list(args: argparse.Namespace) -> int:
         print("Aucune personne définie : la ligne de commande agit en administrateur pour créer la première.")
     for p in people:
         where = f" — {', '.join(p.directorates)}" if p.directorates else ""
-        print(f"{p.name} : {p.role.value}{where} ({ROLE_HELP[p.role]})")
+        print(f"{one_line(p.name)} : {p.role.value}{one_line(where)} ({ROLE_HELP[p.role]})")
     return 0

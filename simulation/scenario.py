@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulation.model import NAME_MAX, PHASES, RATIONALE_MAX, Maturity, MonthText, Operation, Owner, Portfolio
 from simulation.months import french_month, parse_month
 from simulation.movable import MAX_SHIFT_MONTHS, durations_with, first_unbegun_phase, phase_start, shift_range
+from simulation.user_text import checked_name, checked_text
 
 
 class PhaseValues(BaseModel):
@@ -233,7 +234,7 @@ class Recruitment(BaseModel):
     @field_validator("direction")
     @classmethod
     def _direction_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = checked_name(value).strip()
         if not value:
             raise ValueError("la direction du recrutement ne peut pas être vide")
         return value
@@ -256,9 +257,13 @@ class Scenario(BaseModel):
     name: str = Field(
         default="Référence", min_length=1, max_length=120, description="nom du scénario (120 caractères au plus)"
     )
-    author: str = Field(default="", max_length=NAME_MAX, description="auteur")
-    rationale: str = Field(default="", max_length=RATIONALE_MAX, description="justification, en texte libre")
-    parent: str | None = Field(default=None, max_length=NAME_MAX, description="nom du scénario d'origine")
+    author: Annotated[str, AfterValidator(checked_name)] = Field(default="", max_length=NAME_MAX, description="auteur")
+    rationale: Annotated[str, AfterValidator(lambda value: checked_text(value, RATIONALE_MAX))] = Field(
+        default="", max_length=RATIONALE_MAX, description="justification, en texte libre"
+    )
+    parent: Annotated[str, AfterValidator(checked_name)] | None = Field(
+        default=None, max_length=NAME_MAX, description="nom du scénario d'origine"
+    )
     reference_month: MonthText = Field(
         default="2025-01",
         description="mois de référence (AAAA-MM) : aucun décalage ne fait commencer une phase avant ; "
@@ -329,6 +334,7 @@ class Scenario(BaseModel):
         default_factory=lambda: list(DEFAULT_FCTVA_ELIGIBLE_OWNERS),
         description="maîtres d'ouvrage qui perçoivent le FCTVA (à confirmer avec la direction des finances)",
     )
+
     @field_validator("uncertainty", mode="before")
     @classmethod
     def _uncertainty_over_defaults(cls, value: object) -> object:
@@ -342,7 +348,7 @@ class Scenario(BaseModel):
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = checked_name(value).strip()
         if not value:
             raise ValueError("le nom du scénario ne peut pas être vide")
         return value

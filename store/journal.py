@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from simulation.model import TEXT_MAX
+from simulation.user_text import text_problem
 from store.access import Person
+from store.errors import StoreError
 from store.room import Connection, Room
 
 
@@ -73,7 +76,14 @@ def next_id(con: Connection, table: str, column: str) -> int:
 
 
 def open_change_set(con: Connection, actor: Person, action: str, reason: str | None) -> int:
-    """A new change set (one user action, possibly touching many records); returns its number."""
+    """A new change set (one user action, possibly touching many records); returns its number.
+
+    The motive is a person's text, shown in the history and the CLI: line breaks are fine,
+    control characters (ESC…) and more than 2 000 characters are refused.
+    """
+    problem = text_problem(reason, TEXT_MAX) if reason else None
+    if problem:
+        raise StoreError(f"Motif refusé : {problem}. Rien n'a été enregistré.")
     cs = next_id(con, "change_sets", "id")
     con.execute("INSERT INTO change_sets VALUES (?, ?, ?, ?, ?, NULL)", [cs, now(), actor.name, action, reason or None])
     return cs

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 
+from simulation.user_text import name_problem
 from store.access import AccessDenied, Person, Role, parse_role, require
 from store.errors import StoreError
 from store.journal import dump, load, now, open_change_set, record
@@ -54,6 +55,13 @@ def find_person(con: Connection, name: str) -> Person:
     raise StoreError(f"Aucune personne nommée « {name} ».")
 
 
+def check_directorates(directorates: tuple[str, ...]) -> None:
+    for directorate in directorates:
+        problem = name_problem(directorate)
+        if problem:
+            raise StoreError(f"Direction refusée : {problem}. Rien n'a été enregistré.")
+
+
 def refuse_last_admin(con: Connection, name: str) -> None:
     admins = [p for p in declared_people(con) if p.role == Role.ADMINISTRATEUR]
     if [p.name for p in admins] == [name]:
@@ -71,9 +79,13 @@ class PeopleRoom(Room):
     def add_person(
         self, name: str, role: str, directorates: tuple[str, ...] = (), *, reason: str | None = None
     ) -> None:
+        problem = name_problem(name or "")
+        if problem:
+            raise StoreError(f"Nom de personne refusé : {problem}. Personne n'a été ajouté.")
         name = (name or "").strip()
         if not name:
             raise StoreError("Le nom de la personne ne peut pas être vide.")
+        check_directorates(directorates)
         parsed = parse_role(role)
 
         def write(con: Connection, actor: Person) -> None:
@@ -103,6 +115,7 @@ class PeopleRoom(Room):
         reason: str | None = None,
     ) -> None:
         parsed = parse_role(role) if role is not None else None
+        check_directorates(directorates or ())
 
         def write(con: Connection, actor: Person) -> None:
             require(actor, Role.ADMINISTRATEUR, "gérer les personnes et les droits")

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.scenario import Scenario
+from simulation.user_text import name_problem
 from store.access import Person, Role, require, require_scenario_owner
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
@@ -227,6 +228,9 @@ def insert_scenario(con: Connection, scenario: Scenario, *, is_reference: bool) 
 
 
 def checked_name(name: str) -> str:
+    problem = name_problem(name or "", NAME_MAX)
+    if problem:
+        raise StoreError(f"Nom de scénario refusé : {problem}.")
     name = (name or "").strip()
     if not name:
         raise StoreError("Le nom du scénario ne peut pas être vide.")

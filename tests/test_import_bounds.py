@@ -181,3 +181,13 @@ def test_export_onto_an_existing_file_is_refused_in_french(store, tmp_path):
     assert out.returncode == 1
     assert "c'est un fichier, un dossier est attendu" in out.stderr and "File exists" not in out.stderr
     assert target.read_text() == "x"
+
+
+def test_a_scenario_file_too_big_is_named_and_weighed_the_french_way(tmp_path):
+    from formats.files import FileError, load_scenario_file
+
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * int(1.1 * 1024 * 1024))
+    with pytest.raises(FileError) as refused:
+        load_scenario_file(path)
+    assert str(refused.value) == "Scénario big.json refusé : le fichier pèse 1,1 Mo, la limite est de 1 Mo."
