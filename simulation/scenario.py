@@ -408,6 +408,15 @@ class Scenario(BaseModel):
             choices[operation_id] = new_choice
         return self.model_copy(update={"choices": choices})
 
+    def without_missing_operations(self, portfolio: Portfolio) -> tuple[Scenario, list[str]]:
+        """This scenario without its choices for operations the portfolio no longer has, and
+        their ids: a scenario opened after such a removal is shown, its stale choices skipped."""
+        missing = sorted(op_id for op_id in self.choices if op_id not in portfolio.by_id)
+        if not missing:
+            return self, []
+        kept = {op_id: choice for op_id, choice in self.choices.items() if op_id in portfolio.by_id}
+        return self.model_copy(update={"choices": kept}), missing
+
     def check_against(self, portfolio: Portfolio) -> list[str]:
         """French problems of this scenario's choices for that portfolio (empty when fine).
 

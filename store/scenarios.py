@@ -20,6 +20,7 @@ from simulation.user_text import name_problem
 from store.access import Person, Role, require, require_scenario_owner
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
+from store.operation_rows import read_neighbourhoods, read_operations, valid_portfolio
 from store.room import Connection, Room
 
 NAME_MAX = 120
@@ -151,6 +152,7 @@ def write_scenario(
 ) -> int:
     """Create or overwrite (at ``expected_version``) a scenario, in the caller's transaction."""
     require(actor, Role.CONTRIBUTEUR, f"enregistrer le scénario « {scenario.name} »")
+    refuse_if_incoherent(con, scenario)
     if not actor.implicit or not scenario.author:
         scenario = scenario.model_copy(update={"author": actor.name})
     row = con.execute(
@@ -192,6 +194,20 @@ def write_scenario(
     for field, before, after in scenario_diff(json.loads(payload), json.loads(scenario.model_dump_json())):
         record(con, cs, actor, "scénario", scenario.name, None, field, before, after, reason, version + 1)
     return version + 1
+
+
+def refuse_if_incoherent(con: Connection, scenario: Scenario) -> None:
+    """A scenario is saved only if the stored portfolio can run it (operations it chooses exist,
+    shifts in range, recruitments in known directorates): every door (CLI, app) checks the same."""
+    portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+    problems = scenario.check_against(portfolio)
+    if problems:
+        listed = "\n".join(f"- {p}" for p in problems[:20])
+        more = f"\n… et {len(problems) - 20} autres" if len(problems) > 20 else ""
+        raise StoreError(
+            f"Scénario « {scenario.name} » refusé : il ne s'applique pas au portefeuille enregistré, "
+            f"rien n'a été écrit.\n{listed}{more}"
+        )
 
 
 def scenario_diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:

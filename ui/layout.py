@@ -285,6 +285,13 @@ def header(title: str, caption: str | None = None) -> None:
     where.markdown(line)
     notice = (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE) if state.store().is_demo() else CITY_NOTICE
     where.caption(notice + (f"  \n{caption}" if caption else ""))
+    skipped = state.skipped_operations()
+    if skipped:
+        where.warning(
+            f"Ce scénario choisissait {len(skipped)} opération(s) qui n'existent plus dans le portefeuille "
+            f"({md(', '.join(skipped))}) : ces choix sont ignorés ici ; le scénario enregistré les garde jusqu'à son prochain enregistrement.",
+            icon=":material/warning:",
+        )
 
 
 format_kpi = fr.kpi_value
