@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -30,7 +29,7 @@ def broken_copy(store: Store) -> Scenario:
 
 def test_the_store_refuses_a_scenario_choosing_an_unknown_operation(store):
     before = store.list_scenarios()
-    with pytest.raises(StoreError, match="NOPE-1.*n'existe pas dans le portefeuille"):
+    with pytest.raises(StoreError, match=r"NOPE-1.*n.existe pas dans le portefeuille"):
         store.save_scenario(broken_copy(store))
     assert store.list_scenarios() == before
 
