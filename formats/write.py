@@ -35,7 +35,8 @@ def operation_to_row(op: Operation) -> dict[str, Any]:
     return row
 
 
-def _csv_cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """One CSV cell for a French spreadsheet: decimal comma, text escaped (never a formula)."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -51,7 +52,7 @@ def write_csv(portfolio: Portfolio, path: str | Path) -> Path:
     writer.writerow(COLUMNS)
     for op in portfolio.operations:
         row = operation_to_row(op)
-        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
     path = Path(path)
     path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8", newline="")
     return path

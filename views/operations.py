@@ -13,7 +13,7 @@ from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
-from ui import catalogue, layout, operation_form, state
+from ui import catalogue, layout, operation_form, state, tables
 from ui.history_table import history_frame
 from ui.plain import md, plain_frame
 
@@ -146,6 +146,10 @@ def draw_catalogue() -> None:
             for name in catalogue.DISPLAY_COLUMNS
         },
     )
+    if not projector:
+        tables.escaped_csv_button(
+            shown[catalogue.DISPLAY_COLUMNS], "catalogue_operations.csv", "ops_dl_catalogue", "Catalogue affiché (CSV)"
+        )
     op_id = st.session_state.get(CURRENT)
     if op_id not in portfolio.by_id:
         st.info("Cliquez une ligne du tableau pour afficher la fiche de l'opération.", icon=":material/touch_app:")
