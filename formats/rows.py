@@ -29,6 +29,7 @@ from simulation.import_columns import (
     INTEGER_COLUMNS,
     NUMBER_COLUMNS,
     OPTIONAL_COLUMNS,
+    VERSION_COLUMN,
 )
 from simulation.model import Neighbourhood, Operation, Portfolio
 
@@ -48,7 +49,11 @@ def rows_to_portfolio(
     if header_problems:
         raise Issues(header_problems).refusal(source)
     issues = Issues()
-    position = {normalise_key(name): i for i, name in enumerate(header) if normalise_key(name or "")}
+    position = {
+        normalise_key(name): i
+        for i, name in enumerate(header)
+        if normalise_key(name or "") and normalise_key(name or "") != VERSION_COLUMN
+    }
     if not body:
         raise ImportRefused([ImportIssue(None, None, None, "aucune opération dans le fichier")], source)
     point_decimal = decimal_point_proven(body, position)
@@ -127,6 +132,8 @@ def header_issues(header: list[str], body: list[tuple[int, list[Any]]]) -> list[
     for i, name in enumerate(header):
         key = normalise_key(name or "")
         letter = column_letter(i)
+        if key == VERSION_COLUMN:  # read by formats.update, not a field
+            continue
         if not key:
             if any(i < len(cells) and cell_text(cells[i]) for _, cells in body):
                 issues.append(ImportIssue(1, letter, None, "colonne sans nom, mais remplie : nommez-la ou videz-la"))

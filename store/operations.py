@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from formats.errors import ImportIssue, ImportRefused
+from formats.errors import ImportIssue, ImportRefused, Issues
 from formats.rows import build_portfolio
+from simulation.import_columns import COLUMNS
 from simulation.model import Neighbourhood, Operation, Portfolio
 from store.access import Person, Role, require, require_directorates
 from store.errors import StoreError
@@ -27,6 +28,7 @@ from store.operation_rows import (
 )
 from store.people import acting_person
 from store.room import Connection, Room
+from store.stale import reconcile
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,18 @@ class OperationsRoom(Room):
     def operation_version(self, operation_id: str) -> int:
         return self._read(lambda con: current_version(con, operation_id))
 
+    def portfolio_with_versions(self) -> tuple[Portfolio, dict[str, int]]:
+        """The portfolio and each operation's current version, read together (an export writes the
+        version in its ``version`` column: re-imported, the file is checked against what changed since)."""
+
+        def read(con: Connection) -> tuple[Portfolio, dict[str, int]]:
+            portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+            rows = con.execute("SELECT id, max(version) FROM operation_versions GROUP BY id").fetchall()
+            known = {str(r[0]): int(r[1]) for r in rows}
+            return portfolio, {op.id: known.get(op.id, 0) for op in portfolio.operations}
+
+        return self._read(read)
+
     def import_operations(self, path: str | Path, *, replace: bool = False, reason: str | None = None) -> ImportSummary:
         """Import a template file: add new ids and update existing ones (or replace all).
 
@@ -88,6 +102,10 @@ class OperationsRoom(Room):
                 require(actor, Role.ADMINISTRATEUR, "remplacer tout le portefeuille (import --replace)")
             current = read_operations(con)
             incoming = parsed.merged_with({op.id: op for op in current}, replace=replace)
+            if parsed.versions:
+                incoming = checked_against_versions(
+                    con, incoming, current, parsed.versions, parsed.present, parsed.row_of_id, source
+                )
             return merge_operations(
                 con,
                 actor,
@@ -118,15 +136,33 @@ class OperationsRoom(Room):
 
         return self._read(check)
 
-    def save_operation(self, operation: Operation, *, reason: str | None = None) -> ImportSummary:
-        """Add or update one operation (validated with the whole portfolio)."""
+    def save_operation(
+        self, operation: Operation, *, reason: str | None = None, expected_version: int | None = None
+    ) -> ImportSummary:
+        """Add or update one operation (validated with the whole portfolio).
+
+        ``expected_version``: the version the form was opened at. If the operation changed since,
+        the fields changed here are checked against those changed since (``store.stale``).
+        """
 
         def write(con: Connection, actor: Person) -> ImportSummary:
+            current = read_operations(con)
+            wanted = [operation]
+            if expected_version is not None:
+                wanted = checked_against_versions(
+                    con,
+                    wanted,
+                    current,
+                    {operation.id: expected_version},
+                    frozenset(COLUMNS),
+                    {},
+                    f"l'opération {operation.id}",
+                )
             return merge_operations(
                 con,
                 actor,
-                read_operations(con),
-                [operation],
+                current,
+                wanted,
                 replace=False,
                 source=f"l'opération {operation.id}",
                 reason=reason,
@@ -297,6 +333,33 @@ def merge_operations(
         change_set=cs,
         unchanged=tuple(unchanged),
     )
+
+
+def checked_against_versions(
+    con: Connection,
+    incoming: list[Operation],
+    current: list[Operation],
+    versions: dict[str, int],
+    present: frozenset[str],
+    row_of_id: dict[str, int],
+    source: str,
+) -> list[Operation]:
+    """``incoming`` with each row read at a known version reconciled with what changed since
+    (``store.stale.reconcile``); ``ImportRefused`` naming who changed what when one conflicts."""
+    by_id = {op.id: op for op in current}
+    issues = Issues()
+    result = []
+    for op in incoming:
+        if op.id not in versions:
+            result.append(op)
+            continue
+        safe, problems = reconcile(con, op, versions[op.id], by_id.get(op.id), present, row_of_id.get(op.id))
+        issues.extend(problems)
+        if safe is not None:
+            result.append(safe)
+    if issues:
+        raise issues.refusal(source)
+    return result
 
 
 def refuse_if_chosen(con: Connection, removed: set[str], source: str) -> None:

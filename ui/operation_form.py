@@ -205,8 +205,12 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
     return operation, []
 
 
-def save_from_form(store: Store, values: dict[str, Any], *, new: bool) -> SaveOutcome:
-    """Validate the form and save it; on any problem nothing is written."""
+def save_from_form(
+    store: Store, values: dict[str, Any], *, new: bool, expected_version: int | None = None
+) -> SaveOutcome:
+    """Validate the form and save it; on any problem nothing is written.
+
+    ``expected_version``: the version the form was opened at (checked against changes since)."""
     operation, problems = operation_from_form(values)
     if operation is None:
         return SaveOutcome(None, problems)
@@ -215,7 +219,7 @@ def save_from_form(store: Store, values: dict[str, Any], *, new: bool) -> SaveOu
         return SaveOutcome(None, [FormProblem(FIELD_LABELS["id"], f"« {operation.id} »", reason)])
     try:
         motive = str(values.get("reason") or "").strip() or None  # for the history
-        summary = store.save_operation(operation, reason=motive)
+        summary = store.save_operation(operation, reason=motive, expected_version=expected_version)
     except ImportRefused as exc:
         return SaveOutcome(None, _problems_from_refusal(exc))
     except StoreError as exc:

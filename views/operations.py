@@ -25,6 +25,7 @@ PENDING_TAB = "ops_pending_tab"
 IMPORT_OUTCOME = "ops_import_outcome"
 ADD_ROUND = "ops_add_round"
 MODE = "ops_mode"  # the open operation shown as its sheet or its edit form
+EDIT_VERSION = "ops_edit_version"  # id → version of the operation when its edit form was opened
 SHOW_SHEET = "ops_show_sheet"  # back to the sheet after a save (a widget can't change once drawn)
 STATUS_ICON = {"on_time": ":material/check_circle:", "late": ":material/schedule:", "dropped": ":material/block:"}
 TABS = ["Catalogue", "Ajouter une opération", "Importer / télécharger"]
@@ -167,6 +168,7 @@ def draw_catalogue() -> None:
     if mode == "edit":
         draw_edit(op)
     else:
+        st.session_state.get(EDIT_VERSION, {}).pop(op.id, None)  # the next edit starts from the current version
         draw_sheet(op)
 
 
@@ -245,12 +247,17 @@ def draw_edit(op) -> None:
         ":material/warning: Les données d'une opération sont communes à tous les scénarios et à tous les "
         "utilisateurs : l'enregistrement les modifie pour tout le monde."
     )
+    # The form holds the version it was opened at: a save is checked against what changed since
+    # (someone else's fields kept, a clash refused naming who changed what), never a silent overwrite.
+    held: dict[str, int] = st.session_state.setdefault(EDIT_VERSION, {})
+    version = held.setdefault(op.id, store.operation_version(op.id))
     values = operation_form.render_form(
-        portfolio, op, f"ops_edit_{op.id}_{store.revision()}", submit_label="Enregistrer les modifications"
+        portfolio, op, f"ops_edit_{op.id}_{version}", submit_label="Enregistrer les modifications"
     )
     if values is not None:
-        outcome = operation_form.save_from_form(store, values, new=False)
+        outcome = operation_form.save_from_form(store, values, new=False, expected_version=version)
         if outcome.ok:
+            held.pop(op.id, None)
             saved(f"Opération {op.id} enregistrée : toutes les pages utilisent désormais ces données.", open_id=op.id)
         operation_form.show_problems(outcome.problems)
 
@@ -369,7 +376,9 @@ def draw_downloads() -> None:
         on_click="ignore",
         key="ops_dl_blank_xlsx",
     )
-    current = portfolio  # an immutable snapshot: the download thread never touches the store
+    # An immutable snapshot with each operation's version (the file's ``version`` column: re-imported,
+    # rows changed since by someone else are checked, never silently overwritten).
+    current, versions = store.portfolio_with_versions()
     st.markdown(
         f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
         "(le fichier se réimporte tel quel)."
@@ -377,7 +386,7 @@ def draw_downloads() -> None:
     buttons = st.container(horizontal=True)
     buttons.download_button(
         "Opérations CSV",
-        data=lambda: operations_export.operations_bytes(current, "csv"),
+        data=lambda: operations_export.operations_bytes(current, "csv", versions),
         file_name="operations.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -386,7 +395,7 @@ def draw_downloads() -> None:
     )
     buttons.download_button(
         "Opérations Excel",
-        data=lambda: operations_export.operations_bytes(current, "xlsx"),
+        data=lambda: operations_export.operations_bytes(current, "xlsx", versions),
         file_name="operations.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
