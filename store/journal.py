@@ -14,6 +14,7 @@ from typing import Any
 from simulation.model import TEXT_MAX
 from simulation.user_text import text_problem
 from store.access import Person
+from store.bulk import insert_rows
 from store.errors import StoreError
 from store.room import Connection, Room
 
@@ -87,6 +88,39 @@ def open_change_set(con: Connection, actor: Person, action: str, reason: str | N
     cs = next_id(con, "change_sets", "id")
     con.execute("INSERT INTO change_sets VALUES (?, ?, ?, ?, ?, NULL)", [cs, now(), actor.name, action, reason or None])
     return cs
+
+
+HISTORY_COLUMNS = [
+    "change_set", "seq", "changed_at", "user_name", "kind", "target", "directorate", "field", "before", "after",
+    "reason", "version",
+]  # fmt: skip
+HISTORY_TYPES = ["INTEGER", "INTEGER", "TIMESTAMP", *["VARCHAR"] * 8, "INTEGER"]
+
+
+def record_many(con: Connection, cs: int, actor: Person, lines: list[tuple[Any, ...]], reason: str | None) -> None:
+    """Many history lines of change set ``cs`` in one statement; each line is
+    ``(kind, target, directorate, field, before, after, version)``."""
+    rows_found = con.execute("SELECT coalesce(max(seq), 0) FROM history WHERE change_set = ?", [cs]).fetchall()
+    first = int(rows_found[0][0]) + 1
+    stamp = now()
+    rows = [
+        [
+            cs,
+            first + i,
+            stamp,
+            actor.name,
+            kind,
+            target,
+            directorate,
+            field,
+            dump(before),
+            dump(after),
+            reason or None,
+            version,
+        ]
+        for i, (kind, target, directorate, field, before, after, version) in enumerate(lines)
+    ]
+    insert_rows(con, "history", HISTORY_COLUMNS, HISTORY_TYPES, rows)
 
 
 def record(
