@@ -10,6 +10,7 @@ from typing import Any
 from cli.french import CliError
 from cli.inputs import add_scenario_inputs, portfolio_and_scenario
 from simulation import fr
+from simulation.labels import COMMITMENT_ON_TIME
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, simulate_risk, where_to_act
 from simulation.scenario import ScenarioError
 
@@ -79,6 +80,6 @@ def format_risk(result: RiskResult, top: int = 10) -> str:
             lines.append(
                 f"  {row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
                 f"{fr.percent(float(row['overrun_share']))} ; "
-                f"P(engagement à temps) {fr.percent(float(row['p_commitment_on_time']))}"
+                f"{COMMITMENT_ON_TIME} {fr.percent(float(row['p_commitment_on_time']))}"
             )
     return "\n".join(lines)

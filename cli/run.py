@@ -60,8 +60,8 @@ def format_kpis(result: Result) -> str:
         f"renoncée (abandons) : {fr.meuros(k['anru_forgone'])}",
         f"FCTVA : {fr.meuros(k['fctva'])}",
         f"Coût net pour les maîtres d'ouvrage : {fr.meuros(k['net_cost'])}",
-        f"Années au-dessus de l'enveloppe : {k['years_over_envelope']} "
-        f"(dépassement cumulé : {fr.meuros(k['total_overrun'])})",
+        f"Années hors enveloppe : {k['calendar_years_over_envelope']} "
+        f"({k['years_over_envelope']} années-maître d'ouvrage ; dépassement cumulé : {fr.meuros(k['total_overrun'])})",
         f"Charge maximale d'une direction : {fr.fte(k['peak_staff_load'])} ; "
         f"surcharge maximale : {fr.fte(k['peak_staff_overload'])} "
         f"({k['staff_overload_months']} mois-direction en surcharge)",

@@ -11,7 +11,8 @@ unit of work:
 - ``store.scenarios`` and ``store.scenario_bin``: saved scenarios and the bin;
 - ``store.milestones``: frozen portfolios and drift;
 - ``store.backups``: whole-database copies;
-- ``store.seeding``: first start from ``data/`` and ``init``.
+- ``store.seeding``: first start from ``data/`` and ``init``;
+- ``store.drafts``: each workshop session's unsaved scenario, in files beside the database.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from store import connection, paths
 from store.access import Person
 from store.backups import BackupRoom
+from store.drafts import Draft, DraftsRoom
 from store.errors import StoreError
 from store.journal import ChangeSet, HistoryEntry, JournalRoom
 from store.milestones import MilestoneInfo, MilestonesRoom
@@ -39,6 +41,7 @@ __all__ = [
     "SYSTEM_USER",
     "BinnedScenario",
     "ChangeSet",
+    "Draft",
     "HistoryEntry",
     "ImportSummary",
     "MilestoneInfo",
@@ -52,6 +55,7 @@ __all__ = [
 
 class Store(
     BackupRoom,
+    DraftsRoom,
     PeopleRoom,
     OperationsRoom,
     ScenariosRoom,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import getpass
 
 from simulation.user_text import name_problem
-from store.access import AccessDenied, Person, Role, parse_role, require
+from store.access import AccessDenied, Action, Person, Role, enforce, parse_role
 from store.errors import StoreError
 from store.journal import dump, load, now, open_change_set, record
 from store.room import Connection, Room
@@ -89,7 +89,7 @@ class PeopleRoom(Room):
         parsed = parse_role(role)
 
         def write(con: Connection, actor: Person) -> None:
-            require(actor, Role.ADMINISTRATEUR, "gérer les personnes et les droits")
+            enforce(actor, Action.MANAGE_PEOPLE, "gérer les personnes et les droits")
             if con.execute("SELECT 1 FROM people WHERE lower(name) = lower(?)", [name]).fetchone():
                 raise StoreError(f"« {name} » est déjà défini(e). Modifiez ses droits avec « users set ».")
             if not declared_people(con) and parsed != Role.ADMINISTRATEUR:
@@ -118,7 +118,7 @@ class PeopleRoom(Room):
         check_directorates(directorates or ())
 
         def write(con: Connection, actor: Person) -> None:
-            require(actor, Role.ADMINISTRATEUR, "gérer les personnes et les droits")
+            enforce(actor, Action.MANAGE_PEOPLE, "gérer les personnes et les droits")
             person = find_person(con, name)
             new_role = parsed or person.role
             new_dirs = person.directorates if directorates is None else tuple(directorates)
@@ -151,7 +151,7 @@ class PeopleRoom(Room):
 
     def remove_person(self, name: str, *, reason: str | None = None) -> None:
         def write(con: Connection, actor: Person) -> None:
-            require(actor, Role.ADMINISTRATEUR, "gérer les personnes et les droits")
+            enforce(actor, Action.MANAGE_PEOPLE, "gérer les personnes et les droits")
             person = find_person(con, name)
             if person.role == Role.ADMINISTRATEUR:
                 refuse_last_admin(con, person.name)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from simulation.errors import french_message
 from simulation.scenario import Scenario
 from simulation.user_text import name_problem
-from store.access import Person, Role, require, require_scenario_owner
+from store.access import Action, Person, enforce
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
 from store.operation_rows import read_neighbourhoods, read_operations, valid_portfolio
@@ -100,7 +100,13 @@ class ScenariosRoom(Room):
 
         def write(con: Connection, actor: Person) -> None:
             stored = load_stored(con, old)
-            require_scenario_owner(actor, stored.info.author, stored.info.is_reference, f"renommer « {old} »")
+            enforce(
+                actor,
+                Action.CHANGE_SCENARIO,
+                f"renommer « {old} »",
+                author=stored.info.author,
+                is_reference=stored.info.is_reference,
+            )
             if con.execute("SELECT 1 FROM scenarios WHERE name = ?", [new]).fetchone():
                 raise ScenarioConflict(f"Un scénario « {new} » existe déjà. Choisissez un autre nom.")
             renamed = stored.scenario.model_copy(update={"name": new})
@@ -151,7 +157,7 @@ def write_scenario(
     reason: str | None,
 ) -> int:
     """Create or overwrite (at ``expected_version``) a scenario, in the caller's transaction."""
-    require(actor, Role.CONTRIBUTEUR, f"enregistrer le scénario « {scenario.name} »")
+    enforce(actor, Action.SAVE_SCENARIO, f"enregistrer le scénario « {scenario.name} »")
     refuse_if_incoherent(con, scenario)
     if not actor.implicit or not scenario.author:
         scenario = scenario.model_copy(update={"author": actor.name})
@@ -176,7 +182,13 @@ def write_scenario(
             f"{updated_at:%d/%m/%Y à %H:%M} depuis que vous l'avez ouvert : rien n'a été "
             "écrasé. Enregistrez votre version sous un autre nom."
         )
-    require_scenario_owner(actor, author, is_reference, f"modifier le scénario « {scenario.name} »")
+    enforce(
+        actor,
+        Action.CHANGE_SCENARIO,
+        f"modifier le scénario « {scenario.name} »",
+        author=author,
+        is_reference=is_reference,
+    )
     con.execute(
         "UPDATE scenarios SET payload = ?, author = ?, rationale = ?, parent = ?, version = ?, "
         "updated_at = ? WHERE name = ?",

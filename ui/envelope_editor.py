@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from simulation.levers import ENVELOPE_OWNER
 from ui import lever_table, state, tables
 
 
@@ -34,11 +35,11 @@ def envelope_editor(key: str) -> None:
         editable=True,
         key=editor_key,
         on_change=apply,
-        disabled=[lever_table.ENVELOPE_OWNER],
+        disabled=[ENVELOPE_OWNER],
         column_config={
             column: st.column_config.TextColumn(column, help=f"Enveloppe {column} en M€ TTC ; vide : pas d'enveloppe")
             for column in table.columns
-            if column != lever_table.ENVELOPE_OWNER
+            if column != ENVELOPE_OWNER
         },
     )
     st.caption("Montants en millions d'euros TTC (exemple : 45,5). Une case vide : pas d'enveloppe cette année-là.")

@@ -8,7 +8,34 @@ import pandas as pd
 
 from simulation import fr
 from simulation.drift import Drift
+from simulation.settings_text import SETTING
 from store.database import HistoryEntry
+
+KEY_LABEL: dict[str, str] = {
+    **{key: label.lower() for key, label in SETTING.items()},
+    "name": "nom",
+    "author": "auteur",
+    "rationale": "justification",
+    "parent": "établi à partir de",
+    "choices": "choix par opération",
+    "envelopes": "enveloppes",
+    "headcount": "effectifs",
+    "keep": "garder",
+    "shift_months": "décalage (mois)",
+    "cost_factor": "coût (facteur)",
+    "owner": "maître d'ouvrage",
+    "durations": "durées",
+    "role": "rôle",
+    "directorates": "directions",
+    "directorate": "direction",
+}
+"""French names of the scenario's and people's keys, as the history shows them (« rationale : » was
+English on Historique)."""
+
+
+def key_text(key: str) -> str:
+    """``choices.AIRB-01.shift_months`` as ``choix par opération.AIRB-01.décalage (mois)``."""
+    return ".".join(KEY_LABEL.get(part, part) for part in str(key).split("."))
 
 
 def value_text(value: Any) -> str:
@@ -23,7 +50,7 @@ def value_text(value: Any) -> str:
     if isinstance(value, dict):
         if "intitule" in value:  # a whole operation (created or deleted)
             return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
-        return " ; ".join(f"{k} : {value_text(v)}" for k, v in value.items())
+        return " ; ".join(f"{key_text(k)} : {value_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -34,7 +61,7 @@ def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
             "Personne": [e.user for e in entries],
             "Objet": [e.kind + (f" {e.target}" if e.target else "") for e in entries],
             "Direction": [e.directorate or "" for e in entries],
-            "Champ": [e.field or "(ensemble)" for e in entries],
+            "Champ": [key_text(e.field) if e.field else "(ensemble)" for e in entries],
             "Avant": [value_text(e.before) for e in entries],
             "Après": [value_text(e.after) for e in entries],
             "Motif": [e.reason or "" for e in entries],

@@ -6,7 +6,9 @@ so the scenario in use is the same on every page and always shown.
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,10 @@ import streamlit as st
 
 from simulation import Portfolio, Result, Scenario, simulate
 from store import Store
+from store.database import Draft
+from store.drafts import TOKEN
+
+_log = logging.getLogger("simulateur")
 
 _WORKING = "working_scenario"
 _BASE = "base_scenario"  # (name, version) of the saved scenario the working one started from
@@ -29,6 +35,9 @@ PENDING_PICK = "pending_scenario_choice"
 UNDO_DEPTH = 50
 _LAST_MOVE = "undo_last_move"  # (lever, time) of the last lever move, to merge a burst into one undo step
 _SIDEBAR_SHOWN = "sidebar_shown"  # what the sidebar last showed: (modified, base name)
+DRAFT_PARAM = "atelier"  # the URL parameter holding the session's draft token (a reload keeps it)
+_DRAFT_TOKEN = "draft_token"
+_RESTORED = "draft_restored"  # when the draft restored at the start of this session was kept
 BURST_SECONDS = 1.5
 """Moves of the same lever closer together than this are one move for "undo" (a burst of arrow
 key presses on a slider reaches the server as one or several reruns, depending on timing)."""
@@ -152,7 +161,73 @@ def _ensure_loaded() -> None:
         wanted = st.session_state.get(SCENARIO_PICKER)
         s = store()
         names = {info.name for info in s.list_scenarios()}
+        if _restore_draft(wanted, names):
+            return
         open_scenario(wanted if wanted in names else s.reference_name(), record_undo=False)
+
+
+# ---------------------------------------------------------------------- drafts (reload, reconnect)
+
+
+def draft_token() -> str:
+    """This browser session's token: from the address (``?atelier=…``) after a reload, else new.
+
+    Kept in the session too, and put back in the address on every run (``keep_token_in_url``):
+    a page change must not lose it, or the next reload would start a session with no draft."""
+    token = st.session_state.get(_DRAFT_TOKEN)
+    if token is None:
+        given = st.query_params.get(DRAFT_PARAM, "")
+        token = given if TOKEN.fullmatch(given) else secrets.token_urlsafe(16)
+        st.session_state[_DRAFT_TOKEN] = token
+    return str(token)
+
+
+def keep_token_in_url() -> None:
+    token = draft_token()
+    if st.query_params.get(DRAFT_PARAM) != token:
+        st.query_params[DRAFT_PARAM] = token
+
+
+def _restore_draft(wanted: str | None, names: set[str]) -> bool:
+    """Carry on with this session's draft (same token, same person, same scenario open); the page
+    then says so (``restored_notice``)."""
+    try:
+        draft = store().draft(draft_token())
+    except OSError:
+        _log.exception("Brouillon illisible")
+        return False
+    if draft is None or draft.base_name not in names or wanted not in (None, draft.base_name):
+        return False
+    working, missing = draft.working.without_missing_operations(portfolio())  # removed since: skipped
+    _replace_working(working)
+    st.session_state[_UNDO] = []
+    st.session_state[_BASE] = (draft.base_name, draft.base_version)
+    st.session_state[_SAVED] = draft.saved.without_missing_operations(portfolio())[0]
+    st.session_state[_SKIPPED] = (draft.base_name, tuple(missing))
+    st.session_state[_RESTORED] = draft.kept_at
+    return True
+
+
+def _keep_draft() -> None:
+    """After every change of the working scenario: keep it server-side while it differs from its
+    saved version, forget it once it does not. A failed write is logged; the lever still moves."""
+    if _BASE not in st.session_state:
+        return
+    try:
+        token, s = draft_token(), store()
+        current, saved_version = working(), st.session_state[_SAVED]
+        if current == saved_version:
+            s.drop_draft(token)
+            return
+        base_name, base_version = st.session_state[_BASE]
+        s.keep_draft(token, Draft(s.user, base_name, base_version, saved_version, current, time.time()))
+    except OSError:
+        _log.exception("Brouillon non enregistré")
+
+
+def restored_notice() -> float | None:
+    """When the draft this session started from was kept (seconds since the epoch), once."""
+    return st.session_state.pop(_RESTORED, None)
 
 
 def working() -> Scenario:
@@ -199,6 +274,7 @@ def set_working(scenario: Scenario, lever: str | None = None) -> None:
         del stack[:-UNDO_DEPTH]
     st.session_state[_LAST_MOVE] = last
     _replace_working(scenario)
+    _keep_draft()
 
 
 def can_undo() -> bool:
@@ -211,6 +287,7 @@ def undo() -> None:
     st.session_state[_LAST_MOVE] = None
     if stack:
         _replace_working(stack.pop())
+        _keep_draft()
 
 
 def reset() -> None:
@@ -234,6 +311,7 @@ def open_scenario(name: str, record_undo: bool = True) -> None:
     st.session_state[_BASE] = (name, stored.info.version)
     st.session_state[_SAVED] = scenario
     st.session_state[_SKIPPED] = (name, tuple(missing))
+    _keep_draft()
 
 
 def skipped_operations() -> tuple[str, ...]:
@@ -247,6 +325,7 @@ def mark_saved(scenario: Scenario, version: int) -> None:
     st.session_state[_SAVED] = scenario
     st.session_state[_BASE] = (scenario.name, version)
     st.session_state[PENDING_PICK] = scenario.name  # the sidebar picker follows on the next run
+    _keep_draft()
 
 
 def status() -> ScenarioStatus:

@@ -37,6 +37,8 @@ PROJECTOR_ROOT_PX = 21
 """The projector's root type size (the desk's is the browser's 16 px): Streamlit sizes the grid's
 rows in rem, so they grow with it."""
 ROW_PX, HEADER_PX = 35, 38  # at a 16 px root
+PROJECTOR_PAGE_ROWS = 12
+"""Rows of a long static table per page on a projector (Comité: 103 rows made a 26-screen page)."""
 
 
 def read_only_table(frame: pd.DataFrame | Mapping[str, Any], **grid_options: Any) -> None:

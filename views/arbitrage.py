@@ -12,7 +12,7 @@ import charts
 from simulation import Portfolio, Result, fr
 from simulation.compare import operation_differences, settings_changes
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, STATUS, chart_owner, label_of
+from simulation.labels import FACILITY_TYPE, OWNER, OWNER_FILTER, SHIFT_MONTHS, STATUS, chart_owner, label_of
 from simulation.levers import (
     change_totals,
     envelope_level,
@@ -20,6 +20,15 @@ from simulation.levers import (
     shift_range_text,
     with_headcount,
     with_settings,
+)
+from simulation.limits import (
+    COST_SLIDER_PERCENT,
+    COST_STEP_PERCENT,
+    ENVELOPE_LEVELS,
+    ESCALATION_RATES,
+    HEADCOUNTS,
+    SHIFT_SLIDER_MONTHS,
+    slider_reach,
 )
 from simulation.months import format_month, parse_month
 from simulation.scenario import allowed_shift
@@ -32,10 +41,6 @@ from ui.tables import read_only_table
 _PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
 _REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
 SAVE_KEY = "arbitrage_save"
-SHIFT_SLIDER_LIMIT = 120
-ENVELOPE_LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(21)]
-ESCALATION_RATES = [round(0.005 * i, 3) for i in range(21)]
-HEADCOUNTS = [0.5 * i for i in range(81)]  # 0 to 40 FTE
 
 
 def _try(change, where: str, lever: str | None = None) -> None:
@@ -99,7 +104,7 @@ def global_levers() -> None:
     level = min(ENVELOPE_LEVELS, key=lambda v: abs(v - envelope_level(scenario, base)))
     st.select_slider(
         "Niveau des enveloppes (par rapport au scénario enregistré)",
-        ENVELOPE_LEVELS,
+        list(ENVELOPE_LEVELS),
         value=level,
         format_func=lambda v: fr.percent(v, 0),
         key=_synced("lever_envelope_level", level),
@@ -115,7 +120,7 @@ def global_levers() -> None:
     escalation = min(ESCALATION_RATES, key=lambda v: abs(v - scenario.escalation_rate))
     st.select_slider(
         "Actualisation des prix (par an)",
-        ESCALATION_RATES,
+        list(ESCALATION_RATES),
         value=escalation,
         format_func=fr.percent,
         key=_synced("lever_escalation", escalation),
@@ -176,9 +181,19 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
     if not operation_ids:
         st.info("Aucune opération ne correspond aux filtres.")
         return
+    # The first operation offered is one that can move: a disabled slider was the room's first sight.
+    movable = next(
+        (
+            n
+            for n, i in enumerate(operation_ids)
+            if allowed_shift(portfolio.by_id[i], scenario.choice(i), scenario.reference_month) is not None
+        ),
+        0,
+    )
     op_id = st.selectbox(
         "Opération",
         operation_ids,
+        index=movable,
         format_func=lambda i: f"{i} – {portfolio.by_id[i].title}",
         key="focus_operation",
         placeholder="Choisir",
@@ -200,7 +215,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         shift_key = _synced(f"focus_shift_{op_id}", choice.shift_months)
         if allowed is None:
             st.slider(
-                "Décalage (mois)",
+                SHIFT_MONTHS,
                 min_value=min(-1, choice.shift_months),
                 max_value=max(1, choice.shift_months),
                 value=choice.shift_months,
@@ -213,10 +228,11 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
             )
         else:
             low, high = allowed
-            lever_low = min(max(low, -SHIFT_SLIDER_LIMIT), choice.shift_months)
-            lever_high = max(min(high, SHIFT_SLIDER_LIMIT), choice.shift_months)
+            lever_low, lever_high = slider_reach(
+                max(low, -SHIFT_SLIDER_MONTHS), min(high, SHIFT_SLIDER_MONTHS), choice.shift_months
+            )
             st.slider(
-                "Décalage (mois)",
+                SHIFT_MONTHS,
                 min_value=lever_low,
                 max_value=lever_high,
                 step=1,
@@ -233,15 +249,17 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
             # The caption says what the slider allows; a longer shift goes through the table.
             caption = shift_range_text(lever_low, lever_high, scenario.reference_month)
             if (lever_low, lever_high) != (low, high):
-                caption += f" Au-delà (de {low} à +{high} mois) : colonne « Décalage (mois) » du tableau."
+                caption += f" Au-delà (de {low} à +{high} mois) : colonne « {SHIFT_MONTHS} » du tableau."
             st.caption(caption)
-    cost = min(150, max(50, round(choice.cost_factor * 100)))
+    # The value in force, as the table shows it: the slider's reach widens to it (200 % stays 200 %).
+    cost = round(choice.cost_factor * 100)
+    cost_low, cost_high = slider_reach(*COST_SLIDER_PERCENT, cost)
     cost_key = _synced(f"focus_cost_{op_id}", cost)
     columns[2].slider(
         "Coût (% du programme)",
-        min_value=50,
-        max_value=150,
-        step=5,
+        min_value=cost_low,
+        max_value=cost_high,
+        step=COST_STEP_PERCENT,
         value=cost,
         format="%d %%",
         key=cost_key,
@@ -274,7 +292,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         st.markdown(f"**{STATUS[row['status']]}** — ANRU renoncée {fr.meuros(row['anru_forgone'], 2)}")
         return
     st.markdown(
-        f"**{STATUS[row['status']]}** — travaux de {fr.month(row['works_start'])} à {fr.month(row['completion'])}, "
+        f"**{STATUS[row['status']]}** — travaux {fr.of_month(row['works_start'])} à {fr.month(row['completion'])}, "
         f"CP TTC {fr.meuros(row['spending_ttc'])}, ANRU sécurisée {fr.meuros(row['anru_secured'], 2)}"
         + (f", **ANRU perdue {fr.meuros(row['anru_lost'], 2)}**" if row["anru_lost"] else "")
     )
@@ -337,7 +355,7 @@ def lever_table(gen: int, visible_ids: list[str], revision: int) -> None:
                 levers_frame.COST,
                 min_value=levers_frame.COST_RANGE[0],
                 max_value=levers_frame.COST_RANGE[1],
-                step=5,
+                step=COST_STEP_PERCENT,
                 width=width(levers_frame.COST),
             ),
             levers_frame.OWNER_COLUMN: st.column_config.SelectboxColumn(
@@ -401,9 +419,10 @@ def workshop_view() -> None:
             "net_cost",
             "n_late",
             "n_dropped",
-            "years_over_envelope",
+            "total_overrun",
             "peak_staff_overload",
         ],
+        sticky=True,
     )
 
     levers, chart = st.columns([1, 2.2], gap="large")

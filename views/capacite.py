@@ -24,7 +24,7 @@ scenario = result.scenario
 layout.kpi_cards(
     result,
     reference,
-    ["peak_staff_overload", "staff_overload_months", "years_over_envelope", "total_overrun"],
+    ["peak_staff_overload", "staff_overload_months", "calendar_years_over_envelope", "total_overrun"],
 )
 
 

@@ -207,6 +207,12 @@ for name, tab in zip(others, tabs, strict=True):
             st.markdown("\n".join(f"- {md(line)}" for line in settings))
         else:
             st.caption("Aucun réglage général modifié.")
+        overruns = compare.overrun_changes(results[name], results[base])
+        st.markdown("**Dépassement des enveloppes, par maître d'ouvrage et par année**")
+        if overruns:
+            st.markdown("\n".join(f"- {md(line)}" for line in overruns))
+        else:
+            st.caption("Le dépassement ne change d'aucune année.")
         differences = compare.operation_differences(results[name], results[base])
         specific = differences[~differences["general_only"]]
         general = differences[differences["general_only"]]

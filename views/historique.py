@@ -7,7 +7,8 @@ from datetime import datetime, time
 
 import streamlit as st
 
-from store import Role, StoreError
+from store import StoreError
+from store.access import Action, may, reserved_to
 from ui import identity, layout, state, tables
 from ui.history_table import history_frame
 from ui.plain import md, plain_frame
@@ -56,7 +57,8 @@ else:
     st.info("Aucune modification ne correspond à ces filtres.")
 
 acting = identity.acting_person()
-is_admin = acting is not None and acting.at_least(Role.ADMINISTRATEUR)
+may_undo = may(acting, Action.UNDO_CHANGE_SET)
+may_purge = may(acting, Action.EMPTY_BIN)
 
 st.subheader("Lots de modifications")
 st.caption(
@@ -76,8 +78,8 @@ if change_sets:
         "Annuler ce lot",
         key="hist_undo",
         icon=":material/undo:",
-        disabled=not is_admin,
-        help=None if is_admin else "Réservé aux administrateurs.",
+        disabled=not may_undo,
+        help=None if may_undo else reserved_to(Action.UNDO_CHANGE_SET),
     ):
         try:
             summary = store.undo_change_set(chosen)
@@ -121,8 +123,8 @@ else:
         "Purger définitivement",
         key="hist_bin_purge",
         icon=":material/delete_forever:",
-        disabled=not is_admin,
-        help=None if is_admin else "Réservé aux administrateurs.",
+        disabled=not may_purge,
+        help=None if may_purge else reserved_to(Action.EMPTY_BIN),
     ):
         try:
             store.purge_scenario(picked)

@@ -10,7 +10,7 @@ from exports import template_xlsx
 from formats import write as operations_export
 from simulation import fr
 from simulation.funder_rules import funding_warnings
-from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
+from simulation.labels import FACILITY_TYPE, KPI, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
 from ui import catalogue, layout, operation_form, state, tables
@@ -213,11 +213,9 @@ def draw_sheet(op) -> None:
     figures = [
         ("Crédits de paiement TTC", row["spending_ttc"]),
         ("Subventions reçues", row["subsidies"]),
-        ("FCTVA", row["fctva"]),
+        (KPI["fctva"], row["fctva"]),
         ("Coût net pour le maître d'ouvrage", row["net_cost"]),
-        ("ANRU prévue", row["anru_planned"]),
-        ("ANRU sécurisée", row["anru_secured"]),
-        ("ANRU perdue (hors délai)", row["anru_lost"]),
+        *[(KPI[key], row[key]) for key in ("anru_planned", "anru_secured", "anru_lost")],
         ("ANRU renoncée (abandon)", row["anru_forgone"]),
     ]
     for start in (0, 4):

@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from store import Role, StoreError
-from store.access import ROLE_HELP
+from store.access import ROLE_HELP, Action, may
 from ui import identity, layout, state, tables
 from ui.plain import md
 
@@ -18,7 +18,7 @@ FLASH = "personnes_flash"
 layout.header("Personnes et droits")
 store = state.store()
 acting = identity.acting_person()
-if acting is None or not acting.at_least(Role.ADMINISTRATEUR):
+if acting is None or not may(acting, Action.MANAGE_PEOPLE):
     st.warning("Cette page est réservée aux administrateurs.", icon=":material/lock:")
     st.stop()
 if FLASH in st.session_state:
@@ -31,16 +31,19 @@ if acting.implicit:
     )
 
 people = store.people()
-tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
-    {
-        "Nom": [p.name for p in people],
-        "Rôle": [p.role.value for p in people],
-        "Directions": [", ".join(p.directorates) for p in people],
-        "Peut": [ROLE_HELP[p.role] for p in people],
-    },
-    slot="people_grid",
-    height=tables.grid_height(len(people)),
-)
+if people:  # an empty grid draws Streamlit's English « empty » on its canvas
+    tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
+        {
+            "Nom": [p.name for p in people],
+            "Rôle": [p.role.value for p in people],
+            "Directions": [", ".join(p.directorates) for p in people],
+            "Peut": [ROLE_HELP[p.role] for p in people],
+        },
+        slot="people_grid",
+        height=tables.grid_height(len(people)),
+    )
+else:
+    st.caption("Aucune personne déclarée.")
 
 directorates = sorted({op.directorate for op in state.portfolio().operations})
 roles = [r.value for r in Role]

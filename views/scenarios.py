@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from simulation import compare, fr
-from simulation.labels import OWNER
+from simulation.levers import envelope_table
 from simulation.model import RATIONALE_MAX
 from simulation.settings_text import settings_summary
 from store import StoreError
@@ -240,16 +240,11 @@ with headcount_column:
         table(headcount)
 
 st.markdown("**Enveloppes de crédits de paiement (M€ TTC par an)**")
-envelopes = compare.envelopes_frame(scenario)
+envelopes = envelope_table(scenario)
 if envelopes.empty:
     st.caption("Aucune enveloppe fixée : les dépenses ne sont comparées à aucun plafond.")
 else:
-    wide = envelopes.pivot_table(index="owner", columns="year", values="envelope", aggfunc="sum", sort=False)
-    shown = wide.map(lambda v: fr.number(v / 1e6, 1))
-    shown.columns = [str(year) for year in shown.columns]
-    shown["Total"] = [fr.number(v / 1e6, 1) for v in wide.sum(axis=1)]
-    shown.insert(0, "Maître d'ouvrage", [OWNER.get(o, o) for o in shown.index])
-    table(shown.reset_index(drop=True))
+    table(envelopes)
 if selected == current.base_name:
     with st.expander("Modifier les enveloppes du scénario en cours", icon=":material/edit:"):
         st.caption(

@@ -7,7 +7,8 @@ import streamlit as st
 from simulation import fr
 from simulation.drift import STATUSES
 from simulation.scenario import ScenarioError
-from store import Role, StoreError
+from store import StoreError
+from store.access import Action, may, reserved_to
 from ui import identity, layout, state, tables
 from ui.history_table import drift_frame
 from ui.plain import md, plain_frame
@@ -24,12 +25,12 @@ if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
 
 acting = identity.acting_person()
-can_freeze = acting is not None and acting.at_least(Role.ARBITRE)
+can_freeze = may(acting, Action.FREEZE_MILESTONE)
 popover = st.popover(
     "Figer un jalon…",
     icon=":material/flag:",
     disabled=not can_freeze,
-    help=None if can_freeze else "Réservé aux arbitres et aux administrateurs.",
+    help=None if can_freeze else reserved_to(Action.FREEZE_MILESTONE),
 )
 with popover, st.form("milestone_create", border=False):
     name = st.text_input("Nom du jalon", placeholder="Comité d'engagement – mars 2027", max_chars=120)

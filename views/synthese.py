@@ -24,7 +24,7 @@ PROJECTOR_KPIS = [
     "net_cost",
     "n_on_time",
     "n_late",
-    "years_over_envelope",
+    "calendar_years_over_envelope",
     "peak_staff_overload",
 ]
 # At a desk, twelve in two rows of six: the chart starts within a 1280×720 screen.
@@ -65,8 +65,9 @@ with chart_slot:
         owner=chosen_owner,
     )
 st.caption(
-    "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
-    "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
+    f"Barres : crédits de paiement TTC actualisés ; tirets {charts.colour_word(charts.ENVELOPE_COLOUR)}s : enveloppe "
+    f"du scénario ; en {charts.colour_word(charts.OVERRUN_COLOUR)} au-dessus d'une barre : dépassement de "
+    "l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
 st.subheader("Statut des opérations par quartier")
