@@ -2,7 +2,7 @@
 the workshop levers offer.
 
 The model's fields (``simulation.model``, ``simulation.scenario``), the blank import template
-(``exports.import_template``), the Arbitrage lever table (``ui.lever_table``), its sliders and the
+(``exports.import_template``), the Arbitrage lever table (``ui.frames.lever_table``), its sliders and the
 phasing assistant all read these names; the README's table of limits is generated from them
 (``docs/limits.py``). Change a limit here and every check, file and screen follows.
 
@@ -28,7 +28,9 @@ PRICE_YEAR_RANGE = (1990, 2100)
 VAT_RATE_MAX = 0.30
 """Highest VAT rate (a fraction: 0.30 for 30 %)."""
 AREA_M2_MAX = 10_000_000
+"""Largest floor area, in m² (a typo guard: no facility comes near)."""
 CAPACITY_MAX = 1_000_000
+"""Largest capacity, in classes or places (a typo guard)."""
 
 # --------------------------------------------------------------------------- a scenario's choices
 
@@ -39,6 +41,7 @@ COST_FACTOR_MAX = 5.0
 YEAR_RANGE = (2000, 2100)
 """Years a scenario's horizon and envelopes may name."""
 RECRUITMENT_LEAD_MONTHS_MAX = 60
+"""Longest recruitment lead a scenario may state, in months."""
 
 # --------------------------------------------------------------------------- workshop levers
 
@@ -47,18 +50,22 @@ COST_PERCENT_RANGE = (10, 300)
 COST_SLIDER_PERCENT = (50, 150)
 """The cost slider's usual reach, in %; widened to the value in force, the table reaches the rest."""
 COST_STEP_PERCENT = 5
+"""Step of the cost slider and of the table's cost cell, in %."""
 SHIFT_SLIDER_MONTHS = 120
 """The shift slider's reach (± months) around no shift; widened to the value in force, the
 table reaches the scenario's ±``MAX_SHIFT_MONTHS``."""
 PHASING_MAX_SHIFT_INPUT = 120
 """Largest shift the phasing assistant's form offers (the assistant itself accepts ``MAX_SHIFT_MONTHS``)."""
 PHASING_MAX_SHIFT_STEP = 3
+"""Step of that form field, in months (a quarter)."""
 ENVELOPE_LEVELS = tuple(round(0.5 + 0.05 * i, 2) for i in range(21))
 """The envelope level slider: 50 % to 150 % of the saved scenario's envelopes, by 5 %."""
 ESCALATION_RATES = tuple(round(0.005 * i, 3) for i in range(21))
 """The escalation slider: 0 % to 10 % a year, by 0,5 %."""
 HEADCOUNT_STEP = 0.5
+"""Step of a headcount slider, in FTE."""
 HEADCOUNT_SLIDER_MAX = 40.0
+"""Top of a headcount slider, in FTE (a larger headcount in force is still shown)."""
 HEADCOUNTS = tuple(HEADCOUNT_STEP * i for i in range(int(HEADCOUNT_SLIDER_MAX / HEADCOUNT_STEP) + 1))
 """A directorate's headcount slider: 0 to 40 FTE by half an FTE (the value in force is added)."""
 

@@ -48,6 +48,8 @@ class Person:
     directorates: tuple[str, ...] = field(default=())
     implicit: bool = False
     """True for the stand-in administrateur used while no person is defined yet."""
+    email: str | None = field(default=None, compare=False)
+    """The declared e-mail an OpenID Connect sign-in must match exactly."""
 
     def at_least(self, role: Role) -> bool:
         return RANK[self.role] >= RANK[role]

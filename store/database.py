@@ -28,7 +28,7 @@ from store.journal import ChangeSet, HistoryEntry, JournalRoom
 from store.milestones import MilestoneInfo, MilestonesRoom
 from store.opening import DatabaseRefused, check_database
 from store.operations import ImportSummary, OperationsRoom
-from store.people import PeopleRoom, os_login
+from store.people import Caller, PeopleRoom, os_login
 from store.room import Connection
 from store.scenario_bin import BinnedScenario, ScenarioBinRoom
 from store.scenarios import ScenarioInfo, ScenariosRoom, StoredScenario, scenario_diff
@@ -40,6 +40,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SYSTEM_USER",
     "BinnedScenario",
+    "Caller",
     "ChangeSet",
     "Draft",
     "HistoryEntry",
@@ -95,11 +96,15 @@ class Store(
 
     def cursor(self) -> Store:
         """A handle on the same database for another thread or session."""
-        return Store(self.path, user=self.user, wait=self.wait, linger=self.linger)
+        return Store(self.path, wait=self.wait, linger=self.linger, caller=self.caller)
 
     def as_user(self, user: str | None) -> Store:
-        """The same database, with ``user`` acting."""
+        """The same database, with ``user`` acting (as on the command line)."""
         return Store(self.path, user=user, wait=self.wait, linger=self.linger)
+
+    def as_caller(self, caller: Caller) -> Store:
+        """The same database, acting for ``caller`` (an app session: how it was identified)."""
+        return Store(self.path, wait=self.wait, linger=self.linger, caller=caller)
 
     def close(self) -> None:
         connection.release(self.path)

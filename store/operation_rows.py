@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from formats.write import operation_to_row
 from simulation.errors import french_message
+from simulation.journal_fields import journal_row
 from simulation.model import FUNDERS, Neighbourhood, Operation, Portfolio
 from store.access import Person
 from store.bulk import insert_rows
@@ -169,11 +169,6 @@ def apply_changes(
 
 
 _VERSION_TYPES = ["VARCHAR", "INTEGER", "INTEGER", "VARCHAR"]
-
-
-def journal_row(op: Operation) -> dict[str, Any]:
-    """What the history records of an operation: one plain value per field."""
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in operation_to_row(op).items()}
 
 
 def write_operations(con: Connection, writes: list[tuple[str, Operation | None]]) -> None:

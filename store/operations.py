@@ -58,12 +58,16 @@ class OperationsRoom(Room):
 
     def revision(self) -> int:
         """A number that changes whenever the portfolio changes (a cache key for pages)."""
-        row = self._read(lambda con: con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone(), key="revision"
+        )
         return int(row[0]) if row else 0
 
     def is_demo(self) -> bool:
         """True when the portfolio is the shipped demonstration dataset."""
-        row = self._read(lambda con: con.execute("SELECT value FROM meta WHERE key = 'dataset'").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT value FROM meta WHERE key = 'dataset'").fetchone(), key="dataset"
+        )
         return row is not None and row[0] == "demo"
 
     def portfolio(self) -> Portfolio:
@@ -128,7 +132,7 @@ class OperationsRoom(Room):
         """
 
         def check(con: Connection) -> Person:
-            actor = acting_person(con, self.user)
+            actor = acting_person(con, self.caller)
             if replace:
                 enforce(actor, Action.REPLACE_PORTFOLIO, "remplacer tout le portefeuille (import --replace)")
             enforce(actor, Action.EDIT_OPERATIONS, "importer des opérations")

@@ -44,9 +44,22 @@ class StoredScenario:
     info: ScenarioInfo
 
 
+@dataclass(frozen=True)
+class Glance:
+    """What a page run needs from the database, read in one unit of work."""
+
+    revision: int
+    """The portfolio's revision (the pages' cache key)."""
+    demo: bool
+    """The portfolio is the shipped demonstration dataset."""
+    reference: StoredScenario
+
+
 class ScenariosRoom(Room):
     def reference_name(self) -> str:
-        row = self._read(lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone(), key="reference_name"
+        )
         if row is None:
             raise StoreError("La base ne contient pas de scénario de référence.")
         return str(row[0])
@@ -60,10 +73,24 @@ class ScenariosRoom(Room):
                 raise StoreError("La base ne contient pas de scénario de référence.")
             return load_stored(con, str(row[0]))
 
+        return self._read(read, key="reference_scenario")
+
+    def glance(self) -> Glance:
+        """The portfolio's revision, whether it is the demo, and the reference scenario, in one
+        read: a lever move on the Arbitrage page opens the database for this only."""
+
+        def read(con: Connection) -> Glance:
+            meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('revision', 'dataset')").fetchall())
+            row = con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone()
+            if row is None:
+                raise StoreError("La base ne contient pas de scénario de référence.")
+            revision = int(meta["revision"]) if "revision" in meta else 0
+            return Glance(revision, meta.get("dataset") == "demo", load_stored(con, str(row[0])))
+
         return self._read(read)
 
     def list_scenarios(self) -> list[ScenarioInfo]:
-        return self._read(list_stored)
+        return list(self._read(list_stored, key="scenarios"))
 
     def load_scenario(self, name: str) -> StoredScenario:
         return self._read(lambda con: load_stored(con, name))

@@ -15,16 +15,18 @@ once, the second is checked against the first's saved work.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import ValidationError
 
 from formats.errors import ImportIssue
 from simulation.errors import french_problems
-from simulation.import_columns import COLUMN_OF_FIELD, COLUMNS, FIELD_OF_COLUMN, FUNDER_COLUMNS, VERSION_COLUMN
+from simulation.import_columns import COLUMN_OF_FIELD, COLUMNS, VERSION_COLUMN
+from simulation.journal_fields import FUNDING_PREFIX, domain_field, journal_row, shown_value
 from simulation.model import Operation
 from simulation.user_text import one_line
-from store.operation_rows import current_version, journal_row
+from store.operation_rows import current_version
 from store.room import Connection
 
 
@@ -62,35 +64,36 @@ def reconcile(
         reason = f"version {read_version} inconnue (version actuelle : {now_version}) : repartez d'un export récent"
         return None, [ImportIssue(row, VERSION_COLUMN, read_version, reason)]
     before, mine, now = journal_row(read), journal_row(wanted), journal_row(current)
-    columns = [c for c in COLUMNS if c in present]
-    changed_by_me = [c for c in columns if mine[c] != before[c]]
-    conflicts = [c for c in changed_by_me if now[c] != before[c] and now[c] != mine[c]]
+    fields = [domain_field(c) for c in COLUMNS if c in present]  # the journal's names for the file's columns
+    changed_by_me = [f for f in fields if mine[f] != before[f]]
+    conflicts = [f for f in changed_by_me if now[f] != before[f] and now[f] != mine[f]]
     if conflicts:
         return None, [
             ImportIssue(
                 row,
-                column,
-                mine[column],
+                COLUMN_OF_DOMAIN.get(name, name),
+                shown_value(name, mine[name]),
                 f"modifiée depuis votre lecture (version {read_version}, actuelle {now_version})"
-                f"{_last_change(con, wanted.id, read_version, column)} : rien n'a été écrit, repartez de "
+                f"{_last_change(con, wanted.id, read_version, name)} : rien n'a été écrit, repartez de "
                 "la version actuelle",
             )
-            for column in conflicts
+            for name in conflicts
         ]
     merged, problems = _apply(current, wanted, changed_by_me)
     return merged, [ImportIssue(row, p.field.split(".")[0] or None, None, p.reason) for p in problems]
 
 
-def _apply(base: Operation, source: Operation, columns: list[str]) -> tuple[Operation | None, list[Any]]:
-    """``base`` with the values of ``source`` in ``columns`` (the person's own changes)."""
+def _apply(base: Operation, source: Operation, fields: list[str]) -> tuple[Operation | None, list[Any]]:
+    """``base`` with the values of ``source`` in ``fields`` (the person's own changes, journal names)."""
     data = base.model_dump(mode="json")
     new = source.model_dump(mode="json")
     funding = dict(data["funding"])
-    for column in columns:
-        if column in FUNDER_COLUMNS:
-            funding[column] = new["funding"].get(column, 0.0)
+    for name in fields:
+        if name.startswith(FUNDING_PREFIX):
+            funder = name.removeprefix(FUNDING_PREFIX)
+            funding[funder] = new["funding"].get(funder, 0.0)
         else:
-            data[FIELD_OF_COLUMN[column]] = new[FIELD_OF_COLUMN[column]]
+            data[name] = new[name]
     data["funding"] = {k: v for k, v in funding.items() if v}
     try:
         return Operation.model_validate(data), []
@@ -98,10 +101,11 @@ def _apply(base: Operation, source: Operation, columns: list[str]) -> tuple[Oper
         return None, french_problems(exc, COLUMN_OF_FIELD)
 
 
-def _last_change(con: Connection, operation_id: str, since: int, column: str | None) -> str:
-    """« par Léa le 07/12/2026 à 14:05 (a → b) »: the latest change since ``since``."""
-    field_clause = "AND field = ?" if column is not None else ""
-    params: list[Any] = [operation_id, since] + ([column] if column is not None else [])
+def _last_change(con: Connection, operation_id: str, since: int, name: str | None) -> str:
+    """« par Léa le 07/12/2026 à 14:05 (a → b) »: the latest change of field ``name`` since ``since``
+    (recorded under its domain name, or its column in an older journal)."""
+    field_clause = "AND field IN (?, ?)" if name is not None else ""
+    params: list[Any] = [operation_id, since] + ([name, COLUMN_OF_DOMAIN.get(name, name)] if name is not None else [])
     found = con.execute(
         "SELECT user_name, changed_at, before, after FROM history WHERE kind = 'opération' AND target = ? "
         f"AND version > ? {field_clause} ORDER BY changed_at DESC, seq DESC LIMIT 1",
@@ -110,17 +114,19 @@ def _last_change(con: Connection, operation_id: str, since: int, column: str | N
     if found is None:
         return ""
     user, at, old, new = found
-    change = f" ({one_line(_shown(old))} → {one_line(_shown(new))})" if column is not None else ""
+    change = f" ({one_line(_shown(name, old))} → {one_line(_shown(name, new))})" if name is not None else ""
     return f" par {one_line(user)} le {at:%d/%m/%Y à %H:%M}{change}"
 
 
-def _shown(stored: Any) -> str:
-    import json
-
+def _shown(name: str | None, stored: Any) -> str:
     if stored is None:
         return "∅"
     try:
         value = json.loads(stored)
     except (TypeError, ValueError):
         value = stored
-    return "∅" if value in (None, "") else str(value)
+    return "∅" if value in (None, "") else str(shown_value(name, value))
+
+
+COLUMN_OF_DOMAIN = {domain_field(column): column for column in COLUMNS}
+"""The file's column of each journal field (``cost_ht`` → ``cout_ht``), to name it in a refusal."""

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from simulation import Scenario
 from store.database import HistoryEntry
-from ui.history_table import history_frame, key_text, value_text
+from ui.frames.history_table import history_frame, key_text, value_text
 
 
 def test_a_whole_scenario_reads_in_french():

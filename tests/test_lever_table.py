@@ -6,7 +6,7 @@ import pytest
 
 from simulation import fr, simulate
 from store import load_portfolio, load_scenario_file
-from ui import lever_table
+from ui.frames import lever_table
 
 
 @pytest.fixture(scope="module")

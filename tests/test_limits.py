@@ -10,7 +10,7 @@ from simulation import limits
 from simulation.import_columns import COLUMNS
 from simulation.model import Operation
 from simulation.scenario import OperationChoice, PhaseDurations
-from ui import lever_table
+from ui.frames import lever_table
 
 
 def _bounds(model, field: str) -> tuple[float | None, float | None]:

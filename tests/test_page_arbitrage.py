@@ -181,7 +181,7 @@ def test_in_projector_mode_the_changes_are_a_static_table_that_follows_the_large
 
 
 def test_in_projector_mode_the_lever_grid_is_enlarged_and_keeps_its_decision_columns():
-    from ui.lever_table import PROJECTOR_WIDTHS
+    from ui.frames.lever_table import PROJECTOR_WIDTHS
     from ui.tables import projector_grid_css
 
     at = open_page("arbitrage")
@@ -235,3 +235,28 @@ def test_a_cost_set_in_the_table_shows_as_itself_on_the_slider():
     slider.set_value(120).run()
     assert_no_exception(at)
     assert working_scenario(at).choice("AIRB-01").cost_factor == 1.2
+
+
+def test_a_lever_move_opens_the_database_once(monkeypatch):
+    """The lever's callback checks the move on the portfolio the page drew it with, and the page's
+    run reads revision, demo flag and reference in one unit of work (``Store.glance``): counted
+    are the connections opened from the Arbitrage page, its levers or their binding."""
+    import traceback
+
+    import store.connection as connection
+
+    at = open_page("arbitrage")
+    opened: list[int] = []
+    real = connection.connect
+    mine = ("views/arbitrage.py", "ui/levers.py", "ui/lever_widgets.py")
+
+    def counting(*args, **kwargs):
+        if any(frame.filename.endswith(mine) for frame in traceback.extract_stack()):
+            opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(connection, "connect", counting)
+    widget(at.select_slider, "lever_escalation").set_value(0.04).run()
+    assert_no_exception(at)
+    assert working_scenario(at).escalation_rate == 0.04
+    assert len(opened) == 1

@@ -1,6 +1,6 @@
 """The envelope editor (per owner and per year) on the working scenario: Arbitrage and Scénarios.
 
-Cells are M€ written the French way; the conversion and the checks are in ``ui.lever_table``
+Cells are M€ written the French way; the conversion and the checks are in ``ui.frames.lever_table``
 (no Streamlit), the scenario change in ``simulation.levers.with_envelope``. A refused cell is
 explained under the editor, which is drawn again showing the envelopes in force.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from simulation.levers import ENVELOPE_OWNER
-from ui import lever_table, state, tables
+from ui import state, tables
+from ui.frames import lever_table
 
 
 def envelope_editor(key: str) -> None:

@@ -13,8 +13,8 @@ from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
+from ui.frames.plain import md
 from ui.grid_typing import grid_typing_script
-from ui.plain import md
 from ui.tables import PROJECTOR_ROOT_PX
 
 _log = logging.getLogger("simulateur")
@@ -292,8 +292,10 @@ def apply_theme() -> None:
     st.html(_french_script() + grid_typing_script(), unsafe_allow_javascript=True)
 
 
-def header(title: str, caption: str | None = None) -> None:
-    """Page title, the scenario in use (and whether it is saved), and the demo-data notice."""
+def header(title: str, caption: str | None = None, demo: bool | None = None) -> None:
+    """Page title, the scenario in use (and whether it is saved), and the demo-data notice.
+
+    ``demo``: whether the portfolio is the demo dataset, when the page already read it (``Store.glance``)."""
     current = state.status()
     line = f"Scénario en cours : **{md(current.name)}**"
     if current.modified:
@@ -307,7 +309,11 @@ def header(title: str, caption: str | None = None) -> None:
         st.title(title)
         where = st.container()
     where.markdown(line)
-    notice = (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE) if state.store().is_demo() else CITY_NOTICE
+    notice = (
+        (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE)
+        if (state.store().is_demo() if demo is None else demo)
+        else CITY_NOTICE
+    )
     where.caption(notice + (f"  \n{caption}" if caption else ""))
     skipped = state.skipped_operations()
     if skipped:

@@ -38,7 +38,7 @@ from simulation.model import (
 )
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
 from store.opening import database_problem, is_database_error
-from ui.plain import md
+from ui.frames.plain import md
 
 FIELD_LABELS: dict[str, str] = FIELD
 FUNDING_LABELS = {funder.value: f"{FUNDER[funder.value]} (€)" for funder in FUNDERS}

@@ -17,7 +17,7 @@ from typing import Literal
 import streamlit as st
 
 from simulation import Portfolio, Result, Scenario, simulate
-from store import Store
+from store import Caller, Store
 from store.database import Draft
 from store.drafts import TOKEN
 
@@ -47,10 +47,22 @@ ACTING = "acting_person"  # poste local: the name the person picked in the sideb
 TRUSTED_HEADER_ENV = "SIMULATEUR_TRUSTED_HEADER"
 
 
+LINGER_ENV = "SIMULATEUR_DB_LINGER_S"
+
+
+def _linger_seconds() -> float:
+    """How long this process keeps the database file after a unit of work: 1 s alone; 0 when several
+    app processes share it (deploy/simulateur.env), so none holds the file while another waits."""
+    try:
+        return max(0.0, float(os.environ.get(LINGER_ENV, "1").replace(",", ".")))
+    except ValueError:
+        return 1.0
+
+
 @st.cache_resource(show_spinner=False)
 def _process_store() -> Store:
     """The store of this process: it opens the database per unit of work (the CLI can work beside)."""
-    opened = Store.open()
+    opened = Store.open(linger=_linger_seconds())
     from store.backups import daily_backup
 
     daily_backup(opened)
@@ -63,8 +75,9 @@ def _session_store() -> Store:
 
 
 def store() -> Store:
-    """The store, seen by the person acting in this session (every write is theirs)."""
-    return _session_store().as_user(identity().name)
+    """The store, seen by the person acting in this session (every write is theirs; the store
+    decides from how they were identified whether they may write at all)."""
+    return _session_store().as_caller(identity().caller())
 
 
 # ---------------------------------------------------------------------- who is acting
@@ -73,8 +86,17 @@ def store() -> Store:
 @dataclass(frozen=True)
 class Identity:
     name: str | None
+    """What the store matches: the name picked (local), the proxy's login, the provider's e-mail."""
     mode: Literal["oidc", "header", "local"]
     authenticated: bool
+    verified: bool = True
+    display: str | None = None
+    client: str | None = None
+
+    groups: tuple[str, ...] = ()
+
+    def caller(self) -> Caller:
+        return Caller(self.name, self.mode, self.verified, self.client, self.groups)
 
 
 def _auth_configured() -> bool:
@@ -84,21 +106,39 @@ def _auth_configured() -> bool:
         return False
 
 
+ROLE_CLAIM_ENV = "SIMULATEUR_OIDC_ROLE_CLAIM"
+
+
+def _claim_values(value: object) -> tuple[str, ...]:
+    """A claim's groups: a list of names, or one name (anything else: none)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if isinstance(v, str | int))
+    return ()
+
+
 def identity() -> Identity:
     """Who is acting: ``st.user`` when ``[auth]`` is configured; a trusted header when enabled
     (``SIMULATEUR_TRUSTED_HEADER``, off by default); otherwise the name picked on this
     "poste local", where nobody is authenticated."""
+    address = st.context.ip_address  # None on this machine (and a stand-in object under AppTest)
+    client = address if isinstance(address, str) else None
     if _auth_configured():
         if st.user.is_logged_in:
-            name = st.user.get("email") or st.user.get("name")
-            return Identity(str(name) if name else None, "oidc", True)
-        return Identity(None, "oidc", False)
+            email = st.user.get("email")
+            verified = st.user.get("email_verified") is True  # absent or false: not verified
+            shown = st.user.get("name") or email
+            claim = os.environ.get(ROLE_CLAIM_ENV, "").strip()
+            groups = _claim_values(st.user.get(claim)) if claim else ()
+            return Identity(str(email) if email else None, "oidc", True, verified, str(shown or ""), client, groups)
+        return Identity(None, "oidc", False, client=client)
     header = os.environ.get(TRUSTED_HEADER_ENV, "").strip()
     if header:
-        value = st.context.headers.get(header)
-        return Identity(value.strip() if value else None, "header", bool(value))
+        value = (st.context.headers.get(header) or "").strip()
+        return Identity(value or None, "header", bool(value), display=value or None, client=client)
     picked = st.session_state.get(ACTING)
-    return Identity(str(picked) if picked else None, "local", False)
+    return Identity(str(picked) if picked else None, "local", False, display=picked, client=client)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -25,7 +25,7 @@ import streamlit as st
 
 from formats.write import csv_cell
 from ui import state
-from ui.plain import plain_frame
+from ui.frames.plain import plain_frame
 
 PROJECTOR_GRID_SCALE = 1.35
 """The grid's 14 px type becomes about 19 px: readable from the back of a room, a little under

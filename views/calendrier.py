@@ -8,7 +8,7 @@ from simulation import fr
 from simulation.deadlines import late_operations
 from simulation.labels import MILESTONE, label_of
 from ui import chart_cache, layout, state
-from ui.plain import plain_frame
+from ui.frames.plain import plain_frame
 
 layout.header("Calendrier")
 projector = state.projector()

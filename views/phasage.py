@@ -12,12 +12,13 @@ from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
 from simulation.fit.verify import committed_overruns, unchecked_overloads, verified_text
-from simulation.labels import OWNER, OWNER_FILTER, label_of
 from simulation.labels import chart_owner as owner_of_choice
+from simulation.labels import label_of
 from simulation.limits import PHASING_MAX_SHIFT_INPUT, PHASING_MAX_SHIFT_STEP
 from simulation.scenario import ScenarioError
 from ui import fit_job, layout, save_form, state
-from ui.plain import md, plain_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, owner_picker, show_flash
 
 RUN = "phasage_run"
 SCROLL = "phasage_scroll"  # a new proposal was asked for: bring its plans and timer on screen
@@ -42,7 +43,7 @@ PLAIN_STATUS = {
     "stopped": "arrêtée à la demande (la meilleure trouvée jusque-là)",
 }
 SEEN_EXPLAINED = "phasage_seen_explained"  # the page has redrawn since the greedy plan was explained
-FLASH = "phasage_flash"
+PAGE = "phasage"  # its flash message
 CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
 SHORT_COLUMNS = ["Opération", "Décision", "Début demandé", "Début proposé", "ANRU perdue", "Contrainte"]
 
@@ -97,8 +98,7 @@ if projector:  # st.table cells keep their small fixed size otherwise
         "<style>[data-testid='stTableStyledTable'] td, [data-testid='stTableStyledTable'] th "
         "{ font-size: 1.05rem !important; padding: 0.35rem 0.6rem !important; }</style>"
     )
-if FLASH in st.session_state:
-    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+show_flash(PAGE)
 
 labels = {op.id: f"{op.id} — {op.title}" for op in portfolio.operations}
 ids = list(labels)
@@ -287,13 +287,7 @@ with st.container() if projector else plans_area:
         f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
         f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
     )
-    chosen = st.segmented_control(
-        "Maître d'ouvrage des graphiques",
-        OWNER_FILTER,
-        format_func=lambda o: OWNER.get(o, o),
-        default="Ville",
-        key="phasage_owner",
-    )
+    chosen = owner_picker("phasage_owner", "Maître d'ouvrage des graphiques")
 chart_owner = owner_of_choice(chosen)
 
 
@@ -316,7 +310,7 @@ def save_proposal(engine: str, proposal) -> None:
 
 def use_as_working(proposal) -> None:
     state.set_working(proposal.scenario)
-    st.session_state[FLASH] = f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail."
+    flash(PAGE, f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail.")
 
 
 panels = plans_area.columns(2, gap="large")

@@ -4,11 +4,12 @@ import streamlit as st
 
 import charts
 from simulation import Owner, fr
-from simulation.labels import COMMITMENT_ON_TIME, OWNER
+from simulation.labels import COMMITMENT_ON_TIME
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, where_to_act
 from ui import chart_cache, layout, state, tables
 from ui import risk as risk_ui
 from ui.tables import read_only_table
+from ui.widgets import owner_picker
 
 _PROBLEMS = "risk_problems"
 _DRAWS = "risk_draws"
@@ -80,13 +81,7 @@ else:
 
 st.subheader("Crédits de paiement face à l'enveloppe : éventail des tirages")
 owners = [o.value for o in Owner if o.value in set(risk.yearly["owner"])]
-owner = st.segmented_control(
-    "Maître d'ouvrage",
-    owners,
-    format_func=lambda o: OWNER.get(o, o),
-    default=owners[0] if owners else None,
-    key="risk_owner",
-)
+owner = owner_picker("risk_owner", options=owners, default=owners[0] if owners else None)
 if owner:
     fan_owner: str = owner
     chart_cache.chart(

@@ -13,11 +13,12 @@ from simulation.settings_text import settings_summary
 from store import StoreError
 from ui import identity, layout, save_form, state
 from ui.envelope_editor import envelope_editor
-from ui.plain import md, plain_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, show_flash
 
 SELECTED = "scenarios_selected"
 PENDING_SELECT = "scenarios_pending_select"
-FLASH = "scenarios_flash"
+PAGE = "scenarios"  # its flash message
 CONFIRM_DELETE = "scenarios_confirm_delete"
 
 
@@ -28,7 +29,7 @@ def table(frame: pd.DataFrame) -> None:
 
 def done(message: str, select: str | None = None, forget: tuple[str, ...] = ()) -> None:
     """After a successful action: say so on the next run, select a scenario, clear used inputs."""
-    st.session_state[FLASH] = message
+    flash(PAGE, message)
     if select is not None:
         st.session_state[PENDING_SELECT] = select
     for key in forget:
@@ -45,8 +46,7 @@ by_name = {info.name: info for info in infos}
 reference_name = store.reference_name()
 current = state.status()
 
-if FLASH in st.session_state:
-    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+show_flash(PAGE)
 save_form.confirmation("scenarios_save")
 
 # ---------------------------------------------------------------------- the list

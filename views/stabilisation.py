@@ -10,10 +10,11 @@ from simulation.scenario import ScenarioError
 from store import StoreError
 from store.access import Action, may, reserved_to
 from ui import identity, layout, state, tables
-from ui.history_table import drift_frame
-from ui.plain import md, plain_frame
+from ui.frames.history_table import drift_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, show_flash
 
-FLASH = "stabilisation_flash"
+PAGE = "stabilisation"  # its flash message
 MILESTONE_KPIS = ["spending_ttc", "anru_secured", "n_late", "net_cost"]
 
 layout.header(
@@ -21,8 +22,7 @@ layout.header(
     "Ce qui a bougé depuis un jalon figé : coût, calendrier, programme. Stabiliser, c'est voir cette dérive.",
 )
 store = state.store()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+show_flash(PAGE)
 
 acting = identity.acting_person()
 can_freeze = may(acting, Action.FREEZE_MILESTONE)
@@ -40,8 +40,8 @@ with popover, st.form("milestone_create", border=False):
         except StoreError as exc:
             st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = md(f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
             st.session_state["stab_milestone"] = info.name
+            flash(PAGE, f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
             st.rerun()
 
 milestones = store.milestones()

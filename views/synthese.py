@@ -3,9 +3,10 @@
 import streamlit as st
 
 import charts
-from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
+from simulation.labels import HEADLINE_KPIS, chart_owner, label_of
 from ui import chart_cache, layout, state
 from ui import risk as risk_ui
+from ui.widgets import owner_picker
 
 layout.header("Synthèse")
 projector = state.projector()
@@ -43,9 +44,7 @@ else:
     st.subheader("Crédits de paiement par année, face à l'enveloppe")
     controls, chart_slot = st.container(), st.container()
 left, right = controls.columns(2)
-owner = left.segmented_control(
-    "Maître d'ouvrage", OWNER_FILTER, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
-)
+owner = owner_picker("synthese_owner", where=left)
 group_by = right.segmented_control(
     "Empiler par",
     list(charts.GROUPINGS),

@@ -8,6 +8,7 @@ import pandas as pd
 
 from simulation import fr
 from simulation.drift import Drift
+from simulation.journal_fields import field_label, shown_value, whole_operation
 from simulation.settings_text import SETTING
 from store.database import HistoryEntry
 
@@ -38,7 +39,18 @@ def key_text(key: str) -> str:
     return ".".join(KEY_LABEL.get(part, part) for part in str(key).split("."))
 
 
+def field_text(entry: HistoryEntry) -> str:
+    """The field an entry changed, in French: an operation's by its label (new field names and the
+    old file column names alike), a scenario's or a person's key by ``key_text``."""
+    if not entry.field:
+        return "(ensemble)"
+    if entry.kind == "opération":
+        return field_label(entry.field)
+    return key_text(entry.field)
+
+
 def value_text(value: Any) -> str:
+    """A recorded value in French (numbers, yes/no, lists, a whole operation by its title and cost)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -48,8 +60,9 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value) or "aucune"
     if isinstance(value, dict):
-        if "intitule" in value:  # a whole operation (created or deleted)
-            return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
+        whole = whole_operation(value)  # a whole operation (created or deleted)
+        if whole is not None:
+            return f"{whole[0]} — {value_text(whole[1])} € HT"
         return " ; ".join(f"{key_text(k)} : {value_text(v)}" for k, v in value.items())
     return str(value)
 
@@ -61,9 +74,9 @@ def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
             "Personne": [e.user for e in entries],
             "Objet": [e.kind + (f" {e.target}" if e.target else "") for e in entries],
             "Direction": [e.directorate or "" for e in entries],
-            "Champ": [key_text(e.field) if e.field else "(ensemble)" for e in entries],
-            "Avant": [value_text(e.before) for e in entries],
-            "Après": [value_text(e.after) for e in entries],
+            "Champ": [field_text(e) for e in entries],
+            "Avant": [value_text(shown_value(e.field, e.before)) for e in entries],
+            "Après": [value_text(shown_value(e.field, e.after)) for e in entries],
             "Motif": [e.reason or "" for e in entries],
             "Version": [str(e.version) if e.version is not None else "" for e in entries],
             "Lot": [e.change_set for e in entries],
