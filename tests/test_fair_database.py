@@ -38,5 +38,5 @@ def test_a_9000_row_import_writes_in_one_short_transaction(tmp_path, monkeypatch
     stored = store.portfolio().by_id
     assert stored["W-8999"].title == "Opération 8999"
     history = store.history(operation="W-8999")
-    assert len(history) == 1 and history[0].version == 1 and history[0].after["intitule"] == "Opération 8999"
+    assert len(history) == 1 and history[0].version == 1 and history[0].after["title"] == "Opération 8999"
     assert store.operation_version("W-0") == 1
