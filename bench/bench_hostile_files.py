@@ -1,4 +1,4 @@
-"""Memory and time of the worst import files (issue 9): every one must stay under ~300 Mo of
+"""Memory and time of the worst import files (issues 9 and 22): every one must stay under ~300 Mo of
 extra memory and 10 s, in the app as in the CLI (both read through ``store.load_portfolio``).
 
 Run: ``.venv/bin/python bench/bench_hostile_files.py``. Each file is read in a fresh process;
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "data"))
 
-from make_corpus import COLUMNS, _sheet_rows, csv_bytes, row, table, xlsx_bytes  # noqa: E402
+from make_corpus import COLUMNS, _sheet_rows, csv_bytes, repeated_row_number, row, table, xlsx_bytes  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 MEMORY_BUDGET_MB = 300
@@ -77,6 +77,12 @@ def worst_files(folder: Path) -> list[Path]:
     path = folder / "csv_cellules_de_30000_caracteres.csv"
     path.write_bytes((";".join(header) + "\r\n" + "\r\n".join([one] * 110)).encode())
     made.append(path)
+    path = folder / "csv_cellule_de_9_mo.csv"  # issue 22: refused at Excel's 32 767, on its own line
+    path.write_bytes((";".join(header) + "\r\nX-1;" + "x" * 9_000_000 + "\r\n").encode())
+    made.append(path)
+    path = folder / "xlsx_2400000_lignes_numerotees_2.xlsx"  # issue 22: 96 Mo unpacked, under the cap
+    path.write_bytes(repeated_row_number("2", 2_400_000))
+    made.append(path)
     return made
 
 
@@ -100,6 +106,10 @@ def main() -> None:
                     "row_2000000000.xlsx",
                     "huge_cell.csv",
                     "too_many_rows.csv",
+                    "rows_all_numbered_2.xlsx",
+                    "rows_numbered_negative.xlsx",
+                    "integer_400_digits.xlsx",
+                    "many_problems.csv",
                 )
             ),
             *worst_files(Path(folder)),

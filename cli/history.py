@@ -9,6 +9,7 @@ from typing import Any
 from cli.french import CliError
 from cli.inputs import open_store, print_json
 from simulation.journal_fields import field_label, shown_value
+from simulation.user_text import one_line
 from store.database import HistoryEntry
 
 
@@ -48,23 +49,25 @@ def _value(value: Any) -> str:
     if value is None:
         return "∅"
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return json.dumps(value, ensure_ascii=False)  # JSON escapes control characters itself
+    return one_line(value)
 
 
 def format_entry(entry: HistoryEntry) -> str:
-    head = f"{entry.at:%d/%m/%Y %H:%M} lot {entry.change_set} — {entry.user} — {entry.kind}"
+    """One history line; every stored text on it is shown on one line (``one_line``): a name
+    holding a line break cannot print a forged entry below."""
+    head = f"{entry.at:%d/%m/%Y %H:%M} lot {entry.change_set} — {one_line(entry.user)} — {entry.kind}"
     if entry.target:
-        head += f" {entry.target}"
+        head += f" {one_line(entry.target)}"
     if entry.version is not None:
         head += f" (v{entry.version})"
     change = (
-        f" : {field_label(entry.field)} {_value(shown_value(entry.field, entry.before))} → "
+        f" : {one_line(field_label(entry.field))} {_value(shown_value(entry.field, entry.before))} → "
         f"{_value(shown_value(entry.field, entry.after))}"
         if entry.field
         else (f" : {_value(entry.before)} → {_value(entry.after)}")
     )
-    reason = f" — motif : {entry.reason}" if entry.reason else ""
+    reason = f" — motif : {one_line(entry.reason)}" if entry.reason else ""
     return head + change + reason
 
 

@@ -28,6 +28,7 @@ from cli import (
     staffing,
 )
 from cli.french import EXIT_ERROR, EXIT_INTERRUPTED, FrenchParser, error_text
+from cli.terminal import terminal_streams
 
 COMMANDS: list[Callable[[Any], None]] = [
     run.register,
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with terminal_streams():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))

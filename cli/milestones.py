@@ -8,6 +8,7 @@ from typing import Any
 from cli.inputs import open_store, print_json
 from simulation import fr
 from simulation.drift import Drift
+from simulation.user_text import one_line
 
 
 def register(commands: Any) -> None:
@@ -36,7 +37,10 @@ def _list(args: argparse.Namespace) -> int:
     if not milestones:
         print("Aucun jalon.")
     for m in milestones:
-        print(f"{m.name} — figé le {m.created_at:%d/%m/%Y à %H:%M} par {m.created_by} ({m.n_operations} opérations)")
+        print(
+            f"{one_line(m.name)} — figé le {m.created_at:%d/%m/%Y à %H:%M} par {one_line(m.created_by)} "
+            f"({m.n_operations} opérations)"
+        )
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from cli.inputs import open_store, print_json
+from simulation.user_text import one_line
 from store.access import ROLE_HELP, Role
 
 ROLES = [r.value for r in Role]
@@ -79,5 +80,5 @@ def _list(args: argparse.Namespace) -> int:
     for p in people:
         where = f" — {', '.join(p.directorates)}" if p.directorates else ""
         address = f" <{p.email}>" if p.email else ""
-        print(f"{p.name}{address} : {p.role.value}{where} ({ROLE_HELP[p.role]})")
+        print(f"{one_line(p.name)}{one_line(address)} : {p.role.value}{one_line(where)} ({ROLE_HELP[p.role]})")
     return 0

@@ -28,6 +28,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    for path in export_operations(open_store(args).portfolio(), Path(args.directory)):
+    portfolio, versions = open_store(args).portfolio_with_versions()
+    for path in export_operations(portfolio, Path(args.directory), versions):
         print(path)
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 from cli.french import CliError
 from cli.inputs import open_store, print_json
 from formats.files import load_scenario_file
+from simulation.user_text import one_line
 
 
 def register(commands: Any) -> None:
@@ -49,7 +50,8 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for i in infos:
         mark = " (référence)" if i.is_reference else ""
-        print(f"{i.name}{mark} — v{i.version}, {i.author or 'auteur inconnu'}, le {i.updated_at:%d/%m/%Y à %H:%M}")
+        author = one_line(i.author) if i.author else "auteur inconnu"
+        print(f"{one_line(i.name)}{mark} — v{i.version}, {author}, le {i.updated_at:%d/%m/%Y à %H:%M}")
     return 0
 
 

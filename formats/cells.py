@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
+from simulation import fr
 from simulation.cell_text import from_csv_text
 from simulation.import_columns import (
     COLUMNS,
@@ -36,7 +37,10 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
     if isinstance(value, bool):
         raise ValueError("nombre attendu")
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError("nombre fini attendu") from None
     else:
         text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
         if not text:
@@ -52,6 +56,10 @@ def parse_number(value: Any, integer: bool = False) -> float | int | None:
             number = float(text)
         except ValueError:
             raise ValueError("nombre attendu") from None
+        if math.isinf(number) and "inf" not in text.lower():
+            raise ValueError(
+                f"nombre démesuré ({fr.number(len(text), 0)} caractères) : il dépasse tout montant possible"
+            )
     if not math.isfinite(number):
         raise ValueError("nombre fini attendu")
     if integer:

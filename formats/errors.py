@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from simulation import fr
+
 
 @dataclass(frozen=True)
 class ImportIssue:
@@ -29,20 +31,54 @@ class ImportIssue:
 
 
 class ImportRefused(ValueError):
-    """The whole file is refused; ``issues`` lists every problem found."""
+    """The whole file is refused; ``issues`` holds the first problems found, ``total`` counts all.
+
+    A hostile file can raise a problem per cell: only the first ``LISTED`` are kept (``Issues``
+    counts the others without keeping them), and the message ends with « … et N autres ».
+    """
 
     LISTED = 100
-    """Problems spelled out in the message (``issues`` keeps them all, for a table)."""
+    """Problems kept and spelled out; past them, only counted."""
 
-    def __init__(self, issues: list[ImportIssue], source: str = "le fichier"):
-        self.issues = issues
+    def __init__(self, issues: list[ImportIssue], source: str = "le fichier", total: int | None = None):
+        self.issues = issues[: self.LISTED]
         self.source = source
-        more = len(issues) - self.LISTED
+        self.total = max(total or 0, len(issues))
+        more = self.total - len(self.issues)
         super().__init__(
-            f"Import refusé : {len(issues)} problème(s) dans {source}, aucune donnée n'a été modifiée.\n"
-            + "\n".join(f"- {issue}" for issue in issues[: self.LISTED])
-            + (f"\n… et {more} autres" if more > 0 else "")
+            f"Import refusé : {fr.number(self.total, 0)} problème(s) dans {source}, aucune donnée n'a été modifiée.\n"
+            + "\n".join(f"- {issue}" for issue in self.issues)
+            + (f"\n… et {fr.number(more, 0)} autres" if more > 0 else "")
         )
+
+    @property
+    def more(self) -> int:
+        """Problems counted but not kept."""
+        return self.total - len(self.issues)
+
+
+class Issues:
+    """Problems of a file as they are found: the first ``ImportRefused.LISTED`` kept, the rest counted."""
+
+    def __init__(self, first: list[ImportIssue] | None = None) -> None:
+        self.kept: list[ImportIssue] = []
+        self.total = 0
+        self.extend(first or [])
+
+    def append(self, issue: ImportIssue) -> None:
+        self.total += 1
+        if len(self.kept) < ImportRefused.LISTED:
+            self.kept.append(issue)
+
+    def extend(self, issues: list[ImportIssue]) -> None:
+        for issue in issues:
+            self.append(issue)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def refusal(self, source: str) -> ImportRefused:
+        return ImportRefused(self.kept, source, self.total)
 
 
 def refuse(source: str, reason: str, row: int | None = None, value: Any = None) -> NoReturn:

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from formats.errors import ImportRefused
+from formats.limits import size_text
 from formats.read import decode_text, read_table
 from formats.rows import rows_to_portfolio
 from formats.shipped import DEMO_OPERATIONS_CSV, NEIGHBOURHOODS_CSV
@@ -60,8 +61,8 @@ def load_scenario_file(path: str | Path) -> Scenario:
         size = path.stat().st_size
         if size > SCENARIO_MAX_BYTES:
             raise FileError(
-                f"Scénario {path.name} refusé : le fichier pèse {size / 1024 / 1024:.1f} Mo, "
-                "la limite est de 1 Mo.".replace(".", ",", 1)
+                f"Scénario {path.name} refusé : le fichier pèse {size_text(size)}, "
+                f"la limite est de {size_text(SCENARIO_MAX_BYTES)}."
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from formats.errors import refuse
 from simulation import fr
 
 
@@ -51,3 +55,29 @@ def size_text(n_bytes: int) -> str:
 
 def cell_too_long(limits: ImportLimits) -> str:
     return f"cellule trop longue : au plus {fr.number(limits.max_cell_chars, 0)} caractères par cellule"
+
+
+CONCURRENT_READS = 1
+"""Files parsed at once in one process (the app's server): each may take a core and ~300 Mo, so
+two sessions uploading together take turns instead of doubling the server's peak."""
+
+READ_QUEUE_SECONDS = 30.0
+"""How long a file waits for its turn; each read is bounded to ~10 s, so a wait this long
+means the server is flooded: the file is refused rather than piling up."""
+
+_READING = threading.BoundedSemaphore(CONCURRENT_READS)
+
+
+@contextmanager
+def reading_turn(source: str) -> Iterator[None]:
+    """Hold one of the process's ``CONCURRENT_READS`` parsing turns while a file is read."""
+    if not _READING.acquire(timeout=READ_QUEUE_SECONDS):
+        refuse(
+            source,
+            f"d'autres fichiers sont en cours de lecture sur ce serveur depuis plus de "
+            f"{fr.number(READ_QUEUE_SECONDS, 0)} s : rien n'a été lu, réessayez dans un instant",
+        )
+    try:
+        yield
+    finally:
+        _READING.release()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from formats.errors import ImportIssue, ImportRefused, refuse
-from formats.limits import ImportLimits, cell_too_long, size_text
+from formats.limits import ImportLimits, cell_too_long, reading_turn, size_text
 from formats.rows import header_issues
 from simulation import fr
 
@@ -39,9 +39,10 @@ def read_table(path: str | Path, limits: ImportLimits | None = None) -> tuple[li
             path.name,
             f"fichier trop volumineux ({size_text(size)}) : la limite est de {size_text(limits.max_file_bytes)} par fichier",
         )
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, limits)
-    return _read_csv(path.read_bytes(), path.name, limits)
+    with reading_turn(path.name):
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path, limits)
+        return _read_csv(path.read_bytes(), path.name, limits)
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -114,6 +115,8 @@ def _read_csv(data: bytes, source: str, limits: ImportLimits) -> tuple[list[str]
     text = decode_text(data, source)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    # The reader's own cap is Excel's cell limit (its default, 131 072, is not ours to state).
+    csv.field_size_limit(limits.max_cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
@@ -132,12 +135,9 @@ def _read_csv(data: bytes, source: str, limits: ImportLimits) -> tuple[list[str]
                     refuse(source, cell_too_long(limits), row=line)
             rows.append((line, cells))
     except csv.Error as exc:
-        message = str(exc)
-        if "field larger than field limit" in message:
-            reason = f"cellule trop longue : au plus {fr.number(csv.field_size_limit(), 0)} caractères par cellule"
-        else:
-            reason = "fichier CSV mal formé (guillemet non refermé ou caractère interdit)"
-        refuse(source, reason, row=reader.line_num + 1)
+        if "field larger than field limit" in str(exc):  # the line being read holds the cell
+            refuse(source, cell_too_long(limits), row=reader.line_num)
+        refuse(source, "fichier CSV mal formé (guillemet non refermé ou caractère interdit)", row=reader.line_num + 1)
     if not rows:
         refuse(source, "le fichier est vide")
     header = rows[0][1]
@@ -267,7 +267,7 @@ def _stream_rows(
                 xml, events=("end",), tag=f"{_MAIN}row", resolve_entities=False, no_network=True, huge_tree=False
             )
             for _, element in parser:
-                number = int(element.get("r") or number + 1)
+                number = _row_number(element.get("r"), number, source, limits)
                 values: list[Any] = []
                 column = 0
                 for cell in element.iterchildren(f"{_MAIN}c"):
@@ -292,12 +292,43 @@ def _stream_rows(
                 if values:
                     if not rows:
                         _refuse_unknown_header(values, source)
+                    if len(rows) >= limits.max_rows:  # the rows kept, counted as the CSV reader does
+                        refuse(
+                            source, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number
+                        )
                     rows.append((number, values))
     except ImportRefused:
         raise
     except Exception:  # a damaged sheet: lxml and openpyxl raise many kinds
         refuse(source, "classeur illisible : la feuille est endommagée")
     return rows
+
+
+def _row_number(declared: str | None, previous: int, source: str, limits: ImportLimits) -> int:
+    """The number of the row being read, refused unless positive and after the previous one.
+
+    Excel numbers rows from 1, in increasing order. A sheet saying ``r="2"`` a million times,
+    or ``r="-5"``, is made to slip past a limit counted on row numbers: it is refused at once.
+    """
+    if declared is None:
+        return previous + 1
+    text = declared.strip()
+    if not text.isdigit() or len(text) > 10 or int(text) == 0:
+        refuse(
+            source,
+            "numéro de ligne invalide dans la feuille : un entier positif est attendu (classeur endommagé)",
+            row=previous + 1,
+            value=text[:20],
+        )
+    number = int(text)
+    if number <= previous:
+        refuse(
+            source,
+            f"la ligne {fr.number(number, 0)} suit la ligne {fr.number(previous, 0)} : les lignes d'une feuille "
+            "sont numérotées à partir de 1, en ordre croissant (classeur endommagé)",
+            row=previous,
+        )
+    return number
 
 
 def _column_index(letters: str) -> int:
@@ -326,6 +357,10 @@ def _cell_value(cell: Any, shared: Any, date_styles: set[int], from_excel: Any, 
         return text
     if kind == "d":
         return datetime.fromisoformat(text)
+    if len(text) > 18 and not any(c in text for c in ".eE"):
+        # An integer of hundreds of digits stays the text it is: the row check refuses it as a
+        # number (never an overflow, nor Python's 4 300-digit limit) and names it as written.
+        return text
     number: float | int = float(text) if any(c in text for c in ".eE") else int(text)
     style = cell.get("s")
     if style is not None and int(style) in date_styles:

@@ -18,7 +18,7 @@ from formats.cells import (
     normalise_key,
     parse_number,
 )
-from formats.errors import ImportIssue, ImportRefused
+from formats.errors import ImportIssue, ImportRefused, Issues
 from simulation import fr
 from simulation.errors import french_problems
 from simulation.import_columns import (
@@ -29,6 +29,7 @@ from simulation.import_columns import (
     INTEGER_COLUMNS,
     NUMBER_COLUMNS,
     OPTIONAL_COLUMNS,
+    VERSION_COLUMN,
 )
 from simulation.model import Neighbourhood, Operation, Portfolio
 
@@ -44,10 +45,15 @@ def rows_to_portfolio(
     ``1.234`` is read as a decimal only when another number of the file shows that its decimal
     mark is the point; otherwise (a French file, or nothing to tell) it is refused as ambiguous.
     """
-    issues = header_issues(header, body)
-    if issues:
-        raise ImportRefused(issues, source)
-    position = {normalise_key(name): i for i, name in enumerate(header) if normalise_key(name or "")}
+    header_problems = header_issues(header, body)
+    if header_problems:
+        raise Issues(header_problems).refusal(source)
+    issues = Issues()
+    position = {
+        normalise_key(name): i
+        for i, name in enumerate(header)
+        if normalise_key(name or "") and normalise_key(name or "") != VERSION_COLUMN
+    }
     if not body:
         raise ImportRefused([ImportIssue(None, None, None, "aucune opération dans le fichier")], source)
     point_decimal = decimal_point_proven(body, position)
@@ -83,7 +89,7 @@ def rows_to_portfolio(
         row_of_id[operation.id] = number
         operations.append(operation)
     if issues:
-        raise ImportRefused(issues, source)
+        raise issues.refusal(source)
     return build_portfolio(neighbourhoods, operations, row_of_id, source)
 
 
@@ -96,17 +102,19 @@ def build_portfolio(
     """The portfolio, or ``ImportRefused`` naming rows for dependency problems."""
     row_of_id = row_of_id or {}
     known = {op.id for op in operations}
-    issues = [
-        ImportIssue(row_of_id.get(op.id), "depend_de", op.depends_on, "cette opération n'existe pas")
-        for op in operations
-        if op.depends_on is not None and op.depends_on not in known
-    ]
-    if issues:
-        raise ImportRefused(issues, source)
+    missing = Issues(
+        [
+            ImportIssue(row_of_id.get(op.id), "depend_de", op.depends_on, "cette opération n'existe pas")
+            for op in operations
+            if op.depends_on is not None and op.depends_on not in known
+        ]
+    )
+    if missing:
+        raise missing.refusal(source)
     try:
         return Portfolio(neighbourhoods=neighbourhoods, operations=tuple(operations))
     except ValidationError as exc:
-        issues = []
+        issues = Issues()
         for problem in french_problems(exc):
             parts = problem.field.split(".")
             if len(parts) >= 3 and parts[0] == "operations":  # operations.<index>.<field>
@@ -114,7 +122,7 @@ def build_portfolio(
                 issues.append(ImportIssue(row_of_id.get(op.id), COLUMN_OF_FIELD.get(parts[2]), None, problem.reason))
             else:
                 issues.append(ImportIssue(None, None, None, problem.reason))
-        raise ImportRefused(issues, source) from None
+        raise issues.refusal(source) from None
 
 
 def header_issues(header: list[str], body: list[tuple[int, list[Any]]]) -> list[ImportIssue]:
@@ -124,6 +132,8 @@ def header_issues(header: list[str], body: list[tuple[int, list[Any]]]) -> list[
     for i, name in enumerate(header):
         key = normalise_key(name or "")
         letter = column_letter(i)
+        if key == VERSION_COLUMN:  # read by formats.update, not a field
+            continue
         if not key:
             if any(i < len(cells) and cell_text(cells[i]) for _, cells in body):
                 issues.append(ImportIssue(1, letter, None, "colonne sans nom, mais remplie : nommez-la ou videz-la"))

@@ -12,18 +12,18 @@ knows:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from formats.cells import normalise_key
+from formats.cells import normalise_key, parse_number
 from formats.errors import ImportIssue, ImportRefused
 from formats.read import read_table
 from formats.rows import rows_to_portfolio
 from simulation.errors import french_problems
-from simulation.import_columns import COLUMN_OF_FIELD, COLUMNS, FIELD_OF_COLUMN, FUNDER_COLUMNS
+from simulation.import_columns import COLUMN_OF_FIELD, COLUMNS, FIELD_OF_COLUMN, FUNDER_COLUMNS, VERSION_COLUMN
 from simulation.model import Neighbourhood, Operation
 
 
@@ -33,6 +33,8 @@ class ParsedImport:
     present: frozenset[str]
     row_of_id: dict[str, int]
     source: str
+    versions: dict[str, int] = field(default_factory=dict)
+    """Id → version the row was exported at (the optional ``version`` column); checked by the store."""
 
     def merged_with(self, stored: dict[str, Operation], *, replace: bool = False) -> list[Operation]:
         """The file's operations, each completed from the store for the columns the file lacks."""
@@ -84,8 +86,21 @@ def parse_import(
     portfolio = rows_to_portfolio(header, blanked, neighbourhoods, source)
     operations, issues = [], []
     row_of_id = {}
+    versions: dict[str, int] = {}
+    version_index = keys.index(VERSION_COLUMN) if VERSION_COLUMN in keys else None
     for (number, cells), op in zip(body, portfolio.operations, strict=True):
         row_of_id[op.id] = number
+        written = cells[version_index] if version_index is not None and version_index < len(cells) else None
+        if written is not None and str(written).strip():
+            try:
+                versions[op.id] = int(parse_number(written, integer=True) or 0)
+            except ValueError:
+                issues.append(
+                    ImportIssue(
+                        number, VERSION_COLUMN, written, "version illisible : le nombre écrit à l'export est attendu"
+                    )
+                )
+                continue
         raw = cells[dep_index] if dep_index is not None and dep_index < len(cells) else None
         dependency = "" if raw is None else str(raw).strip()
         if not dependency:
@@ -98,4 +113,4 @@ def parse_import(
                 issues.append(ImportIssue(number, "depend_de", dependency, problem.reason))
     if issues:
         raise ImportRefused(issues, source)
-    return ParsedImport(tuple(operations), present, row_of_id, source)
+    return ParsedImport(tuple(operations), present, row_of_id, source, versions)

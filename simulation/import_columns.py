@@ -109,3 +109,9 @@ INTEGER_COLUMNS = frozenset(
     }
 )
 NUMBER_COLUMNS = frozenset({"surface_m2", "cout_ht", "taux_tva", *FUNDER_COLUMNS}) | INTEGER_COLUMNS
+
+
+VERSION_COLUMN = "version"
+"""Optional last column of an export: the version each operation had when it was exported.
+An import that carries it is checked against what changed since (no silent overwrite); it is
+not a field of the operation, and a file without it imports as before."""

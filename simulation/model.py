@@ -34,6 +34,7 @@ from simulation.limits import (
     WORKS_MONTHS_MIN,
 )
 from simulation.months import normalise_month, parse_month
+from simulation.user_text import checked_name, checked_text
 
 PHASES: tuple[str, ...] = ("programming", "design", "tendering", "works")
 """The four phases of an operation, in calendar order."""
@@ -127,6 +128,9 @@ def _strip_required(value: str) -> str:
 
 RequiredText = Annotated[str, AfterValidator(_strip_required)]
 
+NameText = Annotated[str, AfterValidator(lambda value: _strip_required(checked_name(value)))]
+"""A required name on one line: no control character, no newline (``simulation.user_text``)."""
+
 
 class Neighbourhood(BaseModel):
     """One of the 14 NPNRU neighbourhoods of Marseille (ANRU board, December 2014)."""
@@ -144,17 +148,19 @@ class Operation(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: RequiredText = Field(max_length=40)
-    neighbourhood: RequiredText = Field(max_length=NAME_MAX)
-    title: RequiredText = Field(max_length=NAME_MAX)
+    id: NameText = Field(max_length=40)
+    neighbourhood: NameText = Field(max_length=NAME_MAX)
+    title: NameText = Field(max_length=NAME_MAX)
     facility_type: FacilityType
     nature: Nature
     owner: Owner
-    directorate: RequiredText = Field(max_length=NAME_MAX)
+    directorate: NameText = Field(max_length=NAME_MAX)
     maturity: Maturity
     area_m2: float | None = Field(default=None, ge=0, le=AREA_M2_MAX)
     capacity: int | None = Field(default=None, ge=0, le=CAPACITY_MAX)
-    programme: str = Field(default="", max_length=PROGRAMME_MAX)
+    programme: Annotated[str, AfterValidator(lambda value: checked_text(value, PROGRAMME_MAX))] = Field(
+        default="", max_length=PROGRAMME_MAX
+    )
     cost_ht: float = Field(gt=0, description="Cost excl. VAT, in euros of price_year.")
     price_year: int = Field(ge=PRICE_YEAR_RANGE[0], le=PRICE_YEAR_RANGE[1])
     vat_rate: float = Field(default=0.20, ge=0, le=VAT_RATE_MAX, description="Fraction, 0.20 for 20 %.")

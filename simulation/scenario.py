@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from simulation.limits import (
     COST_FACTOR_MAX,
@@ -23,6 +23,7 @@ from simulation.limits import (
 from simulation.model import NAME_MAX, PHASES, RATIONALE_MAX, Maturity, MonthText, Operation, Owner, Portfolio
 from simulation.months import french_month, parse_month
 from simulation.movable import durations_with, first_unbegun_phase, phase_start, shift_range
+from simulation.user_text import checked_name, checked_text
 
 
 class PhaseValues(BaseModel):
@@ -243,7 +244,7 @@ class Recruitment(BaseModel):
     @field_validator("direction")
     @classmethod
     def _direction_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = checked_name(value).strip()
         if not value:
             raise ValueError("la direction du recrutement ne peut pas être vide")
         return value
@@ -266,9 +267,13 @@ class Scenario(BaseModel):
     name: str = Field(
         default="Référence", min_length=1, max_length=120, description="nom du scénario (120 caractères au plus)"
     )
-    author: str = Field(default="", max_length=NAME_MAX, description="auteur")
-    rationale: str = Field(default="", max_length=RATIONALE_MAX, description="justification, en texte libre")
-    parent: str | None = Field(default=None, max_length=NAME_MAX, description="nom du scénario d'origine")
+    author: Annotated[str, AfterValidator(checked_name)] = Field(default="", max_length=NAME_MAX, description="auteur")
+    rationale: Annotated[str, AfterValidator(lambda value: checked_text(value, RATIONALE_MAX))] = Field(
+        default="", max_length=RATIONALE_MAX, description="justification, en texte libre"
+    )
+    parent: Annotated[str, AfterValidator(checked_name)] | None = Field(
+        default=None, max_length=NAME_MAX, description="nom du scénario d'origine"
+    )
     reference_month: MonthText = Field(
         default="2025-01",
         description="mois de référence (AAAA-MM) : aucun décalage ne fait commencer une phase avant ; "
@@ -359,7 +364,7 @@ class Scenario(BaseModel):
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
-        value = value.strip()
+        value = checked_name(value).strip()
         if not value:
             raise ValueError("le nom du scénario ne peut pas être vide")
         return value
@@ -418,6 +423,15 @@ class Scenario(BaseModel):
         else:
             choices[operation_id] = new_choice
         return self.model_copy(update={"choices": choices})
+
+    def without_missing_operations(self, portfolio: Portfolio) -> tuple[Scenario, list[str]]:
+        """This scenario without its choices for operations the portfolio no longer has, and
+        their ids: a scenario opened after such a removal is shown, its stale choices skipped."""
+        missing = sorted(op_id for op_id in self.choices if op_id not in portfolio.by_id)
+        if not missing:
+            return self, []
+        kept = {op_id: choice for op_id, choice in self.choices.items() if op_id in portfolio.by_id}
+        return self.model_copy(update={"choices": kept}), missing
 
     def check_against(self, portfolio: Portfolio) -> list[str]:
         """French problems of this scenario's choices for that portfolio (empty when fine).

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from simulation.model import TEXT_MAX
+from simulation.user_text import text_problem
 from store.access import Person
+from store.bulk import insert_rows
+from store.errors import StoreError
 from store.room import Connection, Room
 
 
@@ -73,10 +77,50 @@ def next_id(con: Connection, table: str, column: str) -> int:
 
 
 def open_change_set(con: Connection, actor: Person, action: str, reason: str | None) -> int:
-    """A new change set (one user action, possibly touching many records); returns its number."""
+    """A new change set (one user action, possibly touching many records); returns its number.
+
+    The motive is a person's text, shown in the history and the CLI: line breaks are fine,
+    control characters (ESC…) and more than 2 000 characters are refused.
+    """
+    problem = text_problem(reason, TEXT_MAX) if reason else None
+    if problem:
+        raise StoreError(f"Motif refusé : {problem}. Rien n'a été enregistré.")
     cs = next_id(con, "change_sets", "id")
     con.execute("INSERT INTO change_sets VALUES (?, ?, ?, ?, ?, NULL)", [cs, now(), actor.name, action, reason or None])
     return cs
+
+
+HISTORY_COLUMNS = [
+    "change_set", "seq", "changed_at", "user_name", "kind", "target", "directorate", "field", "before", "after",
+    "reason", "version",
+]  # fmt: skip
+HISTORY_TYPES = ["INTEGER", "INTEGER", "TIMESTAMP", *["VARCHAR"] * 8, "INTEGER"]
+
+
+def record_many(con: Connection, cs: int, actor: Person, lines: list[tuple[Any, ...]], reason: str | None) -> None:
+    """Many history lines of change set ``cs`` in one statement; each line is
+    ``(kind, target, directorate, field, before, after, version)``."""
+    rows_found = con.execute("SELECT coalesce(max(seq), 0) FROM history WHERE change_set = ?", [cs]).fetchall()
+    first = int(rows_found[0][0]) + 1
+    stamp = now()
+    rows = [
+        [
+            cs,
+            first + i,
+            stamp,
+            actor.name,
+            kind,
+            target,
+            directorate,
+            field,
+            dump(before),
+            dump(after),
+            reason or None,
+            version,
+        ]
+        for i, (kind, target, directorate, field, before, after, version) in enumerate(lines)
+    ]
+    insert_rows(con, "history", HISTORY_COLUMNS, HISTORY_TYPES, rows)
 
 
 def record(

@@ -7,14 +7,17 @@ caches follow.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.journal_fields import journal_row
 from simulation.model import FUNDERS, Neighbourhood, Operation, Portfolio
 from store.access import Person
+from store.bulk import insert_rows
 from store.errors import StoreError
-from store.journal import now, record
+from store.journal import now, record_many
 from store.room import Connection
 
 FUNDER_COLUMNS = [f"funding_{f.value}" for f in FUNDERS]
@@ -41,6 +44,27 @@ OPERATION_FIELDS = [
     "priority",
     "depends_on",
 ]
+
+
+_OPERATION_TYPES = {
+    **{field: "VARCHAR" for field in OPERATION_FIELDS},
+    **dict.fromkeys(FUNDER_COLUMNS, "DOUBLE"),
+    **dict.fromkeys(("area_m2", "cost_ht", "vat_rate"), "DOUBLE"),
+    **dict.fromkeys(
+        (
+            "position",
+            "capacity",
+            "price_year",
+            "programming_months",
+            "design_months",
+            "tendering_months",
+            "works_months",
+            "priority",
+        ),
+        "INTEGER",
+    ),
+    "updated_at": "TIMESTAMP",
+}
 
 
 def read_neighbourhoods(con: Connection) -> tuple[Neighbourhood, ...]:
@@ -104,48 +128,47 @@ def apply_changes(
     current: list[Operation],
     reason: str | None,
 ) -> tuple[list[str], list[str], list[str]]:
-    """Write ``target`` (id → new operation, or None to delete), a version and history per operation."""
+    """Write ``target`` (id → new operation, or None to delete), a version and history per operation.
+
+    Versions, history lines and operations are each written in one statement (``store.bulk``):
+    the transaction of a 9 000-row import stays short.
+    """
     by_id = {op.id: op for op in current}
     added, updated, removed = [], [], []
     writes = []
+    known = dict(con.execute("SELECT id, max(version) FROM operation_versions GROUP BY id").fetchall())
+    versions: list[list[Any]] = []
+    lines: list[tuple[Any, ...]] = []
     for op_id, new in target.items():
         old = by_id.get(op_id)
         if old == new:
             continue
-        version = current_version(con, op_id) + 1
-        con.execute(
-            "INSERT INTO operation_versions VALUES (?, ?, ?, ?)",
-            [op_id, version, cs, None if new is None else new.model_dump_json()],
-        )
+        version = int(known.get(op_id) or 0) + 1
+        versions.append([op_id, version, cs, None if new is None else new.model_dump_json()])
         either = new if new is not None else old
         directorate = either.directorate if either is not None else None
         if old is None and new is not None:
             added.append(op_id)
-            record(con, cs, actor, "opération", op_id, directorate, None, None, journal_row(new), reason, version)
+            lines.append(("opération", op_id, directorate, None, None, journal_row(new), version))
         elif new is None and old is not None:
             removed.append(op_id)
-            record(con, cs, actor, "opération", op_id, directorate, None, journal_row(old), None, reason, version)
+            lines.append(("opération", op_id, directorate, None, journal_row(old), None, version))
         elif old is not None and new is not None:
             updated.append(op_id)
             before, after = journal_row(old), journal_row(new)
-            for field in before:
-                if before[field] != after[field]:
-                    record(
-                        con,
-                        cs,
-                        actor,
-                        "opération",
-                        op_id,
-                        directorate,
-                        field,
-                        before[field],
-                        after[field],
-                        reason,
-                        version,
-                    )
+            lines += [
+                ("opération", op_id, directorate, field, before[field], after[field], version)
+                for field in before
+                if before[field] != after[field]
+            ]
         writes.append((op_id, new))
+    insert_rows(con, "operation_versions", ["id", "version", "change_set", "payload"], _VERSION_TYPES, versions)
+    record_many(con, cs, actor, lines, reason)
     write_operations(con, writes)
     return added, updated, removed
+
+
+_VERSION_TYPES = ["VARCHAR", "INTEGER", "INTEGER", "VARCHAR"]
 
 
 def write_operations(con: Connection, writes: list[tuple[str, Operation | None]]) -> None:
@@ -187,10 +210,8 @@ def insert_operations(
     gone = [r[0] for r in rows] + list(deleted or [])
     if not replace and gone:
         con.execute("DELETE FROM operations WHERE id IN (SELECT unnest(?))", [gone])
-    placeholders = ", ".join(["?"] * (2 + len(OPERATION_FIELDS) - 1 + len(FUNDER_COLUMNS) + 1))
-    columns = ", ".join(["id", "position", *OPERATION_FIELDS[1:], *FUNDER_COLUMNS, "updated_at"])
-    if rows:
-        con.executemany(f"INSERT INTO operations ({columns}) VALUES ({placeholders})", rows)
+    columns = ["id", "position", *OPERATION_FIELDS[1:], *FUNDER_COLUMNS, "updated_at"]
+    insert_rows(con, "operations", columns, [_OPERATION_TYPES[c] for c in columns], rows)
     con.execute(
         "INSERT INTO meta VALUES ('revision', '1') "
         "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"

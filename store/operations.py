@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from formats.errors import ImportIssue, ImportRefused
+from formats.errors import ImportIssue, ImportRefused, Issues
 from formats.rows import build_portfolio
+from simulation.import_columns import COLUMNS
 from simulation.model import Neighbourhood, Operation, Portfolio
 from store.access import Action, Person, enforce
 from store.errors import StoreError
@@ -25,7 +26,9 @@ from store.operation_rows import (
     reposition,
     valid_portfolio,
 )
+from store.people import acting_person
 from store.room import Connection, Room
+from store.stale import reconcile
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,16 @@ class ImportSummary:
     total: int
     removed: list[str] | None = None
     change_set: int | None = None
+    unchanged: tuple[str, ...] = ()
+    """Ids of the file that match the store already (also in ``updated``, as before)."""
 
     def __str__(self) -> str:
         removed = f", {len(self.removed)} retirée(s)" if self.removed else ""
+        same = f", {len(self.unchanged)} inchangée(s)" if self.unchanged else ""
+        changed = len(self.updated) - len(self.unchanged)
         tail = f" (lot de modifications n° {self.change_set})" if self.change_set else ""
         return (
-            f"{len(self.added)} opération(s) ajoutée(s), {len(self.updated)} mise(s) à jour{removed} ; "
+            f"{len(self.added)} opération(s) ajoutée(s), {changed} mise(s) à jour{same}{removed} ; "
             f"{self.total} opération(s) dans le portefeuille.{tail}"
         )
 
@@ -69,6 +76,18 @@ class OperationsRoom(Room):
     def operation_version(self, operation_id: str) -> int:
         return self._read(lambda con: current_version(con, operation_id))
 
+    def portfolio_with_versions(self) -> tuple[Portfolio, dict[str, int]]:
+        """The portfolio and each operation's current version, read together (an export writes the
+        version in its ``version`` column: re-imported, the file is checked against what changed since)."""
+
+        def read(con: Connection) -> tuple[Portfolio, dict[str, int]]:
+            portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+            rows = con.execute("SELECT id, max(version) FROM operation_versions GROUP BY id").fetchall()
+            known = {str(r[0]): int(r[1]) for r in rows}
+            return portfolio, {op.id: known.get(op.id, 0) for op in portfolio.operations}
+
+        return self._read(read)
+
     def import_operations(self, path: str | Path, *, replace: bool = False, reason: str | None = None) -> ImportSummary:
         """Import a template file: add new ids and update existing ones (or replace all).
 
@@ -78,6 +97,7 @@ class OperationsRoom(Room):
         """
         from formats.update import read_import
 
+        self.check_may_import(replace=replace)  # before the file is parsed: a refusal costs nothing
         parsed = read_import(path, self.neighbourhoods())
         source = Path(path).name
 
@@ -86,6 +106,10 @@ class OperationsRoom(Room):
                 enforce(actor, Action.REPLACE_PORTFOLIO, "remplacer tout le portefeuille (import --replace)")
             current = read_operations(con)
             incoming = parsed.merged_with({op.id: op for op in current}, replace=replace)
+            if parsed.versions:
+                incoming = checked_against_versions(
+                    con, incoming, current, parsed.versions, parsed.present, parsed.row_of_id, source
+                )
             return merge_operations(
                 con,
                 actor,
@@ -100,15 +124,49 @@ class OperationsRoom(Room):
 
         return self._write(write)
 
-    def save_operation(self, operation: Operation, *, reason: str | None = None) -> ImportSummary:
-        """Add or update one operation (validated with the whole portfolio)."""
+    def check_may_import(self, *, replace: bool = False) -> Person:
+        """The person acting, if they may import at all; ``AccessDenied`` otherwise.
+
+        Checked before a file is read: someone who may not import never makes the server parse
+        one. The write checks again, per directorate, in its transaction.
+        """
+
+        def check(con: Connection) -> Person:
+            actor = acting_person(con, self.caller)
+            if replace:
+                enforce(actor, Action.REPLACE_PORTFOLIO, "remplacer tout le portefeuille (import --replace)")
+            enforce(actor, Action.EDIT_OPERATIONS, "importer des opérations")
+            return actor
+
+        return self._read(check)
+
+    def save_operation(
+        self, operation: Operation, *, reason: str | None = None, expected_version: int | None = None
+    ) -> ImportSummary:
+        """Add or update one operation (validated with the whole portfolio).
+
+        ``expected_version``: the version the form was opened at. If the operation changed since,
+        the fields changed here are checked against those changed since (``store.stale``).
+        """
 
         def write(con: Connection, actor: Person) -> ImportSummary:
+            current = read_operations(con)
+            wanted = [operation]
+            if expected_version is not None:
+                wanted = checked_against_versions(
+                    con,
+                    wanted,
+                    current,
+                    {operation.id: expected_version},
+                    frozenset(COLUMNS),
+                    {},
+                    f"l'opération {operation.id}",
+                )
             return merge_operations(
                 con,
                 actor,
-                read_operations(con),
-                [operation],
+                current,
+                wanted,
                 replace=False,
                 source=f"l'opération {operation.id}",
                 reason=reason,
@@ -278,8 +336,40 @@ def merge_operations(
         added, updated, _gone = apply_changes(con, cs, actor, target, current, reason)
     unchanged = [op.id for op in incoming if op.id in by_id and op.id not in target]
     return ImportSummary(
-        added=added, updated=updated + unchanged, total=len(merged), removed=sorted(removed) or None, change_set=cs
+        added=added,
+        updated=updated + unchanged,
+        total=len(merged),
+        removed=sorted(removed) or None,
+        change_set=cs,
+        unchanged=tuple(unchanged),
     )
+
+
+def checked_against_versions(
+    con: Connection,
+    incoming: list[Operation],
+    current: list[Operation],
+    versions: dict[str, int],
+    present: frozenset[str],
+    row_of_id: dict[str, int],
+    source: str,
+) -> list[Operation]:
+    """``incoming`` with each row read at a known version reconciled with what changed since
+    (``store.stale.reconcile``); ``ImportRefused`` naming who changed what when one conflicts."""
+    by_id = {op.id: op for op in current}
+    issues = Issues()
+    result = []
+    for op in incoming:
+        if op.id not in versions:
+            result.append(op)
+            continue
+        safe, problems = reconcile(con, op, versions[op.id], by_id.get(op.id), present, row_of_id.get(op.id))
+        issues.extend(problems)
+        if safe is not None:
+            result.append(safe)
+    if issues:
+        raise issues.refusal(source)
+    return result
 
 
 def refuse_if_chosen(con: Connection, removed: set[str], source: str) -> None:

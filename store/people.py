@@ -22,6 +22,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+from simulation.user_text import name_problem
 from store.access import RANK, AccessDenied, Action, Person, Role, enforce, parse_role
 from store.errors import StoreError
 from store.journal import dump, load, now, open_change_set, record
@@ -172,6 +173,13 @@ def find_person(con: Connection, name: str) -> Person:
     raise StoreError(f"Aucune personne nommée « {name} ».")
 
 
+def check_directorates(directorates: tuple[str, ...]) -> None:
+    for directorate in directorates:
+        problem = name_problem(directorate)
+        if problem:
+            raise StoreError(f"Direction refusée : {problem}. Rien n'a été enregistré.")
+
+
 def refuse_last_admin(con: Connection, name: str) -> None:
     admins = [p for p in declared_people(con) if p.role == Role.ADMINISTRATEUR]
     if [p.name for p in admins] == [name]:
@@ -195,9 +203,13 @@ class PeopleRoom(Room):
         email: str | None = None,
         reason: str | None = None,
     ) -> None:
+        problem = name_problem(name or "")
+        if problem:
+            raise StoreError(f"Nom de personne refusé : {problem}. Personne n'a été ajouté.")
         name = (name or "").strip()
         if not name:
             raise StoreError("Le nom de la personne ne peut pas être vide.")
+        check_directorates(directorates)
         parsed = parse_role(role)
         address = checked_email(email)
 
@@ -232,6 +244,7 @@ class PeopleRoom(Room):
     ) -> None:
         """Change a role, directorates or e-mail (None: unchanged; an empty e-mail clears it)."""
         parsed = parse_role(role) if role is not None else None
+        check_directorates(directorates or ())
         address = checked_email(email) if email is not None else None
 
         def write(con: Connection, actor: Person) -> None:

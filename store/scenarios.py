@@ -16,9 +16,11 @@ from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.scenario import Scenario
+from simulation.user_text import name_problem
 from store.access import AccessDenied, Action, Person, enforce
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
+from store.operation_rows import read_neighbourhoods, read_operations, valid_portfolio
 from store.people import acting_person
 from store.room import Connection, Room
 
@@ -190,6 +192,7 @@ def write_scenario(
 ) -> int:
     """Create or overwrite (at ``expected_version``) a scenario, in the caller's transaction."""
     enforce(actor, Action.SAVE_SCENARIO, f"enregistrer le scénario « {scenario.name} »")
+    refuse_if_incoherent(con, scenario)
     if not actor.implicit or not scenario.author:
         scenario = scenario.model_copy(update={"author": actor.name})
     row = con.execute(
@@ -239,6 +242,20 @@ def write_scenario(
     return version + 1
 
 
+def refuse_if_incoherent(con: Connection, scenario: Scenario) -> None:
+    """A scenario is saved only if the stored portfolio can run it (operations it chooses exist,
+    shifts in range, recruitments in known directorates): every door (CLI, app) checks the same."""
+    portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+    problems = scenario.check_against(portfolio)
+    if problems:
+        listed = "\n".join(f"- {p}" for p in problems[:20])
+        more = f"\n… et {len(problems) - 20} autres" if len(problems) > 20 else ""
+        raise StoreError(
+            f"Scénario « {scenario.name} » refusé : il ne s'applique pas au portefeuille enregistré, "
+            f"rien n'a été écrit.\n{listed}{more}"
+        )
+
+
 def scenario_diff(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """Changed keys of two scenario payloads; choices, envelopes and headcounts one level deeper."""
     changes = []
@@ -273,6 +290,9 @@ def insert_scenario(con: Connection, scenario: Scenario, *, is_reference: bool) 
 
 
 def checked_name(name: str) -> str:
+    problem = name_problem(name or "", NAME_MAX)
+    if problem:
+        raise StoreError(f"Nom de scénario refusé : {problem}.")
     name = (name or "").strip()
     if not name:
         raise StoreError("Le nom du scénario ne peut pas être vide.")

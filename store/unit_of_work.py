@@ -51,7 +51,11 @@ class UnitOfWork(Room):
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
         try:
-            con = connection.connect(self.path, paths.database_wait_seconds() if self.wait is None else self.wait)
+            con = connection.connect(
+                self.path,
+                paths.database_wait_seconds() if self.wait is None else self.wait,
+                give_way=self.linger > 0,  # a process that keeps the file lets a waiting one in
+            )
         except connection.DatabaseBusy as exc:
             raise StoreError(str(exc)) from None
         try:

@@ -157,7 +157,8 @@ TEXT = (
     .map(str.strip)
     .filter(bool)
 )
-HOSTILE_TEXT = st.one_of(TEXT, st.sampled_from(["=1+1", "+33", "-x", "@a", "![x](http://e)", "a;b", 'c"d', "é\ne"]))
+HOSTILE_NAME = st.one_of(TEXT, st.sampled_from(["=1+1", "+33", "-x", "@a", "![x](http://e)", "a;b", 'c"d']))
+HOSTILE_TEXT = st.one_of(HOSTILE_NAME, st.just("é\ne"))  # a name is one line (issue 22); a programme may not be
 
 
 @st.composite
@@ -170,7 +171,7 @@ def portfolios(draw) -> Portfolio:
             Operation(
                 id=f"G-{i}",
                 neighbourhood=draw(st.sampled_from(NEIGHBOURHOODS)).code,
-                title=draw(HOSTILE_TEXT),
+                title=draw(HOSTILE_NAME),
                 facility_type="gymnase",
                 nature="construction",
                 owner="Ville",

@@ -34,6 +34,8 @@ SHORT_DEMO_NOTICE = ":material/info: **Jeu de démonstration** — opérations e
 # segment of a segmented control are darker than Streamlit's defaults. Buttons and KPI values never
 # end in "…": their text wraps or the value shrinks with the window. Streamlit's chart toolbar
 # ("Show data", "Download as PNG"…, English only) is hidden: the Exports page gives PNG/SVG/XLSX.
+# The grids' own "Download as CSV" is hidden too: it writes cells raw, so a title typed
+# ``=HYPERLINK(…)`` would open as a formula; the project's exports escape it (``cell_text``).
 _COMMON_CSS = """
 :root { --simulateur-theme: 1; }
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
@@ -50,6 +52,7 @@ _COMMON_CSS = """
 [data-testid="stTableStyledTable"] td * { color: inherit !important; }
 [data-testid="stButtonGroup"] > div { flex-wrap: wrap; row-gap: 0.3rem; }
 [data-testid="stMainMenu"] { display: none; }
+[data-testid="stElementToolbarButton"]:has(button:is([aria-label^="Download as CSV"], [aria-label^="Télécharger en CSV"])) { display: none !important; }
 """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
@@ -316,6 +319,13 @@ def header(title: str, caption: str | None = None, demo: bool | None = None) -> 
         else CITY_NOTICE
     )
     where.caption(notice + (f"  \n{caption}" if caption else ""))
+    skipped = state.skipped_operations()
+    if skipped:
+        where.warning(
+            f"Ce scénario choisissait {len(skipped)} opération(s) qui n'existent plus dans le portefeuille "
+            f"({md(', '.join(skipped))}) : ces choix sont ignorés ici ; le scénario enregistré les garde jusqu'à son prochain enregistrement.",
+            icon=":material/warning:",
+        )
     restored = state.restored_notice()
     if restored is not None:
         st.info(restored_text(restored), icon=":material/restore:")

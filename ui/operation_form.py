@@ -182,8 +182,12 @@ def operation_from_form(values: dict[str, Any]) -> tuple[Operation | None, list[
     return operation, []
 
 
-def save_from_form(store: Store, values: dict[str, Any], *, new: bool) -> SaveOutcome:
-    """Validate the form and save it; on any problem nothing is written."""
+def save_from_form(
+    store: Store, values: dict[str, Any], *, new: bool, expected_version: int | None = None
+) -> SaveOutcome:
+    """Validate the form and save it; on any problem nothing is written.
+
+    ``expected_version``: the version the form was opened at (checked against changes since)."""
     operation, problems = operation_from_form(values)
     if operation is None:
         return SaveOutcome(None, problems)
@@ -192,7 +196,7 @@ def save_from_form(store: Store, values: dict[str, Any], *, new: bool) -> SaveOu
         return SaveOutcome(None, [FormProblem(FIELD_LABELS["id"], f"« {operation.id} »", reason)])
     try:
         motive = str(values.get("reason") or "").strip() or None  # for the history
-        summary = store.save_operation(operation, reason=motive)
+        summary = store.save_operation(operation, reason=motive, expected_version=expected_version)
     except ImportRefused as exc:
         return SaveOutcome(None, _problems_from_refusal(exc))
     except StoreError as exc:
@@ -363,10 +367,21 @@ class ImportOutcome:
     source: str
     summary: ImportSummary | None
     issues: tuple[ImportIssue, ...] = ()
+    total: int = 0
+    """Problems found, counted; only the first ones are kept in ``issues``."""
 
     @property
     def ok(self) -> bool:
         return self.summary is not None
+
+    @property
+    def problem_count(self) -> int:
+        return max(self.total, len(self.issues))
+
+    @property
+    def more(self) -> int:
+        """Problems counted past those listed (« … et N autres »)."""
+        return self.problem_count - len(self.issues)
 
     def issues_frame(self) -> pd.DataFrame:
         """One row per problem: Ligne, Colonne, Valeur, Raison (all text)."""
@@ -385,8 +400,20 @@ def upload_limit_mb() -> int:
     return max(1, ImportLimits.from_environment().max_file_bytes // (1024 * 1024))
 
 
+def may_import(store: Store) -> StoreError | None:
+    """Why the person acting may not import (None when they may): asked before any upload."""
+    try:
+        store.check_may_import()
+    except StoreError as exc:
+        return exc
+    return None
+
+
 def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) -> ImportOutcome:
-    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing."""
+    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing.
+
+    The store checks the role before the file is read: a refused person's file is never parsed.
+    """
     name = Path(filename).name or "import.csv"
     with tempfile.TemporaryDirectory(prefix="simulateur-import-") as folder:
         path = Path(folder) / name
@@ -394,7 +421,7 @@ def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) ->
         try:
             summary = store.import_operations(path, replace=replace)
         except ImportRefused as exc:
-            return ImportOutcome(name, None, tuple(exc.issues))
+            return ImportOutcome(name, None, tuple(exc.issues), exc.total)
         except StoreError as exc:
             return ImportOutcome(name, None, (ImportIssue(None, None, None, str(exc)),))
         except Exception as exc:  # the database itself (locked, damaged): said in French, nothing written

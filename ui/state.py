@@ -26,6 +26,7 @@ _log = logging.getLogger("simulateur")
 _WORKING = "working_scenario"
 _BASE = "base_scenario"  # (name, version) of the saved scenario the working one started from
 _SAVED = "saved_scenario"  # the saved version, to tell "modified, not saved"
+_SKIPPED = "skipped_operations"  # (scenario name, ids) of choices skipped when it was opened
 _UNDO = "undo_stack"
 _GENERATION = "scenario_generation"
 PROJECTOR = "projector_mode"
@@ -237,10 +238,12 @@ def _restore_draft(wanted: str | None, names: set[str]) -> bool:
         return False
     if draft is None or draft.base_name not in names or wanted not in (None, draft.base_name):
         return False
-    _replace_working(draft.working)
+    working, missing = draft.working.without_missing_operations(portfolio())  # removed since: skipped
+    _replace_working(working)
     st.session_state[_UNDO] = []
     st.session_state[_BASE] = (draft.base_name, draft.base_version)
-    st.session_state[_SAVED] = draft.saved
+    st.session_state[_SAVED] = draft.saved.without_missing_operations(portfolio())[0]
+    st.session_state[_SKIPPED] = (draft.base_name, tuple(missing))
     st.session_state[_RESTORED] = draft.kept_at
     return True
 
@@ -333,15 +336,28 @@ def reset() -> None:
 
 
 def open_scenario(name: str, record_undo: bool = True) -> None:
+    """Make the stored scenario ``name`` the working one (a choice of the sidebar, a link).
+
+    Its choices for operations the portfolio no longer has are skipped and said
+    (``skipped_operations``): the scenario opens, it never breaks a page.
+    """
     stored = store().load_scenario(name)
+    scenario, missing = stored.scenario.without_missing_operations(portfolio())
     if record_undo and _WORKING in st.session_state:
-        set_working(stored.scenario)
+        set_working(scenario)
     else:
-        _replace_working(stored.scenario)
+        _replace_working(scenario)
         st.session_state[_UNDO] = []
     st.session_state[_BASE] = (name, stored.info.version)
-    st.session_state[_SAVED] = stored.scenario
+    st.session_state[_SAVED] = scenario
+    st.session_state[_SKIPPED] = (name, tuple(missing))
     _keep_draft()
+
+
+def skipped_operations() -> tuple[str, ...]:
+    """Operations the open scenario chose but the portfolio no longer has (skipped on opening)."""
+    name, missing = st.session_state.get(_SKIPPED, ("", ()))
+    return missing if name == st.session_state.get(_BASE, ("",))[0] else ()
 
 
 def mark_saved(scenario: Scenario, version: int) -> None:

@@ -14,6 +14,8 @@ grid takes is added below it, from the height the page gives.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +23,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from formats.write import csv_cell
 from ui import state
 from ui.frames.plain import plain_frame
 
@@ -48,6 +51,38 @@ def read_only_table(frame: pd.DataFrame | Mapping[str, Any], **grid_options: Any
         st.table(plain_frame(data), hide_index=True, border="horizontal")
     else:
         st.dataframe(data, hide_index=True, width="stretch", **grid_options)
+
+
+def table_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A shown table as CSV for a French spreadsheet (UTF-8 with BOM, « ; », decimal comma), every
+    text escaped (``formats.write.csv_cell``): the grid's own « Download as CSV » is hidden
+    (``ui.layout``) because it writes a title typed ``=HYPERLINK(…)`` as a live formula."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_cell(str(name)) for name in frame.columns])
+    for values in frame.itertuples(index=False):
+        writer.writerow([csv_cell(None if _missing(v) else v) for v in values])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: a value
+        return False
+
+
+def escaped_csv_button(frame: pd.DataFrame, file_name: str, key: str, label: str = "Tableau (CSV)") -> None:
+    """The project's own download of a shown table, escaped (see ``table_csv_bytes``)."""
+    st.download_button(
+        label,
+        data=lambda: table_csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=key,
+    )
 
 
 def grid_height(rows: int, visible_rows: int = 10) -> int:

@@ -13,7 +13,7 @@ from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, KPI, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
-from ui import layout, operation_form, state
+from ui import layout, operation_form, state, tables
 from ui.frames import catalogue
 from ui.frames.history_table import history_frame
 from ui.frames.plain import md, plain_frame
@@ -27,6 +27,7 @@ PENDING_TAB = "ops_pending_tab"
 IMPORT_OUTCOME = "ops_import_outcome"
 ADD_ROUND = "ops_add_round"
 MODE = "ops_mode"  # the open operation shown as its sheet or its edit form
+EDIT_VERSION = "ops_edit_version"  # id → version of the operation when its edit form was opened
 SHOW_SHEET = "ops_show_sheet"  # back to the sheet after a save (a widget can't change once drawn)
 STATUS_ICON = {"on_time": ":material/check_circle:", "late": ":material/schedule:", "dropped": ":material/block:"}
 TABS = ["Catalogue", "Ajouter une opération", "Importer / télécharger"]
@@ -147,6 +148,10 @@ def draw_catalogue() -> None:
             for name in catalogue.DISPLAY_COLUMNS
         },
     )
+    if not projector:
+        tables.escaped_csv_button(
+            shown[catalogue.DISPLAY_COLUMNS], "catalogue_operations.csv", "ops_dl_catalogue", "Catalogue affiché (CSV)"
+        )
     op_id = st.session_state.get(CURRENT)
     if op_id not in portfolio.by_id:
         st.info("Cliquez une ligne du tableau pour afficher la fiche de l'opération.", icon=":material/touch_app:")
@@ -164,6 +169,7 @@ def draw_catalogue() -> None:
     if mode == "edit":
         draw_edit(op)
     else:
+        st.session_state.get(EDIT_VERSION, {}).pop(op.id, None)  # the next edit starts from the current version
         draw_sheet(op)
 
 
@@ -240,12 +246,17 @@ def draw_edit(op) -> None:
         ":material/warning: Les données d'une opération sont communes à tous les scénarios et à tous les "
         "utilisateurs : l'enregistrement les modifie pour tout le monde."
     )
+    # The form holds the version it was opened at: a save is checked against what changed since
+    # (someone else's fields kept, a clash refused naming who changed what), never a silent overwrite.
+    held: dict[str, int] = st.session_state.setdefault(EDIT_VERSION, {})
+    version = held.setdefault(op.id, store.operation_version(op.id))
     values = operation_form.render_form(
-        portfolio, op, f"ops_edit_{op.id}_{store.revision()}", submit_label="Enregistrer les modifications"
+        portfolio, op, f"ops_edit_{op.id}_{version}", submit_label="Enregistrer les modifications"
     )
     if values is not None:
-        outcome = operation_form.save_from_form(store, values, new=False)
+        outcome = operation_form.save_from_form(store, values, new=False, expected_version=version)
         if outcome.ok:
+            held.pop(op.id, None)
             saved(f"Opération {op.id} enregistrée : toutes les pages utilisent désormais ces données.", open_id=op.id)
         operation_form.show_problems(outcome.problems)
 
@@ -286,94 +297,110 @@ def draw_files() -> None:
             "rien** : au moindre problème, rien n'est modifié et chaque problème est listé. Un import forme un "
             "seul lot de modifications, annulable en entier (page Historique)."
         )
-        uploaded = st.file_uploader(
-            "Fichier à importer (.csv ou .xlsx)",
-            type=["csv", "xlsx"],
-            max_upload_size=operation_form.upload_limit_mb(),
-            help=f"{operation_form.upload_limit_mb()} Mo au plus ; CSV en UTF-8 ou Windows-1252 (Excel), « ; » ou « , ».",
-            key="ops_upload",
-            on_change=forget_import_outcome,
-        )
-        replace = st.checkbox(
-            "Remplacer tout le portefeuille",
-            key="ops_replace",
-            help="Les opérations absentes du fichier sont alors supprimées (refusé si un scénario les utilise).",
-            on_change=forget_import_outcome,
-        )
-        if st.button("Importer le fichier", type="primary", icon=":material/upload:", key="ops_import"):
-            if uploaded is None:
-                st.warning("Choisissez d'abord un fichier à importer.", icon=":material/upload_file:")
-            else:
-                outcome = operation_form.import_upload(store, uploaded.name, uploaded.getvalue(), replace=replace)
-                if outcome.ok:
-                    forget_import_outcome()
-                    saved(f"Import de {outcome.source} réussi : {outcome.summary}")
-                st.session_state[IMPORT_OUTCOME] = outcome
-        refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
-        if refused is not None:
-            st.error(
-                f"**Import refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
-                "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
-                icon=":material/error:",
-            )
-            issues = refused.issues_frame()
-            if len(issues) <= 40:  # a static table wraps long reasons
-                st.table(plain_frame(issues), hide_index=True)
-            else:
-                st.dataframe(
-                    issues,
-                    hide_index=True,
-                    width="stretch",
-                    column_config={"Raison": st.column_config.TextColumn(width="large")},
-                )
+        refusal = operation_form.may_import(store)
+        if refusal is not None:  # no upload widget: the server never receives a file to parse
+            st.info(md(str(refusal)), icon=":material/lock:")
+        else:
+            draw_upload()
     with download:
-        st.subheader("Télécharger")
-        st.markdown(
-            "**Modèle vierge** : les colonnes attendues (le classeur Excel les explique dans sa feuille « colonnes »)."
+        draw_downloads()
+
+
+def draw_upload() -> None:
+    uploaded = st.file_uploader(
+        "Fichier à importer (.csv ou .xlsx)",
+        type=["csv", "xlsx"],
+        max_upload_size=operation_form.upload_limit_mb(),
+        help=f"{operation_form.upload_limit_mb()} Mo au plus ; CSV en UTF-8 ou Windows-1252 (Excel), « ; » ou « , ».",
+        key="ops_upload",
+        on_change=forget_import_outcome,
+    )
+    replace = st.checkbox(
+        "Remplacer tout le portefeuille",
+        key="ops_replace",
+        help="Les opérations absentes du fichier sont alors supprimées (refusé si un scénario les utilise).",
+        on_change=forget_import_outcome,
+    )
+    if st.button("Importer le fichier", type="primary", icon=":material/upload:", key="ops_import"):
+        if uploaded is None:
+            st.warning("Choisissez d'abord un fichier à importer.", icon=":material/upload_file:")
+        else:
+            outcome = operation_form.import_upload(store, uploaded.name, uploaded.getvalue(), replace=replace)
+            if outcome.ok:
+                forget_import_outcome()
+                saved(f"Import de {outcome.source} réussi : {outcome.summary}")
+            st.session_state[IMPORT_OUTCOME] = outcome
+    refused: operation_form.ImportOutcome | None = st.session_state.get(IMPORT_OUTCOME)
+    if refused is not None:
+        st.error(
+            f"**Import refusé** : {fr.number(refused.problem_count, 0)} problème(s) dans {md(refused.source)}. "
+            "**Aucune donnée n'a été modifiée.** Corrigez le fichier et importez-le à nouveau.",
+            icon=":material/error:",
         )
-        buttons = st.container(horizontal=True)
-        buttons.download_button(
-            "Modèle CSV",
-            data=operations_export.blank_csv_bytes,
-            file_name="modele_operations.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_blank_csv",
-        )
-        buttons.download_button(
-            "Modèle Excel",
-            data=functools.partial(template_xlsx, portfolio.neighbourhoods),
-            file_name="modele_operations.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_blank_xlsx",
-        )
-        current = portfolio  # an immutable snapshot: the download thread never touches the store
-        st.markdown(
-            f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
-            "(le fichier se réimporte tel quel)."
-        )
-        buttons = st.container(horizontal=True)
-        buttons.download_button(
-            "Opérations CSV",
-            data=lambda: operations_export.operations_bytes(current, "csv"),
-            file_name="operations.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_data_csv",
-        )
-        buttons.download_button(
-            "Opérations Excel",
-            data=lambda: operations_export.operations_bytes(current, "xlsx"),
-            file_name="operations.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            key="ops_dl_data_xlsx",
-        )
+        issues = refused.issues_frame()
+        if len(issues) <= 40:  # a static table wraps long reasons
+            st.table(plain_frame(issues), hide_index=True)
+        else:
+            st.dataframe(
+                issues,
+                hide_index=True,
+                width="stretch",
+                column_config={"Raison": st.column_config.TextColumn(width="large")},
+            )
+        if refused.more:
+            st.caption(f"… et {fr.number(refused.more, 0)} autres problèmes, non détaillés.")
+
+
+def draw_downloads() -> None:
+    st.subheader("Télécharger")
+    st.markdown(
+        "**Modèle vierge** : les colonnes attendues (le classeur Excel les explique dans sa feuille « colonnes »)."
+    )
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Modèle CSV",
+        data=operations_export.blank_csv_bytes,
+        file_name="modele_operations.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_blank_csv",
+    )
+    buttons.download_button(
+        "Modèle Excel",
+        data=functools.partial(template_xlsx, portfolio.neighbourhoods),
+        file_name="modele_operations.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_blank_xlsx",
+    )
+    # An immutable snapshot with each operation's version (the file's ``version`` column: re-imported,
+    # rows changed since by someone else are checked, never silently overwritten).
+    current, versions = store.portfolio_with_versions()
+    st.markdown(
+        f"**Données actuelles** : les {len(current.operations)} opérations, au format du modèle "
+        "(le fichier se réimporte tel quel)."
+    )
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Opérations CSV",
+        data=lambda: operations_export.operations_bytes(current, "csv", versions),
+        file_name="operations.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_data_csv",
+    )
+    buttons.download_button(
+        "Opérations Excel",
+        data=lambda: operations_export.operations_bytes(current, "xlsx", versions),
+        file_name="operations.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ops_dl_data_xlsx",
+    )
 
 
 tab_catalogue, tab_add, tab_files = st.tabs(TABS, key=TAB, on_change="rerun")

@@ -214,6 +214,20 @@ def unzip_bomb() -> bytes:
     return xlsx_bytes(_sheet_rows(table(row())) + filler)
 
 
+def repeated_row_number(number: str, times: int = 1_000_000) -> bytes:
+    """A header, then ``times`` rows all numbered ``number`` (issue 22: 115 ko that took 2 Go
+    while the row limit counted row numbers, not rows)."""
+    return xlsx_bytes(_sheet_rows([list(COLUMNS)]) + f'<row r="{number}"><c r="A2"><v>1</v></c></row>' * times)
+
+
+def numeric_cell(column: str, digits: str) -> bytes:
+    """A valid row whose ``column`` is a number cell (``<v>``) written ``digits``."""
+    cells = table(row(**{column: ""}))
+    index = list(COLUMNS).index(column)
+    xml = _sheet_rows(cells).replace('<row r="2">', f'<row r="2"><c r="{_letter(index)}2"><v>{digits}</v></c>', 1)
+    return xlsx_bytes(xml)
+
+
 # ------------------------------------------------------------------ the cases
 
 ACCENTS = row(id="CR-01", intitule="Crèche « Les Lilas » – extension", direction="Petite enfance", type="creche")
@@ -352,6 +366,36 @@ CASES: list[Case] = [
         lambda: xlsx_bytes(_sheet_rows(table(row())) + '<row r="1048576"><c r="A1048576"><v>1</v></c></row>'),
         "trop de lignes",
         "une cellule à la ligne 1 048 576, sans dimension",
+    ),
+    Case(
+        "rows_all_numbered_2.xlsx",
+        lambda: repeated_row_number("2"),
+        "suit la ligne 2",
+        "un million de lignes numérotées 2 (la limite comptait les numéros, pas les lignes)",
+    ),
+    Case(
+        "rows_numbered_negative.xlsx",
+        lambda: repeated_row_number("-5"),
+        "numéro de ligne invalide",
+        "un million de lignes numérotées -5",
+    ),
+    Case(
+        "rows_numbered_zero.xlsx",
+        lambda: repeated_row_number("0", 3),
+        "numéro de ligne invalide",
+        "lignes numérotées 0",
+    ),
+    Case(
+        "integer_400_digits.xlsx",
+        lambda: numeric_cell("cout_ht", "1" * 400),
+        "nombre démesuré",
+        "un coût de 400 chiffres (OverflowError auparavant)",
+    ),
+    Case(
+        "many_problems.csv",
+        lambda: csv_bytes([{"id": f"P-{i}", "cout_ht": "x", "debut": "x"} for i in range(9_000)]),
+        "… et ",
+        "9 000 lignes de 14 problèmes chacune : les 100 premiers détaillés, les 125 900 autres comptés",
     ),
     Case("shared_strings_bomb.xlsx", shared_strings_bomb, "sharedStrings", "bombe de chaînes partagées"),
     Case("unzip_bomb.xlsx", unzip_bomb, "décompressé", "bombe de décompression (150 Mo)"),
