@@ -145,6 +145,14 @@ class ActionsRoom(Room):
         )
         return int(row[0]) if row else 0
 
+    def direction_emails(self, direction: str) -> list[str]:
+        """The e-mails declared for the people of ``direction`` (the digest's default recipients)."""
+        people = self._read(
+            lambda con: con.execute("SELECT name, email FROM people WHERE email IS NOT NULL").fetchall()
+        )
+        members = {p.name for p in self._read(declared_people) if any(same_name(d, direction) for d in p.directorates)}
+        return [str(email) for name, email in people if name in members and email]
+
     def inbox(self, today: date | None = None, *, person: Person | None = None) -> Inbox:
         """What awaits ``person`` (default: the person acting)."""
         today = today or date.today()

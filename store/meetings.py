@@ -11,6 +11,7 @@ and its reason. Actions (what, who, by when) are followed up in ``store.actions`
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -156,7 +157,7 @@ class MeetingsRoom(Room):
         *,
         operation: str | None = None,
         topic: str | None = None,
-        actions: list[tuple[str, str, date | str]] | tuple[tuple[str, str, date | str], ...] = (),
+        actions: Sequence[tuple[str, str, date | str]] = (),
     ) -> Decision:
         """A decision on an agenda item (added to the agenda if it is not there yet), with its actions."""
         kind = decision_kind(kind)
@@ -195,7 +196,7 @@ class MeetingsRoom(Room):
         reason: str,
         *,
         kind: str | None = None,
-        actions: list[tuple[str, str, date | str]] | tuple[tuple[str, str, date | str], ...] = (),
+        actions: Sequence[tuple[str, str, date | str]] = (),
     ) -> Decision:
         """A correction of a closed meeting's decision: a new entry with its reason, nothing overwritten."""
         body = bounded_text(text, "Le texte de la correction")

@@ -61,7 +61,7 @@ class Comment:
 
 def read_comments(con: Connection, where: str = "", params: list[Any] | None = None) -> list[Comment]:
     rows = con.execute(f"SELECT {_COLUMNS} FROM comments {where} ORDER BY id", params or []).fetchall()
-    return [Comment(*r[:6], bool(r[6]), *r[7:]) for r in rows]
+    return [Comment(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10]) for r in rows]
 
 
 def organisation_of(actor: Person) -> str:
