@@ -172,9 +172,13 @@ class ThreadsRoom(Room):
             parent = _one(con, comment_id)
             root = _question_of(con, parent)
             directorate = operation_directorate(con, parent.operation)
-            answers = root is not None and root.status == OPEN and belongs_to(actor, root.to)
-            if answers:
-                require(actor, Role.CONTRIBUTEUR, "répondre à une question")
+            # A lecteur may comment in the thread, but answering a question is a contributeur's.
+            answers = (
+                root is not None
+                and root.status == OPEN
+                and belongs_to(actor, root.to)
+                and actor.at_least(Role.CONTRIBUTEUR)
+            )
             reply = _insert(con, actor, parent.operation, directorate, body, reply_to=parent.id)
             if answers and root is not None:
                 con.execute("UPDATE comments SET status = ? WHERE id = ?", [ANSWERED, root.id])
