@@ -9,8 +9,8 @@ from datetime import date
 from typing import Any
 
 from cli.inputs import open_store
-from store.actions import Action
-from store.threads import STATUS_LABEL, Comment
+from simulation.dialogue import QUESTION_STATUS as STATUS_LABEL
+from simulation.dialogue import Action, Comment
 
 
 def register(commands: Any) -> None:

@@ -21,9 +21,16 @@ def register(commands: Any) -> None:
 
 def _digest(args: argparse.Namespace) -> int:
     store = open_store(args)
-    text = digest_text(store, args.direction, date.today())
+    today = date.today()
+    text = digest_text(
+        args.direction,
+        today,
+        store.open_questions((args.direction,)),
+        store.actions(direction=args.direction, today=today),
+        store.meetings(),
+    )
     if args.send:
-        settings = settings_from_environment(store, args.direction)
+        settings = settings_from_environment(store.direction_emails(args.direction))
         send_digest(text, args.direction, settings)
         print(f"Envoyé à {', '.join(settings.recipients)}.")
     else:

@@ -14,8 +14,9 @@ from cli.french import CliError
 from cli.inputs import open_store
 from exports.minutes import actions_xlsx, minutes_docx, minutes_file_name
 from simulation import fr
+from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, Meeting
+from simulation.dialogue import MEETING_STATE as STATE_LABEL
 from simulation.labels import KPI
-from store.minutes import DECISION_KINDS, MEETING_KINDS, STATE_LABEL, Meeting
 
 HEADLINE = ("spending_ttc", "anru_secured", "anru_lost", "net_cost", "n_late", "total_overrun")
 

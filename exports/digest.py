@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import os
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
 
 from exports.text import french_date
-from store.database import Store
-from store.errors import StoreError
-from store.minutes import MEETING_KINDS
+from simulation.dialogue import ACTION_OPEN, MEETING_KINDS, Action, Comment, Meeting
+
+
+class DigestError(ValueError):
+    """The digest cannot be sent; the message says why, in French."""
+
 
 HORIZON_DAYS = 14
 
@@ -37,17 +40,17 @@ class SmtpSettings:
     def from_environment(cls, environ: Mapping[str, str], fallback: tuple[str, ...] = ()) -> SmtpSettings:
         host = environ.get("SIMULATEUR_SMTP_HOST", "").strip()
         if not host:
-            raise StoreError("Envoi impossible : SIMULATEUR_SMTP_HOST (serveur de messagerie) n'est pas renseigné.")
+            raise DigestError("Envoi impossible : SIMULATEUR_SMTP_HOST (serveur de messagerie) n'est pas renseigné.")
         port_text = environ.get("SIMULATEUR_SMTP_PORT", "25").strip()
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise StoreError(f"SIMULATEUR_SMTP_PORT invalide « {port_text[:20]} » : un numéro de port est attendu.")
+            raise DigestError(f"SIMULATEUR_SMTP_PORT invalide « {port_text[:20]} » : un numéro de port est attendu.")
         sender = environ.get("SIMULATEUR_SMTP_FROM", "").strip()
         if not sender:
-            raise StoreError("Envoi impossible : SIMULATEUR_SMTP_FROM (adresse d'expédition) n'est pas renseigné.")
+            raise DigestError("Envoi impossible : SIMULATEUR_SMTP_FROM (adresse d'expédition) n'est pas renseigné.")
         listed = tuple(a.strip() for a in environ.get("SIMULATEUR_SMTP_TO", "").split(",") if a.strip())
         recipients = listed or fallback
         if not recipients:
-            raise StoreError(
+            raise DigestError(
                 "Envoi impossible : aucun destinataire. Renseignez SIMULATEUR_SMTP_TO (adresses séparées par des "
                 "virgules) ou déclarez l'adresse des personnes de la direction."
             )
@@ -62,13 +65,15 @@ class SmtpSettings:
         )
 
 
-def digest_text(store: Store, direction: str, today: date) -> str:
+def digest_text(
+    direction: str, today: date, questions: Sequence[Comment], actions: Sequence[Action], meetings: Sequence[Meeting]
+) -> str:
+    """The digest of ``direction``: its open ``questions``, its ``actions`` and the ``meetings`` ahead."""
     horizon = today + timedelta(days=HORIZON_DAYS)
-    questions = store.open_questions((direction,))
-    actions = [a for a in store.actions(direction=direction, today=today) if a.status == "ouverte"]
+    actions = [a for a in actions if a.status == ACTION_OPEN]
     overdue = [a for a in actions if a.overdue(today)]
     due = [a for a in actions if not a.overdue(today) and a.due <= horizon]
-    meetings = sorted((m for m in store.meetings() if today <= m.date <= horizon), key=lambda m: m.date)
+    meetings = sorted((m for m in meetings if today <= m.date <= horizon), key=lambda m: m.date)
     lines = [f"À traiter pour la direction {direction} — le {french_date(today)}", ""]
     lines.append(f"Questions ouvertes adressées à {direction} : {len(questions)}")
     lines += [
@@ -98,11 +103,12 @@ def send_digest(text: str, direction: str, settings: SmtpSettings) -> None:
                 smtp.login(settings.user, settings.password)
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise StoreError(
+        raise DigestError(
             f"Envoi impossible par {settings.host}:{settings.port} : le serveur de messagerie a refusé ou ne répond pas "
             f"({type(exc).__name__})."
         ) from None
 
 
-def settings_from_environment(store: Store, direction: str) -> SmtpSettings:
-    return SmtpSettings.from_environment(os.environ, tuple(store.direction_emails(direction)))
+def settings_from_environment(fallback: Sequence[str]) -> SmtpSettings:
+    """The ``SIMULATEUR_SMTP_*`` settings; ``fallback``: recipients when ``SIMULATEUR_SMTP_TO`` is empty."""
+    return SmtpSettings.from_environment(os.environ, tuple(fallback))

@@ -22,9 +22,10 @@ from exports.note import _heading, _page_number, _set_font, _table, _text
 from exports.text import french_date, quote, typography
 from simulation import fr
 from simulation.cell_text import keep_as_text
+from simulation.dialogue import ACTION_STATUS as STATUS_LABEL
+from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, Action, Decision, Meeting
+from simulation.dialogue import MEETING_STATE as STATE_LABEL
 from simulation.labels import DEMO_MARK, KPI
-from store.actions import STATUS_LABEL, Action
-from store.minutes import DECISION_KINDS, MEETING_KINDS, STATE_LABEL, Decision, Meeting
 
 MINUTES_KPIS = (
     "spending_ttc",

@@ -26,6 +26,7 @@ from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
+from simulation.dialogue import DECISION_KINDS as DECISION_LABEL
 from simulation.labels import DEMO_MARK, KPI, MILESTONE, OWNER, PHASE, STATUS
 from simulation.risk import where_to_act
 from simulation.scenario import COORDINATION_TEAM, OperationChoice, PhaseValues
@@ -52,6 +53,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _risk(document, ctx)
     _staffing(document, ctx)
     _drift(document, ctx)
+    _decisions(document, ctx)
     _settings(document, ctx)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -439,6 +441,36 @@ def _drift(document: DocxDocument, ctx: ExportContext) -> None:
         _table(document, ["Opération", "Intitulé", "Statut", "Écart HT", "Travaux"], rows, [2.2, 7.0, 2.4, 2.8, 2.6])
 
 
+DECISIONS_TITLE = "Décisions depuis le dernier jalon"
+
+
+def _decisions(document: DocxDocument, ctx: ExportContext) -> None:
+    """What the meetings decided since the last milestone, with the scenario version each one saw."""
+    if ctx.decisions is None:
+        return
+    number = (7 if ctx.against is not None else 6) + 1 + (1 if ctx.drift is not None else 0)
+    _heading(document, f"{number}. {DECISIONS_TITLE}")
+    since = f"depuis le jalon {quote(ctx.decisions_since)}" if ctx.decisions_since else "(aucun jalon : toutes)"
+    if not ctx.decisions:
+        _text(document, f"Aucune décision de réunion {since}.")
+        return
+    _text(document, f"{len(ctx.decisions)} décision(s) de réunion {since} :")
+    rows = [
+        [
+            f"{d.at:%d/%m/%Y}",
+            d.meeting,
+            d.operation or d.topic or "",
+            DECISION_LABEL[d.kind] + (f" (corrige n° {d.corrects})" if d.corrects else ""),
+            d.text,
+            f"{d.scenario} v{d.scenario_version}",
+        ]
+        for d in ctx.decisions
+    ]
+    _table(
+        document, ["Date", "Réunion", "Point", "Décision", "Texte", "Scénario"], rows, [1.9, 3.0, 2.2, 2.2, 5.2, 2.5]
+    )
+
+
 STAFFING_TITLE = "Effectifs : recrutements recommandés"
 
 
@@ -493,7 +525,7 @@ def _phase_fte(values: PhaseValues) -> str:
 
 
 def _settings(document: DocxDocument, ctx: ExportContext) -> None:
-    number = (7 if ctx.against is not None else 6) + 1 + (1 if ctx.drift is not None else 0)
+    number = (7 if ctx.against is not None else 6) + 1 + (ctx.drift is not None) + (ctx.decisions is not None)
     scenario = ctx.scenario
     _heading(document, f"{number}. Réglages utilisés")
     rows = [[label, value] for label, value in settings_summary(scenario)]

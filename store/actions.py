@@ -9,10 +9,12 @@ assigned to them or to their directorates, overdue first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from simulation.dialogue import ACTION_DONE as DONE
+from simulation.dialogue import ACTION_OPEN as OPEN
+from simulation.dialogue import Action, Inbox
 from store.access import AccessDenied, Person, Role
 from store.bounds import bounded_text, same_name
 from store.errors import StoreError
@@ -20,56 +22,9 @@ from store.journal import next_id, now, open_change_set, record
 from store.people import acting_person, declared_people
 from store.room import Connection, Room
 from store.threads import OPEN as QUESTION_OPEN
-from store.threads import Comment, known_addressees, read_comments
+from store.threads import known_addressees, read_comments
 
-OPEN, DONE = "ouverte", "faite"
-STATUS_LABEL = {OPEN: "ouverte", DONE: "faite"}
 _COLUMNS = "id, decision, meeting, operation, text, owner, due, status, note, done_by, done_at"
-
-
-@dataclass(frozen=True)
-class Action:
-    id: int
-    decision: int
-    meeting: str
-    operation: str | None
-    text: str
-    owner: str
-    due: date
-    status: str
-    note: str | None
-    done_by: str | None
-    done_at: datetime | None
-
-    def overdue(self, today: date | None = None) -> bool:
-        return self.status == OPEN and self.due < (today or date.today())
-
-    def as_json(self, today: date | None = None) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "owner": self.owner,
-            "due": self.due.isoformat(),
-            "status": self.status,
-            "meeting": self.meeting,
-            "operation": self.operation,
-            "decision": self.decision,
-            "overdue": self.overdue(today),
-            "note": self.note,
-            "done_by": self.done_by,
-            "done_at": self.done_at.isoformat(timespec="seconds") if self.done_at else None,
-        }
-
-
-@dataclass(frozen=True)
-class Inbox:
-    """What awaits one person (or one directorate), overdue first."""
-
-    questions: tuple[Comment, ...]
-    actions: tuple[Action, ...]
-
-    def as_json(self, today: date | None = None) -> dict[str, Any]:
-        return {"questions": [q.as_json() for q in self.questions], "actions": [a.as_json(today) for a in self.actions]}
 
 
 def read_actions(con: Connection, where: str = "", params: list[Any] | None = None) -> list[Action]:

@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from simulation.dialogue import MEETING_CLOSED as CLOSED
+from simulation.dialogue import MEETING_IN_PROGRESS as IN_PROGRESS
+from simulation.dialogue import MEETING_PLANNED as PLANNED
+from simulation.dialogue import MEETING_STATE as STATE_LABEL
+from simulation.dialogue import Decision, Meeting
 from simulation.engine import simulate
 from simulation.scenario import ScenarioError
 from store.access import Person, Role, require
@@ -23,12 +28,6 @@ from store.bounds import bounded_name, bounded_text, parse_day
 from store.errors import StoreError
 from store.journal import dump, load, next_id, now, open_change_set, record
 from store.minutes import (
-    CLOSED,
-    IN_PROGRESS,
-    PLANNED,
-    STATE_LABEL,
-    Decision,
-    Meeting,
     decision_kind,
     meeting_kind,
     parse_participant,
@@ -77,6 +76,16 @@ class MeetingsRoom(Room):
         def read(con: Connection) -> list[Meeting]:
             names = [r[0] for r in con.execute("SELECT name FROM meetings ORDER BY day DESC, name").fetchall()]
             return [read_meeting(con, n) for n in names]
+
+        return self._read(read)
+
+    def decisions_since(self, when: datetime | None) -> list[Decision]:
+        """Every decision recorded after ``when`` (all if ``None``), oldest first."""
+
+        def read(con: Connection) -> list[Decision]:
+            names = [r[0] for r in con.execute("SELECT name FROM meetings").fetchall()]
+            found = [d for n in names for d in read_meeting(con, n).decisions]
+            return sorted((d for d in found if when is None or d.at > when), key=lambda d: (d.at, d.id))
 
         return self._read(read)
 

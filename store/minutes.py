@@ -7,119 +7,18 @@ tables for ``store.meetings``, the pages, the CLI and the Word minutes.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
+from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, AgendaItem, Decision, Meeting
 from store.access import Person
-from store.actions import Action, read_actions
+from store.actions import read_actions
 from store.bounds import bounded_name
 from store.errors import StoreError
 from store.journal import load
 from store.room import Connection
 
-PLANNED, IN_PROGRESS, CLOSED = "prevue", "en_cours", "close"
-STATE_LABEL = {PLANNED: "prévue", IN_PROGRESS: "en cours", CLOSED: "close"}
-MEETING_KINDS = {
-    "atelier": "Atelier technique",
-    "copil": "Comité de pilotage",
-    "comite_engagement": "Comité d'engagement",
-    "revue_projet": "Revue de projet",
-}
-DECISION_KINDS = {
-    "validee": "Validée",
-    "reportee": "Reportée",
-    "reduite": "Réduite",
-    "abandonnee": "Abandonnée",
-    "a_instruire": "À instruire",
-    "information": "Information",
-}
 _PARTICIPANT = re.compile(r"^(?P<name>.*?)\s*\((?P<org>[^()]*)\)\s*$")
-
-
-@dataclass(frozen=True)
-class Decision:
-    id: int
-    meeting: str
-    position: int
-    operation: str | None
-    topic: str | None
-    kind: str
-    text: str
-    user: str
-    at: datetime
-    scenario: str
-    scenario_version: int
-    kpis: dict[str, Any]
-    corrects: int | None
-    reason: str | None
-    actions: tuple[Action, ...]
-
-    def as_json(self, today: date | None = None) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "text": self.text,
-            "user": self.user,
-            "at": self.at.isoformat(timespec="seconds"),
-            "scenario": self.scenario,
-            "scenario_version": self.scenario_version,
-            "kpis": self.kpis,
-            "actions": [a.as_json(today) for a in self.actions],
-            "operation": self.operation,
-            "topic": self.topic,
-            "corrects": self.corrects,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    position: int
-    operation: str | None
-    topic: str | None
-    decisions: tuple[Decision, ...]
-
-    @property
-    def label(self) -> str:
-        return self.operation or self.topic or ""
-
-
-@dataclass(frozen=True)
-class Meeting:
-    name: str
-    date: dt.date
-    kind: str
-    state: str
-    scenario: str | None
-    participants: tuple[dict[str, Any], ...]
-    items: tuple[AgendaItem, ...]
-    created_by: str
-
-    def as_json(self, today: dt.date | None = None) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "date": self.date.isoformat(),
-            "kind": self.kind,
-            "state": self.state,
-            "scenario": self.scenario,
-            "participants": list(self.participants),
-            "items": [
-                {
-                    "operation": i.operation,
-                    "topic": i.topic,
-                    "position": i.position,
-                    "decisions": [d.as_json(today) for d in i.decisions],
-                }
-                for i in self.items
-            ],
-        }
-
-    @property
-    def decisions(self) -> list[Decision]:
-        return [d for i in self.items for d in i.decisions]
 
 
 def parse_participant(text: str, people: list[Person]) -> dict[str, Any]:

@@ -10,10 +10,12 @@ quotes the one it corrects. Every write is journaled in its own transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from simulation.dialogue import QUESTION_ANSWERED as ANSWERED
+from simulation.dialogue import QUESTION_CLOSED as CLOSED
+from simulation.dialogue import QUESTION_OPEN as OPEN
+from simulation.dialogue import Comment
 from store.access import AccessDenied, Person, Role, require
 from store.bounds import bounded_name, bounded_text, same_name
 from store.errors import StoreError
@@ -21,42 +23,10 @@ from store.journal import next_id, now, open_change_set, record
 from store.people import declared_people
 from store.room import Connection, Room
 
-OPEN, ANSWERED, CLOSED = "ouverte", "repondue", "close"
-STATUS_LABEL = {OPEN: "ouverte", ANSWERED: "répondue", CLOSED: "close"}
 QUOTE_MAX = 300
 """How much of the corrected comment a correction quotes."""
 
 _COLUMNS = "id, posted_at, user_name, organisation, operation, text, question, addressed_to, status, reply_to, corrects"
-
-
-@dataclass(frozen=True)
-class Comment:
-    id: int
-    at: datetime
-    user: str
-    organisation: str
-    operation: str
-    text: str
-    question: bool
-    to: str | None
-    status: str | None
-    reply_to: int | None
-    corrects: int | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "at": self.at.isoformat(timespec="seconds"),
-            "user": self.user,
-            "organisation": self.organisation,
-            "operation": self.operation,
-            "text": self.text,
-            "question": self.question,
-            "to": self.to,
-            "status": self.status,
-            "reply_to": self.reply_to,
-            "corrects": self.corrects,
-        }
 
 
 def read_comments(con: Connection, where: str = "", params: list[Any] | None = None) -> list[Comment]:

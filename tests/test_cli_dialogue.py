@@ -392,3 +392,16 @@ def test_two_processes_commenting_at_once_both_kept(db):
         assert p.returncode == 0, err
     texts = {c["text"] for c in json.loads(ok(db, "Ada", "comment", "list", "--operation", OP, "--json"))}
     assert texts == {"Avis de Sam", "Avis de Eva"}
+
+
+def test_report_note_lists_the_decisions_since_the_last_milestone(db, tmp_path):
+    ok(db, "Arnaud", "meeting", "create", "Avant", "--date", "2026-11-01", "--kind", "copil")
+    ok(db, "Arnaud", "meeting", "start", "Avant")
+    ok(db, "Arnaud", "decision", "add", "Avant", "--operation", OP, "--kind", "validee", "--text", "Décision d'avant")
+    ok(db, "Arnaud", "milestone", "create", "Jalon de novembre")
+    ok(db, "Arnaud", "decision", "add", "Avant", "--operation", OP2, "--kind", "abandonnee", "--text", "Décision d'après")
+    out = ok(db, "Sam", "report", "--scenario", "Référence", "--out", str(tmp_path / "rapport"), "--draws", "20")
+    note = next(Path(line) for line in out.splitlines() if line.endswith(".docx"))
+    xml = zipfile.ZipFile(note).read("word/document.xml").decode().replace("\u00a0", " ")
+    assert "Décisions depuis le dernier jalon" in xml and "« Jalon de novembre »" in xml
+    assert "Décision d'après" in xml and "Abandonnée" in xml and "Décision d'avant" not in xml
