@@ -46,6 +46,8 @@ pages = {
         st.Page("views/exports.py", title="Exports", icon=":material/download:"),
     ],
     "Suivi": [
+        st.Page("views/a_traiter.py", title="À traiter", icon=":material/inbox:", url_path="a-traiter"),
+        st.Page("views/reunions.py", title="Réunions", icon=":material/groups_3:", url_path="reunions"),
         st.Page("views/historique.py", title="Historique", icon=":material/history:"),
         st.Page("views/stabilisation.py", title="Stabilisation", icon=":material/timeline:"),
     ],
@@ -59,7 +61,8 @@ if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itse
 # "/synthese" and "/accueil" (typed from a slide or a note, or an older link) show it too, instead
 # of Streamlit's English "Page not found".
 pages["Atelier"] += [
-    st.Page("views/synthese.py", title="Synthèse", url_path=path, visibility="hidden") for path in ("synthese", "accueil")
+    st.Page("views/synthese.py", title="Synthèse", url_path=path, visibility="hidden")
+    for path in ("synthese", "accueil")
 ]
 
 # expanded: every page listed (past ten, Streamlit would fold some under an English "View N more").

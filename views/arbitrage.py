@@ -28,6 +28,7 @@ from ui import lever_table as levers_frame
 from ui.envelope_editor import envelope_editor
 from ui.plain import md
 from ui.tables import read_only_table
+from ui.thread import thread_summary
 
 _PROBLEMS = "arbitrage_problems"  # {where: [French problems]}: a refusal is explained next to its lever
 _REFUSALS = "arbitrage_refusals"  # counts refusals, so an editor showing a refused value is redrawn
@@ -268,6 +269,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         placeholder="Choisir",
     )
     _show_problems("focus")
+    thread_summary(state.store(), op_id)
     ops = result.operations
     row: dict[Any, Any] = ops.iloc[int(np.flatnonzero(ops["operation_id"].to_numpy() == op_id)[0])].to_dict()
     if not row["kept"]:
