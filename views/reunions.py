@@ -69,10 +69,9 @@ chosen = picked.selectbox(
     index=None,
     key=CURRENT,
     placeholder="Choisir une réunion",
+    # The label must not change with the meeting's state: Streamlit would forget the choice.
     format_func=lambda n: next(
-        f"{m.date:%d/%m/%Y} — {m.name} ({MEETING_KINDS[m.kind]}, {MEETING_STATE[m.state]})"
-        for m in meetings
-        if m.name == n
+        f"{m.date:%d/%m/%Y} — {m.name} ({MEETING_KINDS[m.kind]})" for m in meetings if m.name == n
     ),
 )
 with new.popover("Nouvelle réunion", icon=":material/add:", width="stretch"), st.form("meeting_new", border=False):
@@ -177,13 +176,14 @@ def decision_form(m: Meeting, item: AgendaItem) -> None:
         action = what.text_input("Action (facultative)", max_chars=5000, key=f"decide_action_{m.name}_{item.position}")
         owner = who.text_input("Responsable", max_chars=200, key=f"decide_owner_{m.name}_{item.position}")
         due = when.date_input("Échéance", value=None, format="DD/MM/YYYY", key=f"decide_due_{m.name}_{item.position}")
-        buttons = st.columns(len(DECISION_KINDS))
         pressed = None
-        for column, (kind, label) in zip(buttons, DECISION_KINDS.items(), strict=True):
-            if column.form_submit_button(
-                label, icon=DECISION_ICONS[kind], key=f"decide_{kind}_{item.position}", width="stretch"
-            ):
-                pressed = kind
+        kinds = list(DECISION_KINDS.items())
+        for row in (kinds[:3], kinds[3:]):  # two rows of three: each label whole on a projector
+            for column, (kind, label) in zip(st.columns(3), row, strict=True):
+                if column.form_submit_button(
+                    label, icon=DECISION_ICONS[kind], key=f"decide_{kind}_{item.position}", width="stretch"
+                ):
+                    pressed = kind
     if pressed is None:
         return
     follow_up = []
@@ -234,10 +234,8 @@ else:
     if not meeting.items:
         st.caption("Ordre du jour vide.")
     if meeting.state == "prevue":
-        with st.expander(
-            "Ajouter un point à l'ordre du jour", icon=":material/playlist_add:", expanded=not meeting.items
-        ):
-            agenda_form(meeting)
+        st.markdown("**Ajouter un point à l'ordre du jour**")
+        agenda_form(meeting)
         if st.button("Ouvrir la séance", icon=":material/play_arrow:", disabled=not is_arbitre, type="primary"):
             write(lambda: store.start_meeting(meeting.name), "Séance ouverte.")
     elif is_arbitre and meeting.decisions:
