@@ -181,11 +181,10 @@ def test_screenshots_of_a_meeting_in_progress_and_a_inbox(team_db, size):
         page.goto(f"{url}/reunions")
         wait_idle(page)
         _pick_person(page, "Arnaud", "arbitre")
+        _select(page, "Réunion", f"{date.today():%d/%m/%Y} — {MEETING}")
         for mode in ("bureau", "projecteur"):
-            if mode == "projecteur":
+            if mode == "projecteur":  # the meeting chosen stays chosen
                 after_rerun(page, page.get_by_text("Mode projecteur").click)
-            _select(page, "Réunion", f"{date.today():%d/%m/%Y} — {MEETING}")
-            wait_idle(page)
             page.get_by_text("Ordre du jour").first.wait_for(timeout=30_000)
             page.screenshot(path=str(SHOTS / f"reunions-{mode}-{width}x{height}.png"))
             assert exceptions(page) == []

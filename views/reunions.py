@@ -222,11 +222,14 @@ if meeting.state == "en_cours":
         item = next((i for i in meeting.items if i.position == position), None)
         figures(meeting, item)
         if item is not None:
-            decisions_list(item)
+            if not projector:  # on a projector the field and the buttons come first, nearer the figures
+                decisions_list(item)
             if is_arbitre:
                 decision_form(meeting, item)
             else:
                 st.caption("Seuls un arbitre ou un administrateur enregistrent les décisions.")
+            if projector:
+                decisions_list(item)
 else:
     for item in meeting.items:
         st.markdown(f"##### {md(item_label(item))}")
