@@ -11,7 +11,7 @@ sidebar (scenario picker, projector toggle) opens from its arrow at the top left
 
 import streamlit as st
 
-from store import Role
+from store.access import Action, may
 from ui import identity, layout
 
 projector = layout.projector_requested()
@@ -53,7 +53,7 @@ pages = {
     ],
 }
 acting = identity.acting_person()
-if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itself checks again
+if may(acting, Action.MANAGE_PEOPLE):  # the page asks the same policy again
     pages["Suivi"].append(
         st.Page("views/personnes.py", title="Personnes et droits", icon=":material/admin_panel_settings:")
     )

@@ -2,8 +2,8 @@
 
 The minutes say what the room decided and on which figures: date, kind and participants; per
 agenda item, each decision with the scenario, its version and the KPIs shown then; a table of
-the actions (what, who, by when). The Word helpers are the committee note's, so both documents
-look alike. Both files hold values only: user text is written as text (``keep_as_text``).
+the actions (what, who, by when). The Word helpers are the toolkit of every note (``exports.word``), so
+the documents look alike. Both files hold values only: user text is written as text (``keep_as_text``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from docx import Document
-from docx.shared import Cm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from exports import word
 from exports.archive import normalised_zip
-from exports.note import _heading, _page_number, _set_font, _table, _text
 from exports.text import french_date, quote, typography
 from simulation import fr
 from simulation.cell_text import keep_as_text
@@ -53,67 +52,56 @@ def decision_figures(decision: Decision) -> str:
 
 def minutes_docx(meeting: Meeting, *, demo: bool = False) -> bytes:
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2)
-    for name, size in (("Normal", 10), ("Title", 20), ("Heading 1", 14), ("Heading 2", 11.5), ("Footer", 8)):
-        style = document.styles[name]
-        _set_font(style)
-        style.font.size = Pt(size)
-        if name != "Normal":
-            style.font.color.rgb = RGBColor(0, 0, 0)
+    word.a4_portrait(document)
+    word.style_fonts(document, (("Normal", 10), ("Title", 20), ("Heading 1", 14), ("Heading 2", 11.5), ("Footer", 8)))
     stamp = datetime(meeting.date.year, meeting.date.month, meeting.date.day, 12)
-    core = document.core_properties
-    core.title = f"Relevé de décisions — {meeting.name}"
-    core.author = core.last_modified_by = "Simulateur d'arbitrage NPNRU"
-    core.language = "fr-FR"
-    core.created = core.modified = stamp
-    footer = section.footer.paragraphs[0]
+    word.core_properties(document, f"Relevé de décisions — {meeting.name}", stamp)
+    footer = document.sections[0].footer.paragraphs[0]
     footer.style = document.styles["Footer"]
     footer.add_run(typography(f"Relevé de décisions — {meeting.name} — page "))
-    _page_number(footer)
+    word.page_number(footer)
 
     document.add_heading("Relevé de décisions", level=0)
-    _text(document, meeting.name, bold=True)
-    _text(
+    word.text(document, meeting.name, bold=True)
+    word.text(
         document,
         f"{MEETING_KINDS[meeting.kind]} du {french_date(meeting.date)} — réunion {STATE_LABEL[meeting.state]}.",
     )
     if meeting.state != "close":
-        _text(document, "Relevé provisoire : la réunion n'est pas close.", italic=True)
+        word.text(document, "Relevé provisoire : la réunion n'est pas close.", italic=True)
     if demo:
-        _text(document, DEMO_MARK + ".", bold=True)
+        word.demo_mark(document, DEMO_MARK)
     scenario = quote(meeting.scenario) if meeting.scenario else "la référence au moment de chaque décision"
-    _text(document, f"Scénario discuté : {scenario}.")
-    _heading(document, "Participants")
+    word.text(document, f"Scénario discuté : {scenario}.")
+    word.heading(document, "Participants")
     if meeting.participants:
         rows = [[p["name"], p["organisation"] or "—", "oui" if p["declared"] else "non"] for p in meeting.participants]
-        _table(document, ["Nom", "Organisation", "Personne déclarée"], rows, [6.5, 6.5, 4.0])
+        word.table(document, ["Nom", "Organisation", "Personne déclarée"], rows, [6.5, 6.5, 4.0])
     else:
-        _text(document, "Aucun participant n'a été noté.")
-    _heading(document, "Décisions par point de l'ordre du jour")
+        word.text(document, "Aucun participant n'a été noté.")
+    word.heading(document, "Décisions par point de l'ordre du jour")
     for item in meeting.items:
         label = f"opération {item.operation}" if item.operation else item.topic or ""
-        _heading(document, f"{item.position}. {label}", level=2)
+        word.heading(document, f"{item.position}. {label}", level=2)
         if not item.decisions:
-            _text(document, "Aucune décision sur ce point.", italic=True)
+            word.text(document, "Aucune décision sur ce point.", italic=True)
         for d in item.decisions:
             fix = f" (corrige la décision n° {d.corrects} — motif : {d.reason})" if d.corrects else ""
-            _text(document, f"Décision n° {d.id} — {DECISION_KINDS[d.kind]}{fix}", bold=True)
-            _text(document, d.text)
-            _text(
+            word.text(document, f"Décision n° {d.id} — {DECISION_KINDS[d.kind]}{fix}", bold=True)
+            word.text(document, d.text)
+            word.text(
                 document,
                 f"Sur le scénario {quote(d.scenario)}, version {d.scenario_version}, "
                 f"le {d.at:%d/%m/%Y à %H:%M}, par {d.user}. Chiffres présentés : {decision_figures(d)}.",
                 italic=True,
             )
-    _heading(document, "Actions")
+    word.heading(document, "Actions")
     actions = [a for d in meeting.decisions for a in d.actions]
     if actions:
         rows = [[str(a.id), a.text, a.owner, f"{a.due:%d/%m/%Y}", STATUS_LABEL[a.status]] for a in actions]
-        _table(document, ["N°", "Quoi", "Qui", "Pour le", "Statut"], rows, [1.2, 8.0, 3.6, 2.2, 2.0])
+        word.table(document, ["N°", "Quoi", "Qui", "Pour le", "Statut"], rows, [1.2, 8.0, 3.6, 2.2, 2.0])
     else:
-        _text(document, "Aucune action.")
+        word.text(document, "Aucune action.")
     buffer = io.BytesIO()
     document.save(buffer)
     return normalised_zip(buffer.getvalue(), stamp)

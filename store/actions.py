@@ -113,7 +113,7 @@ class ActionsRoom(Room):
         today = today or date.today()
 
         def read(con: Connection) -> Inbox:
-            who = person or acting_person(con, self.user)
+            who = person or acting_person(con, self.caller)
             asked = read_comments(con, "WHERE question AND status = ?", [QUESTION_OPEN])
             questions = [q for q in asked if any(same_name(q.to, d) for d in who.directorates)]
             actions = [a for a in read_actions(con, "WHERE status = ?", [OPEN]) if owned_by(a, who)]

@@ -22,7 +22,8 @@ from simulation.dialogue import MEETING_STATE as STATE_LABEL
 from simulation.dialogue import Decision, Meeting
 from simulation.engine import simulate
 from simulation.scenario import ScenarioError
-from store.access import Person, Role, require
+from store.access import Action as Guard
+from store.access import Person, enforce
 from store.actions import insert_action
 from store.bounds import bounded_name, bounded_text, parse_day
 from store.errors import StoreError
@@ -107,7 +108,7 @@ class MeetingsRoom(Room):
         scenario = bounded_name(scenario, "Le nom du scénario") if scenario else None
 
         def write(con: Connection, actor: Person) -> Meeting:
-            require(actor, Role.CONTRIBUTEUR, "préparer une réunion")
+            enforce(actor, Guard.PREPARE_MEETING, "préparer une réunion")
             if con.execute("SELECT 1 FROM meetings WHERE lower(name) = lower(?)", [title]).fetchone():
                 raise StoreError(f"Une réunion « {title} » existe déjà : choisissez un autre nom.")
             if scenario is not None:
@@ -131,7 +132,7 @@ class MeetingsRoom(Room):
         subject = bounded_text(topic, "Le sujet", limit=500) if topic is not None else None
 
         def write(con: Connection, actor: Person) -> Meeting:
-            require(actor, Role.CONTRIBUTEUR, "compléter l'ordre du jour d'une réunion")
+            enforce(actor, Guard.PREPARE_MEETING, "compléter l'ordre du jour d'une réunion")
             _state(con, name, PLANNED, IN_PROGRESS, doing="compléter l'ordre du jour")
             if operation is not None:
                 operation_directorate(con, operation)
@@ -149,7 +150,7 @@ class MeetingsRoom(Room):
 
     def _move(self, name: str, before: str, after: str, doing: str) -> Meeting:
         def write(con: Connection, actor: Person) -> Meeting:
-            require(actor, Role.ARBITRE, f"{doing} « {name} »")
+            enforce(actor, Guard.HOLD_MEETING, f"{doing} « {name} »")
             _state(con, name, before, doing=doing)
             con.execute("UPDATE meetings SET state = ? WHERE name = ?", [after, name])
             cs = open_change_set(con, actor, f"réunion « {name} » {STATE_LABEL[after]}", None)
@@ -177,7 +178,7 @@ class MeetingsRoom(Room):
         follow_up = [_checked_action(*a) for a in actions]
 
         def write(con: Connection, actor: Person) -> Decision:
-            require(actor, Role.ARBITRE, f"enregistrer une décision de la réunion « {name} »")
+            enforce(actor, Guard.RECORD_DECISION, f"enregistrer une décision de la réunion « {name} »")
             meeting = _state(con, name, IN_PROGRESS, doing="enregistrer une décision")
             if operation is not None:
                 operation_directorate(con, operation)
@@ -213,7 +214,7 @@ class MeetingsRoom(Room):
         follow_up = [_checked_action(*a) for a in actions]
 
         def write(con: Connection, actor: Person) -> Decision:
-            require(actor, Role.ARBITRE, "corriger le relevé de décisions")
+            enforce(actor, Guard.RECORD_DECISION, "corriger le relevé de décisions")
             row = con.execute(
                 "SELECT meeting, position, operation, topic, kind, scenario, scenario_version, kpis "
                 "FROM decisions WHERE id = ?",

@@ -16,7 +16,8 @@ from simulation.dialogue import QUESTION_ANSWERED as ANSWERED
 from simulation.dialogue import QUESTION_CLOSED as CLOSED
 from simulation.dialogue import QUESTION_OPEN as OPEN
 from simulation.dialogue import Comment
-from store.access import AccessDenied, Person, Role, require
+from store.access import AccessDenied, Person, Role, enforce
+from store.access import Action as Guard
 from store.bounds import bounded_name, bounded_text, same_name
 from store.errors import StoreError
 from store.journal import next_id, now, open_change_set, record
@@ -109,7 +110,7 @@ class ThreadsRoom(Room):
         def write(con: Connection, actor: Person) -> Comment:
             directorate = operation_directorate(con, operation)
             if question:
-                require(actor, Role.CONTRIBUTEUR, "poser une question")
+                enforce(actor, Guard.ASK_QUESTION, "poser une question")
                 known = known_addressees(con)
                 match = next((k for k in known if same_name(k, addressee)), None)
                 if match is None:

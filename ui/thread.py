@@ -13,7 +13,7 @@ from simulation.dialogue import QUESTION_ANSWERED, QUESTION_OPEN, QUESTION_STATU
 from store import Role, StoreError
 from store.database import Store
 from ui import identity
-from ui.plain import md
+from ui.frames.plain import md
 
 FLASH = "thread_flash"
 SHORT_COUNT = 3

@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from ui import identity, layout, state
-from ui.plain import md
+from ui.frames.plain import md
 from ui.thread import FLASH, comment_markdown
 
 OPERATIONS_CURRENT = "ops_current"  # views/operations.py: the operation whose sheet is open

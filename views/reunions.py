@@ -15,7 +15,7 @@ from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, MEETING_STATE, Ag
 from simulation.labels import KPI
 from store import Role, StoreError
 from ui import identity, layout, state
-from ui.plain import md
+from ui.frames.plain import md
 
 CURRENT = "meeting_current"
 FLASH = "meeting_flash"

@@ -18,6 +18,7 @@ from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, OWNER, PHASE, STA
 from simulation.model import PHASES, Operation, Portfolio
 from simulation.months import format_month, parse_month
 from simulation.result import Result
+from simulation.tolerances import EURO_NIL
 
 DISPLAY_COLUMNS = [
     "Identifiant",
@@ -201,7 +202,7 @@ def yearly_table(result: Result, operation_id: str) -> pd.DataFrame:
     """Payment credits incl. VAT, subsidies and FCTVA of one operation, by year (years with money)."""
     years = result.operation_years
     mine = years[years["operation_id"] == operation_id]
-    mine = mine[(mine["spending_ttc"].abs() > 0.5) | (mine["subsidies"].abs() > 0.5) | (mine["fctva"].abs() > 0.5)]
+    mine = mine[(mine[["spending_ttc", "subsidies", "fctva"]].abs() > EURO_NIL).any(axis=1)]
     return pd.DataFrame(
         {
             "Année": mine["year"].astype(int).astype(str).to_numpy(),
