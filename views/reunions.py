@@ -52,8 +52,8 @@ def write(action, done: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def item_label(item: AgendaItem) -> str:
-    done = f" ({len(item.decisions)} déc.)" if item.decisions else ""
-    return f"{item.position}. {item.operation or item.topic}{done}"
+    """« 2. CNSM-02 »: fixed for the item (a radio whose label changes forgets the point chosen)."""
+    return f"{item.position}. {item.operation or item.topic}"
 
 
 meetings = store.meetings()
@@ -232,7 +232,7 @@ if meeting.state == "en_cours":
                 decisions_list(item)
 else:
     for item in meeting.items:
-        st.markdown(f"##### {md(item_label(item))}")
+        st.markdown(f"##### {md(item_label(item))} — {len(item.decisions)} décision(s)")
         decisions_list(item)
     if not meeting.items:
         st.caption("Ordre du jour vide.")
