@@ -46,6 +46,8 @@ pages = {
         st.Page("views/exports.py", title="Exports", icon=":material/download:"),
     ],
     "Suivi": [
+        st.Page("views/a_traiter.py", title="À traiter", icon=":material/inbox:", url_path="a-traiter"),
+        st.Page("views/reunions.py", title="Réunions", icon=":material/groups_3:", url_path="reunions"),
         st.Page("views/historique.py", title="Historique", icon=":material/history:"),
         st.Page("views/stabilisation.py", title="Stabilisation", icon=":material/timeline:"),
     ],

@@ -15,8 +15,11 @@ from typing import Any
 
 from cli import (
     backup,
+    dialogue,
+    digest,
     fit,
     history,
+    meetings,
     milestones,
     people,
     portfolio_files,
@@ -43,6 +46,9 @@ COMMANDS: list[Callable[[Any], None]] = [
     scenarios.register,
     staffing.register,
     readiness.register,
+    dialogue.register,
+    meetings.register,
+    digest.register,
 ]
 
 

@@ -50,6 +50,12 @@ def _report(args: argparse.Namespace) -> int:
     if args.drift:
         options["drift"] = open_store(args).drift(args.drift)
         options["milestone"] = args.drift
+    if not args.operations:
+        store = open_store(args)
+        milestones = store.milestones()
+        last = milestones[-1] if milestones else None
+        options["decisions"] = tuple(store.decisions_since(last.created_at if last else None))
+        options["decisions_since"] = last.name if last else None
     context = ExportContext.build(
         portfolio, scenario, against, risk_draws=args.draws, risk_seed=args.seed, edition_date=edition, **options
     )

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from exports.text import french_date, quote
 from simulation import Portfolio, Result, Scenario, simulate
 from simulation.deadlines import late_mask
+from simulation.dialogue import Decision
 from simulation.drift import Drift
 from simulation.labels import DEMO_SOURCE
 from simulation.risk import DEFAULT_SEED, RiskResult, simulate_risk
@@ -35,6 +36,9 @@ class ExportContext:
     drift: Drift | None = None
     """Drift of the portfolio since ``milestone`` (a drift sheet and a note paragraph), if asked."""
     milestone: str | None = None
+    decisions: tuple[Decision, ...] | None = None
+    """Meeting decisions since the last milestone (``decisions_since``; ``None``: no such section)."""
+    decisions_since: str | None = None
 
     @classmethod
     def build(

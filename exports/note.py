@@ -26,6 +26,7 @@ from exports.images import chart_catalogue, chart_png
 from exports.text import kpi_delta, kpi_value, quote, typography
 from simulation import fr
 from simulation.compare import choice_changes, operation_differences, settings_changes
+from simulation.dialogue import DECISION_KINDS as DECISION_LABEL
 from simulation.labels import (
     COMMITMENT_ODDS_DEFINITION,
     COMMITMENT_ODDS_LABEL,
@@ -62,6 +63,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _risk(document, ctx)
     _staffing(document, ctx)
     _drift(document, ctx)
+    _decisions(document, ctx)
     _settings(document, ctx)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -361,6 +363,36 @@ def _drift(document: DocxDocument, ctx: ExportContext) -> None:
         )
 
 
+DECISIONS_TITLE = "Décisions depuis le dernier jalon"
+
+
+def _decisions(document: DocxDocument, ctx: ExportContext) -> None:
+    """What the meetings decided since the last milestone, with the scenario version each one saw."""
+    if ctx.decisions is None:
+        return
+    number = (7 if ctx.against is not None else 6) + 1 + (1 if ctx.drift is not None else 0)
+    word.heading(document, f"{number}. {DECISIONS_TITLE}")
+    since = f"depuis le jalon {quote(ctx.decisions_since)}" if ctx.decisions_since else "(aucun jalon : toutes)"
+    if not ctx.decisions:
+        word.text(document, f"Aucune décision de réunion {since}.")
+        return
+    word.text(document, f"{len(ctx.decisions)} décision(s) de réunion {since} :")
+    rows = [
+        [
+            f"{d.at:%d/%m/%Y}",
+            d.meeting,
+            d.operation or d.topic or "",
+            DECISION_LABEL[d.kind] + (f" (corrige n° {d.corrects})" if d.corrects else ""),
+            d.text,
+            f"{d.scenario} v{d.scenario_version}",
+        ]
+        for d in ctx.decisions
+    ]
+    word.table(
+        document, ["Date", "Réunion", "Point", "Décision", "Texte", "Scénario"], rows, [1.9, 3.0, 2.2, 2.2, 5.2, 2.5]
+    )
+
+
 STAFFING_TITLE = "Effectifs : recrutements recommandés"
 
 
@@ -415,7 +447,7 @@ def _phase_fte(values: PhaseValues) -> str:
 
 
 def _settings(document: DocxDocument, ctx: ExportContext) -> None:
-    number = (7 if ctx.against is not None else 6) + 1 + (1 if ctx.drift is not None else 0)
+    number = (7 if ctx.against is not None else 6) + 1 + (ctx.drift is not None) + (ctx.decisions is not None)
     scenario = ctx.scenario
     word.heading(document, f"{number}. Réglages utilisés")
     rows = [[label, value] for label, value in settings_summary(scenario)]

@@ -122,10 +122,14 @@ class Result:
     funding: pd.DataFrame
     kpis: dict[str, float | int] = field(default_factory=dict)
 
+    def kpi_records(self) -> dict[str, Any]:
+        """The KPIs as ``run --json`` prints them (a meeting's decision keeps these too)."""
+        return {k: _plain(v) for k, v in self.kpis.items()}
+
     def to_records(self) -> dict[str, Any]:
         """The JSON form used by ``python -m simulation run --json``."""
         return {
-            "kpis": {k: _plain(v) for k, v in self.kpis.items()},
+            "kpis": self.kpi_records(),
             "operations": _records(self.operations),
             "yearly": _records(self.yearly),
             "staff": _records(self.staff),

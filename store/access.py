@@ -84,6 +84,14 @@ class Action(StrEnum):
     """Take a scenario out of the bin: ``author`` says whose."""
     EDIT_OPERATIONS = "edit_operations"
     """Create, change or delete operations: ``directorates`` are those touched."""
+    ASK_QUESTION = "ask_question"
+    """Ask a directorate a question in an operation's thread (anyone who reads may comment)."""
+    PREPARE_MEETING = "prepare_meeting"
+    """Create a meeting, add to its agenda."""
+    HOLD_MEETING = "hold_meeting"
+    """Open and close a meeting."""
+    RECORD_DECISION = "record_decision"
+    """Record a decision (and its actions) while the meeting is held, or correct a closed one's."""
 
 
 MINIMUM_ROLE: dict[Action, Role] = {
@@ -98,6 +106,10 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.CHANGE_SCENARIO: Role.CONTRIBUTEUR,
     Action.RESTORE_FROM_BIN: Role.LECTEUR,
     Action.EDIT_OPERATIONS: Role.CONTRIBUTEUR,
+    Action.ASK_QUESTION: Role.CONTRIBUTEUR,
+    Action.PREPARE_MEETING: Role.CONTRIBUTEUR,
+    Action.HOLD_MEETING: Role.ARBITRE,
+    Action.RECORD_DECISION: Role.ARBITRE,
 }
 """The least role each action needs; ``refusal`` adds the rules on whose scenario and which directorates."""
 

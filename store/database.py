@@ -10,6 +10,8 @@ unit of work:
 - ``store.operations`` (and ``store.operation_rows``): the portfolio and its changes;
 - ``store.scenarios`` and ``store.scenario_bin``: saved scenarios and the bin;
 - ``store.milestones``: frozen portfolios and drift;
+- ``store.threads``: comments and questions on an operation;
+- ``store.meetings`` and ``store.actions``: meetings, decisions, their actions, what awaits whom;
 - ``store.backups``: whole-database copies;
 - ``store.seeding``: first start from ``data/`` and ``init``;
 - ``store.drafts``: each workshop session's unsaved scenario, in files beside the database.
@@ -21,10 +23,12 @@ from pathlib import Path
 
 from store import connection, paths
 from store.access import Person
+from store.actions import ActionsRoom
 from store.backups import BackupRoom
 from store.drafts import Draft, DraftsRoom
 from store.errors import StoreError
 from store.journal import ChangeSet, HistoryEntry, JournalRoom
+from store.meetings import MeetingsRoom
 from store.milestones import MilestoneInfo, MilestonesRoom
 from store.opening import DatabaseRefused, check_database
 from store.operations import ImportSummary, OperationsRoom
@@ -34,6 +38,7 @@ from store.scenario_bin import BinnedScenario, ScenarioBinRoom
 from store.scenarios import ScenarioInfo, ScenariosRoom, StoredScenario, scenario_diff
 from store.schema import SCHEMA_VERSION, apply_migrations
 from store.seeding import SeedingRoom, initial_state, mark_dataset
+from store.threads import ThreadsRoom
 from store.unit_of_work import SYSTEM_USER, UnitOfWork
 
 __all__ = [
@@ -63,6 +68,9 @@ class Store(
     ScenarioBinRoom,
     JournalRoom,
     MilestonesRoom,
+    ThreadsRoom,
+    MeetingsRoom,
+    ActionsRoom,
     SeedingRoom,
     UnitOfWork,
 ):

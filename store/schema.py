@@ -71,6 +71,36 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        """
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY, posted_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, organisation VARCHAR NOT NULL,
+            operation VARCHAR NOT NULL, text VARCHAR NOT NULL, question BOOLEAN NOT NULL, addressed_to VARCHAR,
+            status VARCHAR, reply_to INTEGER, corrects INTEGER, change_set INTEGER NOT NULL
+        );
+        CREATE TABLE meetings (
+            name VARCHAR PRIMARY KEY, day DATE NOT NULL, kind VARCHAR NOT NULL, state VARCHAR NOT NULL,
+            scenario VARCHAR, participants VARCHAR NOT NULL, created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL, change_set INTEGER NOT NULL
+        );
+        CREATE TABLE agenda_items (
+            meeting VARCHAR NOT NULL, position INTEGER NOT NULL, operation VARCHAR, topic VARCHAR,
+            PRIMARY KEY (meeting, position)
+        );
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY, meeting VARCHAR NOT NULL, position INTEGER NOT NULL, operation VARCHAR,
+            topic VARCHAR, kind VARCHAR NOT NULL, text VARCHAR NOT NULL, user_name VARCHAR NOT NULL,
+            decided_at TIMESTAMP NOT NULL, scenario VARCHAR NOT NULL, scenario_version INTEGER NOT NULL,
+            kpis VARCHAR NOT NULL, corrects INTEGER, reason VARCHAR, change_set INTEGER NOT NULL
+        );
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY, decision INTEGER NOT NULL, meeting VARCHAR NOT NULL, operation VARCHAR,
+            text VARCHAR NOT NULL, owner VARCHAR NOT NULL, due DATE NOT NULL, status VARCHAR NOT NULL,
+            note VARCHAR, done_by VARCHAR, done_at TIMESTAMP
+        );
+        """,
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

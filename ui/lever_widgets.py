@@ -30,6 +30,7 @@ from ui import state, tables
 from ui.frames import lever_table as levers_frame
 from ui.frames.plain import md
 from ui.levers import accept, month_options, refusals, refuse, show_problems, synced, try_lever
+from ui.thread import thread_summary
 
 
 def global_levers(portfolio: Portfolio) -> None:
@@ -220,6 +221,7 @@ def focus_panel(operation_ids: list[str], portfolio: Portfolio, result: Result) 
         placeholder="Choisir",
     )
     show_problems("focus")
+    thread_summary(state.store(), op_id)
     ops = result.operations
     row: dict[Any, Any] = ops.iloc[int(np.flatnonzero(ops["operation_id"].to_numpy() == op_id)[0])].to_dict()
     if not row["kept"]:

@@ -13,7 +13,7 @@ from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, KPI, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
-from ui import layout, operation_form, state, tables
+from ui import layout, operation_form, state, tables, thread
 from ui.frames import catalogue
 from ui.frames.history_table import history_frame
 from ui.frames.plain import md, plain_frame
@@ -38,6 +38,7 @@ store = state.store()
 portfolio = state.portfolio()
 working = state.working()
 result = state.run(working)
+open_questions = store.open_question_counts()
 names = portfolio.neighbourhood_names
 
 if projector:  # st.table cells and form fields keep a small fixed size otherwise; primary buttons keep white text
@@ -78,7 +79,7 @@ def pick_row(table_key: str) -> None:
 
 
 def draw_catalogue() -> None:
-    frame = catalogue.catalogue_frame(portfolio, result)
+    frame = catalogue.catalogue_frame(portfolio, result, open_questions)
     row1 = st.columns([3, 3, 2, 2])
     query = row1[0].text_input(
         "Rechercher", key="ops_search", placeholder="Identifiant ou mot de l'intitulé", icon=":material/search:"
@@ -239,6 +240,9 @@ def draw_sheet(op) -> None:
             st.dataframe(history_frame(entries), hide_index=True, width="stretch", key=f"ops_history_{op.id}")
         else:
             st.caption("Aucune modification depuis l'état initial.")
+    questions = open_questions.get(op.id, 0)
+    st.markdown("##### Fil de l'opération" + (f" — {questions} question(s) ouverte(s)" if questions else ""))
+    thread.thread(store, op.id)
 
 
 def draw_edit(op) -> None:

@@ -38,6 +38,21 @@ layout.kpi_cards(
     extra=lambda: risk_ui.commitment_odds_card(state.working(), state.reference()),
 )
 
+
+def overdue_line() -> None:
+    """Overdue meeting actions, counted here so that a steering committee sees them first."""
+    overdue = state.store().overdue_count()
+    if overdue:
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(f":orange[:material/schedule: **{overdue} action(s) en retard**] décidée(s) en réunion.")
+        right.page_link("views/a_traiter.py", label="À traiter", icon=":material/inbox:")
+    elif not projector:
+        st.caption("Aucune action de réunion en retard.")
+
+
+if not projector:  # on a projector the chart comes first: the count goes under it
+    overdue_line()
+
 if projector:  # no heading, the chart first, its options under it: its top shows at 1280×720
     chart_slot, controls = st.container(), st.container()
 else:
@@ -68,6 +83,9 @@ st.caption(
     f"du scénario ; en {charts.colour_word(charts.OVERRUN_COLOUR)} au-dessus d'une barre : dépassement de "
     "l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
+
+if projector:
+    overdue_line()
 
 st.subheader("Statut des opérations par quartier")
 chart_cache.chart(

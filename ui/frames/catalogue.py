@@ -7,6 +7,7 @@ already say: this only picks, labels and formats.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +30,7 @@ DISPLAY_COLUMNS = [
     "Coût HT",
     "Début prévu",
     "Statut (scénario)",
+    "Questions",
 ]
 
 PROJECTOR_COLUMNS = [c for c in DISPLAY_COLUMNS if c not in ("Maturité", "Début prévu")]
@@ -46,6 +48,7 @@ PROJECTOR_WIDTHS: dict[str, ColumnWidth] = {
     "Maître d'ouvrage": 150,
     "Coût HT": 105,
     "Statut (scénario)": 165,
+    "Questions": 110,
 }
 
 SORTS = {
@@ -68,8 +71,12 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
-def catalogue_frame(portfolio: Portfolio, result: Result) -> pd.DataFrame:
-    """One row per operation: codes and numbers to filter and sort on, and the display columns."""
+def catalogue_frame(
+    portfolio: Portfolio, result: Result, open_questions: Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """One row per operation: codes and numbers to filter and sort on, and the display columns.
+
+    ``open_questions``: open questions per operation (the threads), shown as « Questions »."""
     status = dict(zip(result.operations["operation_id"], result.operations["status"], strict=True))
     names = portfolio.neighbourhood_names
     ops = portfolio.operations
@@ -95,6 +102,9 @@ def catalogue_frame(portfolio: Portfolio, result: Result) -> pd.DataFrame:
     frame["Coût HT"] = [fr.meuros(op.cost_ht) for op in ops]
     frame["Début prévu"] = [fr.month(op.start) for op in ops]
     frame["Statut (scénario)"] = frame["status"].map(STATUS).fillna("")
+    counts = open_questions or {}
+    frame["open_questions"] = [counts.get(op.id, 0) for op in ops]
+    frame["Questions"] = [f"{n} ouverte(s)" if n else "" for n in frame["open_questions"]]
     return frame
 
 

@@ -1,0 +1,119 @@
+"""À traiter, Réunions, the thread on an operation's sheet and in Arbitrage, the catalogue's count and
+Synthèse's overdue actions, run through AppTest on a database with people, a question and a meeting."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import pytest
+
+from store import Store
+from tests.apptest_support import assert_no_exception, open_page, shown
+
+pytestmark = pytest.mark.usefixtures("isolated_app")
+OP = "CNSM-01"
+HOSTILE = "<b>gras</b> **x** ![img](http://evil.test/x.png) =1+1"
+
+
+def _team() -> Store:
+    store = Store.open(os.environ["SIMULATEUR_DB"])
+    store.add_person("Ada", "administrateur")
+    admin = store.as_user("Ada")
+    admin.add_person("Arnaud", "arbitre")
+    admin.add_person("Eva", "contributeur", ("Éducation",))
+    admin.add_person("Sam", "contributeur", ("Sports",))
+    store.as_user("Sam").add_comment(OP, HOSTILE, question=True, to="Éducation")
+    arbitre = store.as_user("Arnaud")
+    arbitre.create_meeting("Copil", date.today().isoformat(), "copil", participants=["Mme X (Métropole)"])
+    arbitre.add_agenda_item("Copil", operation=OP)
+    arbitre.start_meeting("Copil")
+    late = (date.today() - timedelta(days=2)).isoformat()
+    arbitre.add_decision("Copil", "reportee", "Report", operation=OP, actions=[("Revoir le phasage", "Sports", late)])
+    return store
+
+
+def _as(at, person: str):
+    at.sidebar.selectbox(key="acting_person").set_value(person)
+    at.run()
+    return at
+
+
+def _markdown(at) -> str:
+    return "\n".join(shown(m.value) for m in at.markdown)
+
+
+def test_a_traiter_lists_the_question_and_answering_it_clears_it():
+    _team()
+    at = _as(open_page("a_traiter"), "Eva")
+    assert_no_exception(at)
+    text = _markdown(at)
+    assert HOSTILE in text  # shown as typed: escaped, never read as Markdown or HTML
+    assert "![img](http://evil.test/x.png)" not in "\n".join(m.value for m in at.markdown)
+    at.text_area(key="inbox_answer_text_1").set_value("Oui, un an.")
+    next(b for b in at.button if b.label == "Répondre").click()
+    at.run()
+    assert_no_exception(at)
+    assert "Réponse à la question n° 1 publiée." in [s.value for s in at.success]
+    store = Store.open(os.environ["SIMULATEUR_DB"])
+    assert store.comment(1).status == "repondue"
+
+
+def test_a_traiter_shows_an_overdue_action_first_and_marks_it_done():
+    _team()
+    at = _as(open_page("a_traiter"), "Sam")
+    assert_no_exception(at)
+    text = _markdown(at)
+    assert "en retard" in text and "Revoir le phasage" in text
+    next(b for b in at.button if b.label == "Marquer faite").click()
+    at.run()
+    assert_no_exception(at)
+    assert Store.open(os.environ["SIMULATEUR_DB"]).overdue_count() == 0
+
+
+def test_reunions_takes_a_decision_with_a_kind_button_and_closes():
+    _team()
+    at = _as(open_page("reunions"), "Arnaud")
+    at.selectbox(key="meeting_current").set_value("Copil")
+    at.run()
+    assert_no_exception(at)
+    assert "Ordre du jour" in _markdown(at)
+    at.text_area(key="decide_text_Copil_1").set_value("Validée en séance")
+    next(b for b in at.button if b.label == "Validée").click()
+    at.run()
+    assert_no_exception(at)
+    decisions = Store.open(os.environ["SIMULATEUR_DB"]).meeting("Copil").decisions
+    assert [d.kind for d in decisions] == ["reportee", "validee"] and decisions[1].text == "Validée en séance"
+    next(b for b in at.button if b.label == "Clore la séance").click()
+    at.run()
+    assert_no_exception(at)
+    assert Store.open(os.environ["SIMULATEUR_DB"]).meeting("Copil").state == "close"
+
+
+def test_reunions_a_contributeur_sees_no_decision_buttons():
+    _team()
+    at = _as(open_page("reunions"), "Eva")
+    at.selectbox(key="meeting_current").set_value("Copil")
+    at.run()
+    assert_no_exception(at)
+    assert not [b for b in at.button if b.label == "Validée"]
+    assert any("Seuls un arbitre" in c.value for c in at.caption)
+
+
+def test_operation_sheet_shows_the_thread_and_catalogue_counts_open_questions():
+    _team()
+    at = open_page()
+    at.session_state["ops_current"] = OP
+    at.switch_page("views/operations.py")
+    at.run()
+    assert_no_exception(at)
+    assert HOSTILE in _markdown(at)
+    frame = at.dataframe[0].value
+    assert frame.loc[frame["Identifiant"] == OP, "Questions"].iloc[0] == "1 ouverte(s)"
+
+
+def test_synthese_counts_overdue_actions():
+    _team()
+    at = open_page()
+    assert_no_exception(at)
+    assert "1 action(s) en retard" in _markdown(at)
