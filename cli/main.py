@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cli import (
+    actuals,
     backup,
     fit,
     history,
@@ -42,6 +43,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     scenarios.register,
     staffing.register,
     readiness.register,
+    actuals.register,
 ]
 
 

@@ -77,7 +77,7 @@ def ap_by_owner(result: Result) -> pd.DataFrame:
             "owner": with_ap["owner"].to_numpy(),
             "ap_voted": with_ap["ap_voted"].to_numpy(),
             "paid": paid.to_numpy(),
-            "ap_remaining": np.maximum(with_ap["ap_voted"] - paid, 0.0).to_numpy(),
+            "ap_remaining": (with_ap["ap_voted"] - paid).clip(lower=0.0).to_numpy(),
             "ap_revision_needed": with_ap["ap_revision_needed"].to_numpy(),
         }
     )

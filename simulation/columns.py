@@ -75,6 +75,7 @@ def _build(portfolio: Portfolio) -> PortfolioColumns:
     directorate_index = {d: i for i, d in enumerate(directorates)}
     owner_index = {o: i for i, o in enumerate(OWNERS)}
     dependency = np.array([index[op.depends_on] if op.depends_on is not None else -1 for op in ops], dtype=np.int64)
+    has_actuals, paid, actual_years = _actual_columns(portfolio, index)
     return PortfolioColumns(
         ids=np.array([op.id for op in ops], dtype=object),
         index=index,
@@ -99,11 +100,13 @@ def _build(portfolio: Portfolio) -> PortfolioColumns:
         facility_types=np.array([op.facility_type.value for op in ops], dtype=object),
         priority=np.array([op.priority for op in ops], dtype=np.int64).reshape(n),
         ap_voted=np.array([np.nan if op.ap_votee is None else op.ap_votee for op in ops], dtype=float).reshape(n),
-        **_actual_columns(portfolio, index),
+        has_actuals=has_actuals,
+        paid=paid,
+        actual_years=actual_years,
     )
 
 
-def _actual_columns(portfolio: Portfolio, index: dict[str, int]) -> dict[str, object]:
+def _actual_columns(portfolio: Portfolio, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
     """The accounts as an (operations x years) matrix of CP paid."""
     n = len(portfolio.operations)
     years = tuple(sorted({a.year for a in portfolio.actuals}))
@@ -114,7 +117,7 @@ def _actual_columns(portfolio: Portfolio, index: dict[str, int]) -> dict[str, ob
         i = index[actual.operation_id]
         paid[i, column[actual.year]] += actual.mandate_ttc
         has[i] = True
-    return {"has_actuals": has, "paid": paid, "actual_years": years}
+    return has, paid, years
 
 
 def _levels(dependency: np.ndarray) -> tuple[np.ndarray, ...]:
