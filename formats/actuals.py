@@ -18,8 +18,9 @@ from formats.cells import GROUPED_BY_DOT, cell_text, column_letter, normalise_ke
 from formats.errors import ImportIssue, ImportRefused
 from formats.limits import ImportLimits
 from formats.read import read_table
+from formats.shipped import DEMO_ACTUALS_CSV, DEMO_AP_CSV
 from simulation.cell_text import keep_as_text
-from simulation.model import FUNDERS, Actual
+from simulation.model import FUNDERS, Actual, Portfolio
 
 RECEIVED_COLUMNS: tuple[str, ...] = tuple(f"recu_{f.value}" for f in FUNDERS)
 ACTUAL_COLUMNS: tuple[str, ...] = ("id", "annee", "mandate_ttc", "engage_ttc", *RECEIVED_COLUMNS)
@@ -170,3 +171,12 @@ def actuals_xlsx_bytes(actuals: tuple[Actual, ...] = ()) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def with_demo_accounts(portfolio: Portfolio) -> Portfolio:
+    """The demo portfolio with its illustrative AP voted and actuals, as the seeded store holds it."""
+    lines = DEMO_AP_CSV.read_text(encoding="utf-8").splitlines()[1:]
+    ap = {op_id: float(amount) for op_id, amount in (line.split(";") for line in lines if line)}
+    operations = tuple(op.model_copy(update={"ap_votee": ap.get(op.id)}) for op in portfolio.operations)
+    actuals = read_actuals(DEMO_ACTUALS_CSV, {op.id for op in operations})
+    return portfolio.model_copy(update={"operations": operations, "actuals": actuals})

@@ -74,7 +74,16 @@ KPI = {
     "peak_staff_load": "Charge maximale d'une direction",
     "peak_staff_overload": "Surcharge maximale",
     "staff_overload_months": "Mois-direction en surcharge",
+    "paid_ttc": "Payé à ce jour (exercices clos)",
+    "paid_this_year_ttc": "Payé depuis janvier",
+    "remaining_ttc": "Reste à payer",
+    "incurred_overrun_ttc": "Dépassement déjà constaté",
+    "ap_voted": "AP votées",
+    "ap_revision_needed": "Révisions d'AP nécessaires",
 }
+
+ACCOUNTS_KPIS = ("paid_ttc", "paid_this_year_ttc", "remaining_ttc", "incurred_overrun_ttc", "ap_revision_needed")
+"""What the accounts say (issue 19): paid, still to pay, and the AP to revise."""
 
 HEADLINE_KPIS = (
     "spending_ttc",
@@ -104,6 +113,12 @@ MONEY_KPIS = frozenset(
         "fctva",
         "net_cost",
         "total_overrun",
+        "paid_ttc",
+        "paid_this_year_ttc",
+        "remaining_ttc",
+        "incurred_overrun_ttc",
+        "ap_voted",
+        "ap_revision_needed",
     }
 )
 FTE_KPIS = frozenset({"peak_staff_load", "peak_staff_overload"})
@@ -123,6 +138,8 @@ LOWER_IS_BETTER = frozenset(
         "staff_overload_months",
         "spending_ttc",
         "cost_ht",
+        "incurred_overrun_ttc",
+        "ap_revision_needed",
     }
 )
 

@@ -9,10 +9,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from formats.actuals import read_actuals
+from formats.actuals import with_demo_accounts
 from formats.errors import ImportRefused
 from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
-from formats.shipped import DEMO_ACTUALS_CSV, DEMO_AP_CSV, DEMO_MILESTONE
+from formats.shipped import DEMO_MILESTONE
 from simulation.model import Actual, Portfolio
 from simulation.scenario import Scenario
 from store import paths
@@ -53,7 +53,8 @@ class SeedingRoom(Room):
         demo = Path(operations_file).resolve() == paths.DEMO_OPERATIONS_CSV.resolve()
         actuals: tuple[Actual, ...] = ()
         if demo:
-            portfolio, actuals = demo_accounts(portfolio)
+            portfolio = with_demo_accounts(portfolio)
+            actuals, portfolio = portfolio.actuals, portfolio.model_copy(update={"actuals": ()})
 
         def write(con: Connection, actor: Person) -> None:
             insert_neighbourhoods(con, neighbourhoods)
@@ -143,15 +144,6 @@ def mark_dataset(con: Connection) -> None:
         demo_ids = set()
     ids = {r[0] for r in con.execute("SELECT id FROM operations").fetchall()}
     con.execute("INSERT OR REPLACE INTO meta VALUES ('dataset', ?)", ["demo" if ids and ids == demo_ids else "ville"])
-
-
-def demo_accounts(portfolio: Portfolio) -> tuple[Portfolio, tuple[Actual, ...]]:
-    """The demo portfolio with its illustrative AP voted, and its illustrative actuals."""
-    lines = DEMO_AP_CSV.read_text(encoding="utf-8").splitlines()[1:]
-    ap = {op_id: float(amount) for op_id, amount in (line.split(";") for line in lines if line)}
-    operations = tuple(op.model_copy(update={"ap_votee": ap.get(op.id)}) for op in portfolio.operations)
-    actuals = read_actuals(DEMO_ACTUALS_CSV, {op.id for op in operations})
-    return portfolio.model_copy(update={"operations": operations}), actuals
 
 
 def seed_demo_accounts(con: Connection, portfolio: Portfolio, actuals: tuple[Actual, ...]) -> None:

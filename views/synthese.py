@@ -3,7 +3,7 @@
 import streamlit as st
 
 import charts
-from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
+from simulation.labels import ACCOUNTS_KPIS, HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
 from ui import chart_cache, layout, state
 from ui import risk as risk_ui
 
@@ -36,6 +36,15 @@ layout.kpi_cards(
     columns=5 if projector else 6,
     extra=lambda: risk_ui.commitment_odds_card(state.working(), state.reference()),
 )
+
+if not projector or result.kpis["paid_ttc"] > 0:  # the accounts, when there are any on a projector
+    with st.expander("Ce que disent les comptes : payé, reste à payer, AP à réviser", expanded=not projector):
+        layout.kpi_cards(result, None, list(ACCOUNTS_KPIS), columns=5)
+        st.caption(
+            "Payé : crédits de paiement mandatés des exercices clos (le réalisé importé) ; reste à payer : "
+            "coût total TTC du plan moins ce qui est payé, réparti sur les mois du plan à partir du mois de "
+            "référence ; « payé depuis janvier » est montré sans modifier le plan."
+        )
 
 if projector:  # no heading, the chart first, its options under it: its top shows at 1280×720
     chart_slot, controls = st.container(), st.container()
