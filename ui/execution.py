@@ -40,12 +40,13 @@ def draw(result: Result) -> None:
     else:
         totals = total_execution(rates)
         cards = st.columns(max(len(totals), 1))
-        for column, row in zip(cards, totals.itertuples(index=False), strict=False):
+        for column, record in zip(cards, totals.to_dict("records"), strict=False):
+            year, rate = int(record["year"]), float(record["rate"])
+            paid, planned = float(record["paid_ttc"]), float(record["planned_ttc"])
             column.metric(
-                f"Taux d'exécution {int(row.year)}",
-                fr.percent(row.rate),
-                help=f"Payé {fr.meuros(row.paid_ttc)} sur {fr.meuros(row.planned_ttc)} prévus au jalon "
-                f"« {milestones.get(int(row.year), '—')} »",
+                f"Taux d'exécution {year}",
+                fr.percent(rate),
+                help=f"Payé {fr.meuros(paid)} sur {fr.meuros(planned)} prévus au jalon « {milestones.get(year, '—')} »",
                 border=True,
             )
         st.caption(
