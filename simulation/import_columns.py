@@ -32,8 +32,8 @@ COLUMNS: tuple[str, ...] = (
     "priorite",
     "depend_de",
     *FUNDER_COLUMNS,
-    "ap_votee",
     "programme",
+    "ap_votee",
 )
 """Template columns, in file order."""
 
