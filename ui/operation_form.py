@@ -37,6 +37,7 @@ from simulation.model import (
     Portfolio,
 )
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
+from store.actuals import ActualsSummary
 from store.opening import database_problem, is_database_error
 from ui.plain import md
 
@@ -63,10 +64,11 @@ FIELD_LABELS: dict[str, str] = {
     "tendering_months": "Consultation (mois)",
     "works_months": "Travaux (mois)",
     "funding": "Financements",
+    "ap_votee": "AP votée TTC (€)",
 }
 FUNDING_LABELS = {funder.value: f"{FUNDER[funder.value]} (€)" for funder in FUNDERS}
 
-_DECIMAL_FIELDS = ("area_m2", "cost_ht")
+_DECIMAL_FIELDS = ("area_m2", "cost_ht", "ap_votee")
 _INTEGER_FIELDS = ("capacity", "price_year", "programming_months", "design_months", "tendering_months", "works_months")
 _DURATIONS = ("programming_months", "design_months", "tendering_months", "works_months")
 
@@ -360,6 +362,13 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             )
             for column, funder in zip(funding_columns, FUNDERS, strict=True)
         }
+        values["ap_votee"] = st.text_input(
+            FIELD_LABELS["ap_votee"],
+            value=money_text(op.ap_votee if op else None),
+            help="Autorisation de programme votée par le conseil, TTC (facultatif) : "
+            "si le coût total TTC du plan la dépasse, l'AP est à réviser.",
+            key=f"{key}_ap_votee",
+        )
         values["reason"] = st.text_input(
             "Motif de la modification (facultatif)",
             max_chars=TEXT_MAX,
@@ -384,7 +393,7 @@ def show_problems(problems: list[FormProblem]) -> None:
 @dataclass(frozen=True)
 class ImportOutcome:
     source: str
-    summary: ImportSummary | None
+    summary: ImportSummary | ActualsSummary | None
     issues: tuple[ImportIssue, ...] = ()
 
     @property
@@ -408,14 +417,15 @@ def upload_limit_mb() -> int:
     return max(1, ImportLimits.from_environment().max_file_bytes // (1024 * 1024))
 
 
-def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) -> ImportOutcome:
-    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing."""
+def import_upload(store: Store, filename: str, data: bytes, *, replace: bool, actuals: bool = False) -> ImportOutcome:
+    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing
+    (``actuals``: a file of actuals, ``Store.import_actuals``)."""
     name = Path(filename).name or "import.csv"
     with tempfile.TemporaryDirectory(prefix="simulateur-import-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         try:
-            summary = store.import_operations(path, replace=replace)
+            summary = store.import_actuals(path) if actuals else store.import_operations(path, replace=replace)
         except ImportRefused as exc:
             return ImportOutcome(name, None, tuple(exc.issues))
         except StoreError as exc:
