@@ -179,4 +179,5 @@ def with_demo_accounts(portfolio: Portfolio) -> Portfolio:
     ap = {op_id: float(amount) for op_id, amount in (line.split(";") for line in lines if line)}
     operations = tuple(op.model_copy(update={"ap_votee": ap.get(op.id)}) for op in portfolio.operations)
     actuals = read_actuals(DEMO_ACTUALS_CSV, {op.id for op in operations})
+    actuals = tuple(sorted(actuals, key=lambda a: (a.operation_id, a.year)))  # the store's order
     return portfolio.model_copy(update={"operations": operations, "actuals": actuals})
