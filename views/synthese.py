@@ -37,15 +37,6 @@ layout.kpi_cards(
     extra=lambda: risk_ui.commitment_odds_card(state.working(), state.reference()),
 )
 
-if not projector or result.kpis["paid_ttc"] > 0:  # the accounts, when there are any on a projector
-    with st.expander("Ce que disent les comptes : payé, reste à payer, AP à réviser", expanded=not projector):
-        layout.kpi_cards(result, None, list(ACCOUNTS_KPIS), columns=5)
-        st.caption(
-            "Payé : crédits de paiement mandatés des exercices clos (le réalisé importé) ; reste à payer : "
-            "coût total TTC du plan moins ce qui est payé, réparti sur les mois du plan à partir du mois de "
-            "référence ; « payé depuis janvier » est montré sans modifier le plan."
-        )
-
 if projector:  # no heading, the chart first, its options under it: its top shows at 1280×720
     chart_slot, controls = st.container(), st.container()
 else:
@@ -76,6 +67,16 @@ with chart_slot:
 st.caption(
     "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
     "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
+)
+
+# The accounts (issue 19), under the chart so that the chart keeps its place on screen.
+st.subheader("Ce que disent les comptes : payé, reste à payer, AP à réviser")
+layout.kpi_cards(result, None, list(ACCOUNTS_KPIS), columns=5)
+note = st.markdown if projector else st.caption
+note(
+    "Payé : crédits de paiement mandatés des exercices clos (le réalisé importé) ; reste à payer : coût "
+    "total TTC du plan moins ce qui est payé, réparti sur les mois du plan à partir du mois de référence ; "
+    "« payé depuis janvier » est montré sans modifier le plan. Détail : Capacité › Exécution."
 )
 
 st.subheader("Statut des opérations par quartier")
