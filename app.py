@@ -11,7 +11,7 @@ sidebar (scenario picker, projector toggle) opens from its arrow at the top left
 
 import streamlit as st
 
-from store import Role
+from store.access import Action, may
 from ui import identity, layout
 
 projector = layout.projector_requested()
@@ -51,7 +51,7 @@ pages = {
     ],
 }
 acting = identity.acting_person()
-if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itself checks again
+if may(acting, Action.MANAGE_PEOPLE):  # the page asks the same policy again
     pages["Suivi"].append(
         st.Page("views/personnes.py", title="Personnes et droits", icon=":material/admin_panel_settings:")
     )
@@ -59,7 +59,8 @@ if acting is not None and acting.at_least(Role.ADMINISTRATEUR):  # the page itse
 # "/synthese" and "/accueil" (typed from a slide or a note, or an older link) show it too, instead
 # of Streamlit's English "Page not found".
 pages["Atelier"] += [
-    st.Page("views/synthese.py", title="Synthèse", url_path=path, visibility="hidden") for path in ("synthese", "accueil")
+    st.Page("views/synthese.py", title="Synthèse", url_path=path, visibility="hidden")
+    for path in ("synthese", "accueil")
 ]
 
 # expanded: every page listed (past ten, Streamlit would fold some under an English "View N more").

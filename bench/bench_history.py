@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import median_seconds
 
 from store import Store
-from ui.history_table import drift_frame, history_frame
+from ui.frames.history_table import drift_frame, history_frame
 
 
 def main() -> None:

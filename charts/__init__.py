@@ -17,7 +17,7 @@ from charts.money import (
     spending_vs_envelope,
     status_by_neighbourhood,
 )
-from charts.risk import commitment_odds, cp_fan
+from charts.risk import commitment_odds, cp_fan, fan_caption
 from charts.staff import staff_heatmap, staff_lines
 from charts.theme import (
     CATEGORY_PALETTE,
@@ -27,6 +27,7 @@ from charts.theme import (
     OVERRUN_COLOUR,
     PHASE_COLOURS,
     STATUS_COLOURS,
+    colour_word,
     finish,
 )
 
@@ -41,9 +42,11 @@ __all__ = [
     "GanttFrames",
     "SpendingFrames",
     "calendar_pages",
+    "colour_word",
     "commitment_odds",
     "compare_spending",
     "cp_fan",
+    "fan_caption",
     "finish",
     "gantt",
     "gantt_frames",

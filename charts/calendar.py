@@ -70,14 +70,17 @@ def _french_months(stamps: pd.Series) -> list[str]:
 def _shown_operations(
     result: Result, portfolio: Portfolio, group_by: str, operation_ids: list[str] | None
 ) -> pd.DataFrame:
-    """Kept operations (those of ``operation_ids`` if given) with their group, sorted by group then start."""
+    """Kept operations (those of ``operation_ids`` if given) with their group, sorted by group, then
+    the late ones first (the room looks for them; last, they fell below a projector's screen), then start."""
     all_ops = result.operations
     shown = all_ops["kept"].to_numpy(dtype=bool, copy=True)  # the Result is shared: never write into it
     if operation_ids is not None:
         shown = shown & all_ops["operation_id"].isin(list(operation_ids)).to_numpy()
     groups = labelled_groups(result, portfolio, group_by).fillna("—").to_numpy()[shown]
     ops = all_ops[shown].assign(group=groups)
-    return ops.sort_values("operation_id").sort_values(["group", "start"], key=_sort_key, kind="stable")
+    ops = ops.assign(_late_first=np.where(late_mask(ops), "0", "1"))
+    ops = ops.sort_values("operation_id").sort_values(["group", "_late_first", "start"], key=_sort_key, kind="stable")
+    return ops.drop(columns="_late_first")
 
 
 def calendar_pages(
@@ -182,8 +185,16 @@ def gantt_frames(
             "slot": list(MARK_SLOTS),
         }
     )
-    first = min(bars["start"].min(), reference) if len(bars) else reference
-    last = max(bars["end"].max(), marks["date"].max()) if len(bars) else marks["date"].max()
+    # One time scale for every view (a filter, a projector page): the span of all kept operations.
+    every = result.operations[result.operations["kept"].to_numpy(dtype=bool)]
+    span_start = pd.to_datetime(every["start"], format="%Y-%m").min() if len(every) else reference
+    span_end = (
+        (pd.to_datetime(every["completion"], format="%Y-%m") + pd.DateOffset(months=1)).max()
+        if len(every)
+        else marks["date"].max()
+    )
+    first = min(span_start, reference)
+    last = max(span_end, marks["date"].max())
     return GanttFrames(
         order=order,
         headers=list(headers.values()),

@@ -6,22 +6,39 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from charts.theme import ENVELOPE_COLOUR, OKABE_ITO, OVERRUN_COLOUR
+from charts.theme import ENVELOPE_COLOUR, OKABE_ITO, OVERRUN_COLOUR, PLAN_COLOUR, colour_word
 from simulation.aggregates import year_range
+from simulation.labels import COMMITMENT_ON_TIME
 from simulation.risk import RiskResult
+from simulation.tolerances import EURO_NIL
 
 FAN_COLOUR = OKABE_ITO[4]  # sky blue band, P10–P90
 MEDIAN_COLOUR = OKABE_ITO[0]  # blue line, P50
-PLAN_COLOUR = OKABE_ITO[1]  # orange, the deterministic plan
+# The deterministic plan: dark grey dashes (an orange one beside the orange overrun odds read as one thing).
 
 ODDS_BANDS = {"moins de 50 %": OKABE_ITO[5], "50 à 90 %": OKABE_ITO[1], "90 % ou plus": OKABE_ITO[0]}
 """P(on time) classes and their Okabe–Ito colours (vermillion, orange, blue; labels say the class too)."""
 
 
+def fan_caption(plain: bool = False) -> str:
+    """The fan's key, its colour words taken from the colours the chart draws with.
+
+    ``plain`` (projector mode) says « 8 chances sur 10 » and « moitié » rather than deciles."""
+    band = (
+        "8 chances sur 10 que la dépense tombe dans cette bande" if plain else "80 % des tirages (du 1er au 9e décile)"
+    )
+    middle = "valeur du milieu" if plain else "médiane"
+    return (
+        f"Bande {colour_word(FAN_COLOUR)} : {band} ; trait {colour_word(MEDIAN_COLOUR)} : {middle} ; "
+        f"tirets {colour_word(PLAN_COLOUR)} : plan sans aléa ; traits {colour_word(ENVELOPE_COLOUR)}s : enveloppe ; "
+        f"chiffres en {colour_word(OVERRUN_COLOUR)} : probabilité de dépasser l'enveloppe."
+    )
+
+
 def fan_data(risk: RiskResult, owner: str) -> pd.DataFrame:
     """One owner's yearly CP percentiles, plan and envelope (M€) over the years the pages show."""
     first, last = year_range(risk.plan)
-    drawn = risk.yearly[risk.yearly["p90"] > 0.5]
+    drawn = risk.yearly[risk.yearly["p90"] > EURO_NIL]
     last = max(last, int(drawn["year"].max()) if len(drawn) else last)  # draws may spend past the plan
     yearly = risk.yearly[(risk.yearly["owner"] == owner) & (risk.yearly["year"].between(first, last))]
     frame = pd.DataFrame(
@@ -156,7 +173,7 @@ def commitment_odds(risk: RiskResult, projector: bool = False, limit: int | None
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Opération"),
-                alt.Tooltip("p:Q", title="P(engagement à temps)", format=".0%"),
+                alt.Tooltip("p:Q", title=COMMITMENT_ON_TIME, format=".0%"),
                 alt.Tooltip("anru_lost_mean:Q", title="ANRU perdue attendue (M€)", format=",.1f"),
             ],
         )

@@ -6,7 +6,15 @@ import altair as alt
 import pandas as pd
 
 from charts.theme import (
+    CELL_STROKE,
+    ENVELOPE_COLOUR,
+    LEGEND_STROKE,
+    LOAD_COLOUR,
+    LOAD_COLOURS,
+    NO_HEADCOUNT_COLOUR,
     OVERRUN_COLOUR,
+    SOFT_TEXT_COLOUR,
+    TEXT_COLOUR,
 )
 from simulation import Result
 from simulation.aggregates import year_range
@@ -41,7 +49,6 @@ def staff_heatmap(result: Result, projector: bool = False) -> alt.TopLevelMixin:
         label.replace(" %", "\u00a0%")
         for label in ("moins de 50 %", "50 à 80 %", "80 à 100 %", "100 à 120 %", "120 à 150 %", "150 % et plus")
     ]
-    colours = ["#f2f7fb", "#b7d4ea", "#4f9bd0", "#fdbb84", "#ef6548", "#990000"]
     # A load equal to the headcount falls in "80 à 100 %": it is not an overload.
     edges = np.array([0.5, 0.8, 1.0 + 1e-9, 1.2, 1.5])
     data["tranche"] = np.where(
@@ -53,7 +60,7 @@ def staff_heatmap(result: Result, projector: bool = False) -> alt.TopLevelMixin:
     big = projector
     return (
         alt.Chart(data)
-        .mark_rect(stroke="#ffffff", strokeWidth=0.5)
+        .mark_rect(stroke=CELL_STROKE, strokeWidth=0.5)
         .encode(
             x=alt.X(
                 "yearmonth(mois):T",
@@ -64,16 +71,16 @@ def staff_heatmap(result: Result, projector: bool = False) -> alt.TopLevelMixin:
             color=alt.Color(
                 "tranche:N",
                 title="Charge / effectif",
-                scale=alt.Scale(domain=domain, range=[*colours, "#bdbdbd"][: len(domain)]),
+                scale=alt.Scale(domain=domain, range=[*LOAD_COLOURS, NO_HEADCOUNT_COLOUR][: len(domain)]),
                 legend=alt.Legend(
                     orient="top",
                     direction="horizontal",
                     symbolType="square",
                     symbolSize=500 if big else 200,
-                    symbolStrokeColor="#888888",
+                    symbolStrokeColor=LEGEND_STROKE,
                     symbolStrokeWidth=1,
-                    labelColor="#000000" if big else "#333333",
-                    titleColor="#000000",
+                    labelColor=TEXT_COLOUR if big else SOFT_TEXT_COLOUR,
+                    titleColor=TEXT_COLOUR,
                 ),
             ),
             tooltip=[
@@ -129,11 +136,11 @@ def staff_lines(result: Result, directorate: str, projector: bool = False, heigh
             color=alt.Color(
                 "série:N",
                 title=None,
-                scale=alt.Scale(domain=series, range=["#0072B2", "#000000"]),
+                scale=alt.Scale(domain=series, range=[LOAD_COLOUR, ENVELOPE_COLOUR]),
                 legend=alt.Legend(
                     orient="top",
                     symbolStrokeWidth=4 if projector else 2,
-                    labelColor="#000000" if projector else "#333333",
+                    labelColor=TEXT_COLOUR if projector else SOFT_TEXT_COLOUR,
                 ),
             ),
             strokeDash=alt.StrokeDash("série:N", scale=alt.Scale(domain=series, range=[[1, 0], [8, 4]]), legend=None),

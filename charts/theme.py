@@ -19,6 +19,37 @@ STATUS_COLOURS = {"Dans les délais": "#0072B2", "En retard": "#D55E00", "Abando
 PHASE_COLOURS = {"Programmation": "#56B4E9", "Conception": "#009E73", "Consultation": "#E69F00", "Travaux": "#0072B2"}
 ENVELOPE_COLOUR = "#000000"
 OVERRUN_COLOUR = "#D55E00"
+PLAN_COLOUR = "#555555"
+LOAD_COLOURS = ("#f2f7fb", "#b7d4ea", "#4f9bd0", "#fdbb84", "#ef6548", "#990000")
+"""The staff heat map, load over headcount from « moins de 50 % » to « 150 % et plus »: blues up to
+the headcount, then oranges to dark red (sequential, readable by the common colour-vision deficiencies)."""
+NO_HEADCOUNT_COLOUR = "#bdbdbd"
+"""A directorate without headcount in the heat map."""
+LOAD_COLOUR = OKABE_ITO[0]
+"""The staff load line; the headcount line is ``ENVELOPE_COLOUR`` (a limit is black everywhere)."""
+TEXT_COLOUR = "#000000"
+SOFT_TEXT_COLOUR = "#333333"
+"""Labels on a desk screen; a projector shows them in ``TEXT_COLOUR``."""
+CELL_STROKE = "#ffffff"
+LEGEND_STROKE = "#888888"
+
+COLOUR_WORD = {
+    "#0072B2": "bleu",
+    "#56B4E9": "bleu clair",
+    "#D55E00": "orange",
+    "#E69F00": "jaune orangé",
+    "#000000": "noir",
+    "#555555": "gris foncé",
+    "#999999": "gris",
+}
+"""What a caption calls each colour, as the room sees it: Okabe–Ito's vermilion (#D55E00) reads
+orange on a projector (never « rouge »), and its orange (#E69F00) yellowish beside it."""
+
+
+def colour_word(colour: str) -> str:
+    """The French word a caption uses for ``colour`` (a chart's own constant, never a literal)."""
+    return COLOUR_WORD[colour.upper()]
+
 
 GROUPINGS = {
     "neighbourhood": "Quartier",
@@ -77,3 +108,12 @@ def finish(chart: alt.TopLevelMixin, projector: bool = False, title: str | None 
         view=alt.ViewConfig(stroke=None),
     )
     return cast(AnyChart, configured)
+
+
+# The house colours of the exported documents (notes, workbooks, summary image), as RRGGBB hex.
+HEADER_FILL_HEX = "DDE6EE"
+"""Shaded header rows of every Word and Excel table."""
+OPTIONAL_FILL_HEX = "F2F2F2"
+"""Optional columns of the import template."""
+DEMO_HEX = "B35900"
+"""The demonstration-data mark (orange dark enough to read on white)."""

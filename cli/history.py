@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from cli.french import CliError
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
+from simulation.journal_fields import field_label, shown_value
 from store.database import HistoryEntry
 
 
@@ -37,8 +37,7 @@ def register(commands: Any) -> None:
 def _history(args: argparse.Namespace) -> int:
     entries = open_store(args).history(operation=args.operation, scenario=args.scenario)
     if args.json:
-        json.dump([e.as_json() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json([e.as_json() for e in entries])
         return 0
     for entry in entries:
         print(format_entry(entry))
@@ -60,7 +59,8 @@ def format_entry(entry: HistoryEntry) -> str:
     if entry.version is not None:
         head += f" (v{entry.version})"
     change = (
-        f" : {entry.field} {_value(entry.before)} → {_value(entry.after)}"
+        f" : {field_label(entry.field)} {_value(shown_value(entry.field, entry.before))} → "
+        f"{_value(shown_value(entry.field, entry.after))}"
         if entry.field
         else (f" : {_value(entry.before)} → {_value(entry.after)}")
     )

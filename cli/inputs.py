@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from cli.french import CliError
 from formats.files import load_portfolio, load_scenario_file
+from simulation.engine import simulate
 from simulation.model import Portfolio
-from simulation.scenario import Scenario
+from simulation.scenario import Scenario, ScenarioError
 from store.database import Store, os_login
 
 
@@ -39,6 +44,29 @@ def portfolio_and_scenario(args: argparse.Namespace, scenario_arg: str | None = 
     if scenario_path.suffix.lower() == ".json" and scenario_path.is_file():
         return portfolio, load_scenario_file(scenario_path)
     return portfolio, store.load_scenario(wanted).scenario
+
+
+T = TypeVar("T")
+
+
+def simulated(
+    args: argparse.Namespace,
+    run: Callable[[Portfolio, Scenario], T] = simulate,  # type: ignore[assignment]
+) -> T:
+    """Load the portfolio and scenario the line names (``portfolio_and_scenario``) and run them
+    (``simulate`` by default; ``simulate_risk``…): a scenario that does not fit the portfolio is
+    refused in French, as every command that loads, simulates and prints does."""
+    portfolio, scenario = portfolio_and_scenario(args)
+    try:
+        return run(portfolio, scenario)
+    except ScenarioError as exc:
+        raise CliError(str(exc)) from None
+
+
+def print_json(data: Any) -> None:
+    """A command's ``--json`` output: UTF-8 text as written (accents kept, not escaped), indented by one."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
 
 
 def add_scenario_inputs(parser: argparse.ArgumentParser) -> None:

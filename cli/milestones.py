@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
 from simulation import fr
 from simulation.drift import Drift
 
@@ -45,8 +43,7 @@ def _list(args: argparse.Namespace) -> int:
 def _drift(args: argparse.Namespace) -> int:
     result = open_store(args).drift(args.name)
     if args.json:
-        json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(result.as_json())
     else:
         print(format_drift(args.name, result))
     return 0

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
 from store.access import ROLE_HELP, Role
 
 ROLES = [r.value for r in Role]
@@ -21,6 +19,9 @@ def register(commands: Any) -> None:
     add.add_argument("name", metavar="NOM")
     add.add_argument("--role", required=True, choices=ROLES, help="rôle de la personne")
     add.add_argument("--direction", action="append", default=[], help="direction (répétable) d'un contributeur")
+    add.add_argument(
+        "--email", help="adresse de l'annuaire : la connexion OpenID Connect doit la donner exactement, vérifiée"
+    )
     add.add_argument("--reason", help="motif, gardé dans l'historique")
     add.set_defaults(handler=_add)
 
@@ -28,6 +29,7 @@ def register(commands: Any) -> None:
     change.add_argument("name", metavar="NOM")
     change.add_argument("--role", choices=ROLES, help="nouveau rôle")
     change.add_argument("--direction", action="append", help="directions (répétable ; remplacent les anciennes)")
+    change.add_argument("--email", help="nouvelle adresse de l'annuaire (« » l'efface)")
     change.add_argument("--reason", help="motif, gardé dans l'historique")
     change.set_defaults(handler=_set)
 
@@ -42,14 +44,20 @@ def register(commands: Any) -> None:
 
 
 def _add(args: argparse.Namespace) -> int:
-    open_store(args).add_person(args.name, args.role, tuple(args.direction), reason=args.reason)
-    print(f"{args.name} ajouté(e) : {args.role}" + (f" ({', '.join(args.direction)})" if args.direction else ""))
+    open_store(args).add_person(args.name, args.role, tuple(args.direction), email=args.email, reason=args.reason)
+    print(
+        f"{args.name} ajouté(e) : {args.role}"
+        + (f" ({', '.join(args.direction)})" if args.direction else "")
+        + (f", adresse {args.email.strip()}" if args.email and args.email.strip() else "")
+    )
     return 0
 
 
 def _set(args: argparse.Namespace) -> int:
     directions = tuple(args.direction) if args.direction is not None else None
-    open_store(args).set_person(args.name, role=args.role, directorates=directions, reason=args.reason)
+    open_store(args).set_person(
+        args.name, role=args.role, directorates=directions, email=args.email, reason=args.reason
+    )
     print(f"Droits de {args.name} modifiés.")
     return 0
 
@@ -64,12 +72,12 @@ def _list(args: argparse.Namespace) -> int:
     people = open_store(args).people()
     if args.json:
         data = [{"name": p.name, "role": p.role.value, "directions": list(p.directorates)} for p in people]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(data)
         return 0
     if not people:
         print("Aucune personne définie : la ligne de commande agit en administrateur pour créer la première.")
     for p in people:
         where = f" — {', '.join(p.directorates)}" if p.directorates else ""
-        print(f"{p.name} : {p.role.value}{where} ({ROLE_HELP[p.role]})")
+        address = f" <{p.email}>" if p.email else ""
+        print(f"{p.name}{address} : {p.role.value}{where} ({ROLE_HELP[p.role]})")
     return 0

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from cli.french import CliError
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
 from formats.files import load_portfolio
 from simulation.readiness import readiness_records
 
@@ -30,8 +28,7 @@ def _readiness(args: argparse.Namespace) -> int:
         raise CliError(f"quartier inconnu {args.neighbourhood!r} ; codes possibles : {', '.join(codes)}")
     records = readiness_records(portfolio, args.neighbourhood)
     if args.json:
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(records)
         return 0
     operations = records["operations"]
     ready = sum(bool(op["ready"]) for op in operations)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from cli.french import CliError
-from cli.inputs import add_scenario_inputs, portfolio_and_scenario
+from cli.inputs import add_scenario_inputs, print_json, simulated
 from simulation import fr
+from simulation.labels import COMMITMENT_ON_TIME
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, simulate_risk, where_to_act
-from simulation.scenario import ScenarioError
 
 
 def register(commands: Any) -> None:
@@ -37,14 +34,9 @@ def register(commands: Any) -> None:
 
 
 def _risk(args: argparse.Namespace) -> int:
-    portfolio, scenario = portfolio_and_scenario(args)
-    try:
-        result = simulate_risk(portfolio, scenario, draws=args.draws, seed=args.seed)
-    except ScenarioError as exc:
-        raise CliError(str(exc)) from None
+    result = simulated(args, lambda portfolio, scenario: simulate_risk(portfolio, scenario, args.draws, args.seed))
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(result.to_json())
     else:
         print(format_risk(result))
     return 0
@@ -79,6 +71,6 @@ def format_risk(result: RiskResult, top: int = 10) -> str:
             lines.append(
                 f"  {row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
                 f"{fr.percent(float(row['overrun_share']))} ; "
-                f"P(engagement à temps) {fr.percent(float(row['p_commitment_on_time']))}"
+                f"{COMMITMENT_ON_TIME} {fr.percent(float(row['p_commitment_on_time']))}"
             )
     return "\n".join(lines)

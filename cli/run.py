@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
-from cli.french import CliError
-from cli.inputs import add_scenario_inputs, portfolio_and_scenario
+from cli.inputs import add_scenario_inputs, print_json, simulated
 from simulation import fr
-from simulation.engine import simulate
 from simulation.result import Result
-from simulation.scenario import Scenario, ScenarioError
+from simulation.scenario import Scenario
 
 
 def register(commands: Any) -> None:
@@ -31,14 +27,9 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    portfolio, scenario = portfolio_and_scenario(args)
-    try:
-        result = simulate(portfolio, scenario)
-    except ScenarioError as exc:
-        raise CliError(str(exc)) from None
+    result: Result = simulated(args)
     if args.json:
-        json.dump(result.to_records(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(result.to_records())
     else:
         print(format_kpis(result))
     return 0
@@ -60,8 +51,8 @@ def format_kpis(result: Result) -> str:
         f"renoncée (abandons) : {fr.meuros(k['anru_forgone'])}",
         f"FCTVA : {fr.meuros(k['fctva'])}",
         f"Coût net pour les maîtres d'ouvrage : {fr.meuros(k['net_cost'])}",
-        f"Années au-dessus de l'enveloppe : {k['years_over_envelope']} "
-        f"(dépassement cumulé : {fr.meuros(k['total_overrun'])})",
+        f"Années hors enveloppe : {k['calendar_years_over_envelope']} "
+        f"({k['years_over_envelope']} années-maître d'ouvrage ; dépassement cumulé : {fr.meuros(k['total_overrun'])})",
         f"Charge maximale d'une direction : {fr.fte(k['peak_staff_load'])} ; "
         f"surcharge maximale : {fr.fte(k['peak_staff_overload'])} "
         f"({k['staff_overload_months']} mois-direction en surcharge)",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from cli.french import CliError
-from cli.inputs import open_store
+from cli.inputs import open_store, print_json
 from formats.files import load_scenario_file
 
 
@@ -46,8 +45,7 @@ def _list(args: argparse.Namespace) -> int:
             }
             for i in infos
         ]
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(data)
         return 0
     for i in infos:
         mark = " (référence)" if i.is_reference else ""

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from cli.french import CliError
-from cli.inputs import add_scenario_inputs, portfolio_and_scenario
+from cli.inputs import add_scenario_inputs, print_json, simulated
 from simulation import fr
 from simulation.capacity import directorate_summary
-from simulation.engine import simulate
-from simulation.scenario import ScenarioError
+from simulation.result import Result
 from simulation.staffing import recommend
 
 
@@ -26,11 +23,8 @@ def register(commands: Any) -> None:
 
 
 def _staffing(args: argparse.Namespace) -> int:
-    portfolio, scenario = portfolio_and_scenario(args)
-    try:
-        result = simulate(portfolio, scenario)
-    except ScenarioError as exc:
-        raise CliError(str(exc)) from None
+    result: Result = simulated(args)
+    scenario = result.scenario
     recommendations = recommend(result)
     summary = directorate_summary(result)
     if args.json:
@@ -40,8 +34,7 @@ def _staffing(args: argparse.Namespace) -> int:
             "recommendations": [r.as_record() for r in recommendations],
             "directorates": json.loads(summary.to_json(orient="records", force_ascii=False)),
         }
-        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(records)
         return 0
     print(f"Scénario : {scenario.name}")
     print(f"Délai de recrutement : {scenario.recruitment_lead_months} mois")

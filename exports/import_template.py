@@ -16,18 +16,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from charts.theme import HEADER_FILL_HEX, OPTIONAL_FILL_HEX
 from exports.archive import normalised_zip
 from simulation.cell_text import keep_as_text
 from simulation.import_columns import COLUMN_HELP, COLUMNS, OPTIONAL_COLUMNS
 from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER
+from simulation.limits import PHASE_MONTHS_MAX, PRICE_YEAR_RANGE, PRIORITY_RANGE, WORKS_MONTHS_MIN
 from simulation.model import FacilityType, Maturity, Nature, Neighbourhood, Owner
 
 ROWS = 500
 """Rows of the operations sheet that carry the validations."""
 
 HEADER_FONT = Font(bold=True)
-REQUIRED_FILL = PatternFill("solid", fgColor="DDE6EE")
-OPTIONAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+REQUIRED_FILL = PatternFill("solid", fgColor=HEADER_FILL_HEX)
+OPTIONAL_FILL = PatternFill("solid", fgColor=OPTIONAL_FILL_HEX)
 
 _LISTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "type": ("Type d'équipement", [(t.value, FACILITY_TYPE[t.value]) for t in FacilityType]),
@@ -37,13 +39,14 @@ _LISTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 _WHOLE: dict[str, tuple[int, int]] = {
-    "duree_programmation": (0, 240),
-    "duree_conception": (0, 240),
-    "duree_consultation": (0, 240),
-    "duree_travaux": (1, 240),
-    "priorite": (1, 5),
-    "annee_prix": (1990, 2100),
+    "duree_programmation": (0, PHASE_MONTHS_MAX),
+    "duree_conception": (0, PHASE_MONTHS_MAX),
+    "duree_consultation": (0, PHASE_MONTHS_MAX),
+    "duree_travaux": (WORKS_MONTHS_MIN, PHASE_MONTHS_MAX),
+    "priorite": PRIORITY_RANGE,
+    "annee_prix": PRICE_YEAR_RANGE,
 }
+"""Whole-number columns and their bounds: the operation model's own (``simulation.limits``)."""
 
 
 def template_xlsx(neighbourhoods: tuple[Neighbourhood, ...], when: datetime | None = None) -> bytes:

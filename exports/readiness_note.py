@@ -11,10 +11,9 @@ import io
 from datetime import date, datetime
 
 from docx import Document
-from docx.shared import Cm, Pt, RGBColor
 
+from exports import word
 from exports.archive import normalised_zip
-from exports.note import DEMO_COLOUR, _heading, _set_font, _table, _text
 from exports.text import french_date, typography
 from simulation import fr
 from simulation.labels import DEMO_MARK, DEMO_SOURCE, FACILITY_TYPE, FUNDER, MATURITY, NATURE, OWNER, PHASE
@@ -44,44 +43,30 @@ def readiness_docx(
     timestamp = datetime(edition_date.year, edition_date.month, edition_date.day, 12, 0, 0)
 
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2)
-    for style_name, size in (("Normal", 10), ("Title", 20), ("Heading 1", 14), ("Heading 2", 11.5)):
-        style = document.styles[style_name]
-        _set_font(style)
-        style.font.size = Pt(size)
-        if style_name != "Normal":
-            style.font.color.rgb = RGBColor(0, 0, 0)
-    core = document.core_properties
-    core.title = f"{TITLE} — {name}"
-    core.author = core.last_modified_by = "Simulateur d'arbitrage NPNRU"
-    core.language = "fr-FR"
-    core.revision = 1
-    core.created = core.modified = timestamp
+    word.a4_portrait(document)
+    word.style_fonts(document, (("Normal", 10), ("Title", 20), ("Heading 1", 14), ("Heading 2", 11.5)))
+    word.core_properties(document, f"{TITLE} — {name}", timestamp)
 
     document.add_heading(typography(f"{TITLE} — {name}"), level=0)
-    _text(document, f"Équipements publics du NPNRU de Marseille. Édité le {french_date(edition_date)}.")
+    word.text(document, f"Équipements publics du NPNRU de Marseille. Édité le {french_date(edition_date)}.")
     if demo:
-        run = document.add_paragraph().add_run(typography(DEMO_MARK + "."))
-        run.bold = True
-        run.font.color.rgb = DEMO_COLOUR
-    _text(
+        word.demo_mark(document, DEMO_MARK)
+    word.text(
         document,
         f"{len(ready)} opération(s) sur {len(operations)} ont un programme, un coût et un calendrier définis : "
         "elles peuvent être présentées au comité. Les autres sont listées ensuite avec ce qui leur manque.",
     )
 
-    _heading(document, "1. Opérations prêtes à présenter")
+    word.heading(document, "1. Opérations prêtes à présenter")
     if not ready:
-        _text(document, "Aucune opération de ce quartier n'est encore prête.")
+        word.text(document, "Aucune opération de ce quartier n'est encore prête.")
     for op in ready:
-        _heading(document, f"{op.id} – {op.title}", level=2)
-        _table(document, ["Rubrique", "Contenu"], _sheet(op), [4.5, 12.5], size=8.5)
+        word.heading(document, f"{op.id} – {op.title}", level=2)
+        word.table(document, ["Rubrique", "Contenu"], _sheet(op), [4.5, 12.5], size=8.5)
 
-    _heading(document, "2. Ce qui reste à définir")
+    word.heading(document, "2. Ce qui reste à définir")
     if not pending:
-        _text(document, "Rien : toutes les opérations du quartier sont prêtes.")
+        word.text(document, "Rien : toutes les opérations du quartier sont prêtes.")
     else:
         table_rows = [
             [
@@ -92,22 +77,22 @@ def readiness_docx(
             ]
             for op, r in pending
         ]
-        _table(
+        word.table(
             document,
             ["Opération", "Direction", *[ASPECT_LABELS[a] for a in ASPECTS], "À définir"],
             table_rows,
             [3.8, 2.4, 1.7, 1.7, 1.7, 5.7],
             size=7.5,
         )
-        _heading(document, "Par direction", level=2)
+        word.heading(document, "Par direction", level=2)
         for directorate in sorted({op.directorate for op, _ in pending}):
             mine = [op.id for op, _ in pending if op.directorate == directorate]
-            _text(
+            word.text(
                 document,
                 f"{directorate} : {len(mine)} opération(s) à compléter ({', '.join(mine)}).",
                 style="List Bullet",
             )
-    _text(
+    word.text(
         document,
         "Critères : programme défini = surface, capacité (groupes scolaires et crèches) et texte du programme ; "
         "coût défini = coût HT avec son année de prix, maturité au moins « programme validé », plan de financement ; "
@@ -115,7 +100,7 @@ def readiness_docx(
         "(démolition-reconstruction).",
         italic=True,
     )
-    _text(document, f"Données : {source} — quartier {name} — édité le {french_date(edition_date)}", italic=True)
+    word.text(document, f"Données : {source} — quartier {name} — édité le {french_date(edition_date)}", italic=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return normalised_zip(buffer.getvalue(), timestamp)

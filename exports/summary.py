@@ -16,12 +16,14 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 import charts
+from charts.theme import DEMO_HEX
 from exports.context import ExportContext
 from exports.images import spec_to_svg, svg_to_png
 from exports.text import kpi_delta, kpi_judgement, kpi_value, quote
 from simulation import Scenario, fr
 from simulation.compare import choice_differences, settings_changes
-from simulation.labels import KPI
+from simulation.labels import KPI, OWNER
+from simulation.tolerances import EURO_NIL
 
 WIDTH, HEIGHT = 1920, 1080
 MARGIN = 60
@@ -43,7 +45,7 @@ LIGHT = "#f3f5f7"
 RULE = "#c8ced4"
 WORSE = "#C3410A"  # darker than the chart orange, for text contrast on white
 BETTER = "#007A5A"
-DEMO = "#B35900"
+DEMO = "#" + DEMO_HEX
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
@@ -194,16 +196,30 @@ def _kpis(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, width: 
     return y + 46 + 2 * card_height + gap
 
 
+def chart_owner(ctx: ExportContext) -> str:
+    """The owner whose spending the summary's chart shows: the one whose capacity the scenario follows
+    (the Ville by default), as the pages' charts open on it. All owners summed gave other yearly gaps
+    than the page the room had just seen."""
+    return ctx.scenario.capacity_owner.value
+
+
+def chart_heading(ctx: ExportContext) -> str:
+    owner = chart_owner(ctx)
+    return f"Crédits de paiement par année face à l'enveloppe — {OWNER.get(owner, owner)}"
+
+
 def summary_chart_spec(ctx: ExportContext, width: int = 760, height: int = 300) -> dict[str, object]:
-    """The yearly spending of all owners against their envelopes, in projector type sizes."""
-    chart = charts.spending_vs_envelope(ctx.result, ctx.portfolio, "owner", None, projector=True, height=height)
+    """The yearly spending of one owner (:func:`chart_owner`) against its envelope, in projector type sizes."""
+    chart = charts.spending_vs_envelope(
+        ctx.result, ctx.portfolio, "facility_type", chart_owner(ctx), projector=True, height=height
+    )
     return charts.finish(chart.properties(width=width), projector=True).to_dict(validate=False)
 
 
 def _spending(
     image: Image.Image, draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, width: int, height: int
 ) -> None:
-    _section(draw, x, y, "Crédits de paiement par année face aux enveloppes", width)
+    _section(draw, x, y, chart_heading(ctx), width)
     top = y + 44
     box_height = height - 44
     # First render tells how much room axes and legend take; the second fills the box at ~1:1.
@@ -268,7 +284,7 @@ def _at_risk(draw: ImageDraw.ImageDraw, ctx: ExportContext, x: int, y: int, widt
         if i % 2 == 0:
             draw.rectangle((x - 8, row_top - 4, x + width, row_top + row_height - 6), fill=LIGHT)
         head = f"{op.operation_id}  {op.title}"
-        amount = fr.meuros(op.anru_lost) if op.anru_lost > 0.5 else "—"
+        amount = fr.meuros(op.anru_lost) if op.anru_lost > EURO_NIL else "—"
         amount_width = draw.textlength(amount, font=_font(21, "bold"))
         draw.text(
             (x, row_top),

@@ -21,11 +21,22 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from charts.theme import HEADER_FILL_HEX
 from exports.archive import normalised_zip
 from exports.context import ExportContext
 from exports.text import quote
 from simulation.cell_text import keep_as_text
-from simulation.labels import DEMO_MARK, FACILITY_TYPE, FUNDER, KPI, OWNER, PHASE, STATUS
+from simulation.labels import (
+    COMMITMENT_ON_TIME,
+    DEMO_MARK,
+    FACILITY_TYPE,
+    FUNDER,
+    KPI,
+    OWNER,
+    PHASE,
+    SHIFT_MONTHS,
+    STATUS,
+)
 from simulation.model import FUNDERS
 from simulation.months import parse_month
 from simulation.scenario import Scenario
@@ -36,13 +47,14 @@ EUROS = '#,##0 "€";-#,##0 "€";0 "€"'
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 FTE = '#,##0.0 "ETP"'
+LOAD = '#,##0.0## "ETP"'  # a load per operation: 0,02 ETP must not read 0,0 ETP
 PERCENT = "0.0 %"
 FACTOR = "0.00"
 MONTH = "mm/yyyy"
 TEXT = "@"
 
 HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6EE")
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_FILL_HEX)
 
 SHEET_OPERATIONS = "Opérations"
 SHEET_YEARLY = "CP par année"
@@ -199,15 +211,12 @@ def _kpis(sheet: Worksheet, ctx: ExportContext) -> None:
 def _operations(sheet: Worksheet, ctx: ExportContext) -> None:
     names = ctx.portfolio.neighbourhood_names
     money = [
-        ("cost_ht", "Coût HT (prix de base)"),
+        ("cost_ht", KPI["cost_ht"]),
         ("spending_ttc", "CP TTC actualisés"),
         *[(f"funding_{f.value}", f"Financement {FUNDER[f.value]}") for f in FUNDERS],
-        ("subsidies", "Subventions"),
-        ("anru_planned", "ANRU prévue"),
-        ("anru_secured", "ANRU sécurisée"),
-        ("anru_lost", "ANRU perdue (hors délai)"),
+        *[(key, KPI[key]) for key in ("subsidies", "anru_planned", "anru_secured", "anru_lost")],
         ("anru_forgone", "ANRU renoncée (abandon)"),
-        ("fctva", "FCTVA"),
+        ("fctva", KPI["fctva"]),
         ("net_cost", "Coût net"),
     ]
     columns = [
@@ -220,7 +229,7 @@ def _operations(sheet: Worksheet, ctx: ExportContext) -> None:
         Column("Maître d'ouvrage d'origine", lambda r: OWNER.get(r.original_owner, r.original_owner), width=15),
         Column("Priorité", lambda r: r.priority, INTEGER, 9),
         Column("Retenue", lambda r: _yes_no(r.kept), width=9),
-        Column("Décalage (mois)", lambda r: r.shift_months, INTEGER, 10),
+        Column(SHIFT_MONTHS, lambda r: r.shift_months, INTEGER, 10),
         Column("Attente d'une autre opération (mois)", lambda r: r.pushed_months, INTEGER, 12),
         Column("Coefficient de coût", lambda r: r.cost_factor, FACTOR, 11),
         Column("Début", lambda r: month_date(r.start), MONTH, 10),
@@ -309,7 +318,7 @@ _SETTING_CELL: dict[str, tuple[Callable[[Scenario], Any], str]] = {
     "fctva_rate": (lambda s: s.fctva_rate, "0.000 %"),
 }
 """Settings written as numbers or dates a spreadsheet can compute with; the others as their French text."""
-_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": FTE, "coordination_load": FTE}
+_PHASE_FORMAT = {"phase_shares": PERCENT, "staff_load": LOAD, "coordination_load": LOAD}
 
 
 def _setting_rows(scenario: Scenario) -> list[tuple[str, Any, str | None]]:
@@ -410,7 +419,7 @@ def _choices(sheet: Worksheet, ctx: ExportContext) -> None:
         Column("Identifiant", lambda r: r[0], width=11),
         Column("Intitulé", lambda r: titles.get(r[0], ""), width=48),
         Column("Retenue", lambda r: _yes_no(r[1].keep), width=9),
-        Column("Décalage (mois)", lambda r: r[1].shift_months, INTEGER, 10),
+        Column(SHIFT_MONTHS, lambda r: r[1].shift_months, INTEGER, 10),
         Column("Coefficient de coût", lambda r: r[1].cost_factor, FACTOR, 11),
         Column("Transférée à", lambda r: OWNER.get(r[1].owner.value, "") if r[1].owner else "", width=14),
         *[
@@ -438,7 +447,7 @@ def _risk(sheet: Worksheet, ctx: ExportContext) -> None:
         Column("Identifiant", lambda r: r["operation_id"], width=11),
         Column("Intitulé", lambda r: r["title"], width=48),
         Column("Maturité", lambda r: r["maturity"], width=12),
-        Column("P(engagement à temps)", lambda r: r["p_commitment_on_time"], PERCENT, 13),
+        Column(COMMITMENT_ON_TIME, lambda r: r["p_commitment_on_time"], PERCENT, 13),
         Column("P(achèvement à temps)", lambda r: r["p_completion_on_time"], PERCENT, 13),
         Column("CP TTC du plan", lambda r: r["cost_ttc_plan"], EUROS, 16),
         Column("CP TTC moyens", lambda r: r["cost_ttc_mean"], EUROS, 16),

@@ -16,6 +16,7 @@ from simulation.tolerances import EURO_NIL, OVERRUN_SHOWN_EUROS
 OVERRUN_DISPLAY_MEUR = OVERRUN_SHOWN_EUROS / 1e6
 """``OVERRUN_SHOWN_EUROS`` in M€: smaller overruns are not labelled on charts."""
 
+
 def labelled_groups(result: Result, portfolio: Portfolio, group_by: str) -> pd.Series:
     ops = result.operations
     if group_by == "neighbourhood":

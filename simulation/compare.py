@@ -52,6 +52,7 @@ def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
             out.append(
                 f"Enveloppes {OWNER.get(owner, owner)} : {fr.meuros(total)} au total "
                 f"(référence {fr.meuros(ref_total)}, {fr.meuros(total - ref_total, signed=True)})"
+                + envelope_years_text(mine, theirs)
             )
     for directorate in sorted(set(scenario.headcount) | set(reference.headcount)):
         mine_fte, ref_fte = scenario.headcount.get(directorate), reference.headcount.get(directorate)
@@ -61,16 +62,64 @@ def settings_changes(scenario: Scenario, reference: Scenario) -> list[str]:
     return out
 
 
+YEARS_NAMED = 4
+"""At most this many changed years are named one by one; past it, the first ones and how many more."""
+
+
+def envelope_years_text(mine: dict[int, float], theirs: dict[int, float]) -> str:
+    """`` ; 2027 : 55,0 M€ au lieu de 66,0 M€``: the years whose envelope changed, named (a total
+    alone did not say that the cut was in 2027)."""
+    years = [y for y in sorted(set(mine) | set(theirs)) if mine.get(y) != theirs.get(y)]
+
+    def one(year: int) -> str:
+        now, before = mine.get(year), theirs.get(year)
+        if now is None:
+            return f"{year} : plus d'enveloppe (au lieu de {fr.meuros(before)})"
+        if before is None:
+            return f"{year} : {fr.meuros(now)} (pas d'enveloppe dans la référence)"
+        return f"{year} : {fr.meuros(now)} au lieu de {fr.meuros(before)}"
+
+    if not years:
+        return ""
+    shown = years if len(years) <= YEARS_NAMED else years[: YEARS_NAMED - 1]
+    text = " ; ".join(one(y) for y in shown)
+    if len(shown) < len(years):
+        text += f" ; et {len(years) - len(shown)} autres années"
+    return " ; " + text
+
+
+def overrun_changes(result: Result, reference: Result) -> list[str]:
+    """Where the spending above the envelopes changes, per owner and year, in French:
+    ``Ville 2027 : dépassement +11,0 M€ (0,0 → 11,0 M€)``. Differences below 50 000 € read as none."""
+    from simulation.fr import MONEY_DELTA_NIL
+
+    def over(frame: pd.DataFrame) -> pd.Series:
+        gap = frame.set_index(["owner", "year"])["gap"]
+        return gap.dropna().clip(lower=0.0)
+
+    mine, theirs = over(result.yearly), over(reference.yearly)
+    keys = sorted(set(mine.index) | set(theirs.index), key=lambda k: (list(OWNER).index(k[0]) if k[0] in OWNER else 99, k))
+    out = []
+    for owner, year in keys:
+        now, before = float(mine.get((owner, year), 0.0)), float(theirs.get((owner, year), 0.0))
+        if abs(now - before) >= MONEY_DELTA_NIL:
+            out.append(
+                f"{OWNER.get(owner, owner)} {year} : dépassement {fr.meuros(now - before, signed=True)} "
+                f"({fr.meuros(before)} → {fr.meuros(now)})"
+            )
+    return out
+
+
 def _staffing_changes(scenario: Scenario, reference: Scenario) -> list[str]:
     """Recruitments added or removed, one by one, in French (the other settings: ``changed_settings``)."""
     out = []
     for r in scenario.recruitments:
         if r not in reference.recruitments:
             until = f" jusqu'à {fr.month(r.end)}" if r.end else ""
-            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}{until}")
+            out.append(f"Recrutement : {fr.fte(r.fte)} en {r.direction} à partir {fr.of_month(r.start)}{until}")
     for r in reference.recruitments:
         if r not in scenario.recruitments:
-            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir de {fr.month(r.start)}")
+            out.append(f"Recrutement retiré : {fr.fte(r.fte)} en {r.direction} à partir {fr.of_month(r.start)}")
     return out
 
 

@@ -11,19 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from simulation.labels import PROGRAMME_FIELD
 from simulation.model import Operation
 from simulation.months import format_month, parse_month
 
 STATUSES = ("inchangée", "modifiée", "ajoutée", "retirée")
 
-PROGRAMME_FIELDS = {
-    "facility_type": "type",
-    "nature": "nature",
-    "area_m2": "surface",
-    "capacity": "capacité",
-    "programme": "programme",
-}
-"""Fields that make the operation's programme, with their French label."""
+PROGRAMME_FIELDS = PROGRAMME_FIELD
+"""Fields that make the operation's programme, with their French label (``simulation.labels``)."""
 
 
 def works_start(op: Operation) -> int:

@@ -574,6 +574,7 @@ def _kpis(
         "fctva": float(fctva_total.sum()),
         "net_cost": float(spending_total.sum() - subsidies_total.sum() - fctva_total.sum()),
         "years_over_envelope": int(yearly["over_envelope"].sum()),
+        "calendar_years_over_envelope": int(yearly.loc[yearly["over_envelope"].to_numpy(dtype=bool), "year"].nunique()),
         "total_overrun": float(np.nansum(np.clip(gap, 0, None))),
         "peak_staff_load": float(load.max(initial=0.0)),
         "peak_staff_overload": float(overload.max(initial=0.0)),

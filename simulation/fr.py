@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from simulation.months import french_month, parse_month
+from simulation.tolerances import FTE_DELTA_NIL, MONEY_DELTA_NIL
 
 NBSP = "\u00a0"
 
@@ -52,9 +53,38 @@ def fte(value: float | None) -> str:
     return "—" if value is None else f"{number(value, 1)}{NBSP}ETP"
 
 
+def load(value: float | None) -> str:
+    """A staff load with the decimals it needs: ``0,3 ETP``, ``0,02 ETP``, ``0,035 ETP``.
+
+    A per-operation load is often a few hundredths of a full-time post: written with one decimal
+    (``fte``) it reads ``0,0 ETP``, a figure that contradicts the recruitments it adds up to.
+    At least one decimal, at most three; the shortest writing that keeps the value.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    for decimals in (1, 2):
+        if abs(round(value, decimals) - value) < 1e-9:
+            return f"{number(value, decimals)}{NBSP}ETP"
+    return f"{number(value, 3)}{NBSP}ETP"
+
+
 def month(text: str | None) -> str:
     """``mars 2027`` for ``2027-03``."""
     return "—" if not text else french_month(parse_month(text))
+
+
+def of_month(text: str | None) -> str:
+    """``de mars 2027``, ``d'août 2025``, ``d'octobre 2026``: « de » elided before a vowel, as written."""
+    name = month(text)
+    return f"d'{name}" if name[:1] in "aeiouyéAEIOUYÉ" else f"de {name}"
+
+
+def count(value: float, singular: str, plural: str | None = None, decimals: int = 0) -> str:
+    """``1 opération``, ``3 opérations``, ``43,5 opérations`` (a mean): never « opération(s) ».
+
+    French puts the singular below 2 (``1,5 opération``)."""
+    word = singular if abs(value) < 2 else (plural or singular + "s")
+    return f"{number(value, decimals)}{NBSP}{word}"
 
 
 def kpi_value(key: str, value: float) -> str:
@@ -70,12 +100,6 @@ def kpi_value(key: str, value: float) -> str:
 
 def signed_count(value: int) -> str:
     return f"+{value}" if value > 0 else str(value)
-
-
-MONEY_DELTA_NIL = 5e4
-"""A money difference below 50 000 € reads ``0,0 M€``: it is shown as no difference at all."""
-FTE_DELTA_NIL = 0.05
-"""A staff difference below 0,05 ETP reads ``0,0 ETP``: it is shown as no difference at all."""
 
 
 def kpi_delta(key: str, delta: float) -> str | None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from simulation import fr
+from simulation.labels import OWNER
 from simulation.model import Owner
 from simulation.result import Result
 from simulation.scenario import Scenario
@@ -88,3 +91,39 @@ def change_totals(result: Result, reference: Result) -> tuple[float, float]:
     """What a scenario changes in total against the reference: CP TTC, and ANRU lost or forgone (euros)."""
     spending = float(result.kpis["spending_ttc"] - reference.kpis["spending_ttc"])
     return spending, anru_lost_or_forgone(result.kpis) - anru_lost_or_forgone(reference.kpis)
+
+
+ENVELOPE_OWNER = "Maître d'ouvrage"
+ENVELOPE_TOTAL = "Total"
+
+
+def envelope_table(
+    scenario: Scenario,
+    years: list[int] | None = None,
+    *,
+    every_owner: bool = False,
+    missing: str = "—",
+    total: bool = True,
+) -> pd.DataFrame:
+    """The scenario's envelopes in M€ written the French way (« 45,5 »): one row per owner (in
+    ``OWNER`` order), one column per year, then their total. The one table of envelopes: the
+    Arbitrage editor, the Scénarios page and the committee note show it.
+
+    ``years`` defaults to the years that have an envelope; ``every_owner`` lists owners without
+    any; ``missing`` fills a year without envelope (an editor leaves it empty)."""
+    envelopes = {owner.value: amounts for owner, amounts in scenario.envelopes.items()}
+    shown_years = sorted({y for amounts in envelopes.values() for y in amounts}) if years is None else years
+    rows = []
+    for code, label in OWNER.items():
+        if code not in envelopes and not every_owner:
+            continue
+        amounts = envelopes.get(code, {})
+        row: dict[str, str] = {ENVELOPE_OWNER: label}
+        for year in shown_years:
+            amount = amounts.get(year)
+            row[str(year)] = missing if amount is None else fr.number(amount / 1e6, 1)
+        if total:
+            row[ENVELOPE_TOTAL] = fr.number(sum(amounts.values()) / 1e6, 1)
+        rows.append(row)
+    columns = [ENVELOPE_OWNER, *map(str, shown_years), *([ENVELOPE_TOTAL] if total else [])]
+    return pd.DataFrame(rows, columns=columns)

@@ -24,6 +24,15 @@ from pydantic import (
 )
 
 from simulation import fr
+from simulation.limits import (
+    AREA_M2_MAX,
+    CAPACITY_MAX,
+    PHASE_MONTHS_MAX,
+    PRICE_YEAR_RANGE,
+    PRIORITY_RANGE,
+    VAT_RATE_MAX,
+    WORKS_MONTHS_MIN,
+)
 from simulation.months import normalise_month, parse_month
 
 PHASES: tuple[str, ...] = ("programming", "design", "tendering", "works")
@@ -143,18 +152,18 @@ class Operation(BaseModel):
     owner: Owner
     directorate: RequiredText = Field(max_length=NAME_MAX)
     maturity: Maturity
-    area_m2: float | None = Field(default=None, ge=0, le=10_000_000)
-    capacity: int | None = Field(default=None, ge=0, le=1_000_000)
+    area_m2: float | None = Field(default=None, ge=0, le=AREA_M2_MAX)
+    capacity: int | None = Field(default=None, ge=0, le=CAPACITY_MAX)
     programme: str = Field(default="", max_length=PROGRAMME_MAX)
     cost_ht: float = Field(gt=0, description="Cost excl. VAT, in euros of price_year.")
-    price_year: int = Field(ge=1990, le=2100)
-    vat_rate: float = Field(default=0.20, ge=0, le=0.30, description="Fraction, 0.20 for 20 %.")
+    price_year: int = Field(ge=PRICE_YEAR_RANGE[0], le=PRICE_YEAR_RANGE[1])
+    vat_rate: float = Field(default=0.20, ge=0, le=VAT_RATE_MAX, description="Fraction, 0.20 for 20 %.")
     start: MonthText
-    programming_months: int = Field(ge=0, le=240)
-    design_months: int = Field(ge=0, le=240)
-    tendering_months: int = Field(ge=0, le=240)
-    works_months: int = Field(ge=1, le=240)
-    priority: int = Field(default=3, ge=1, le=5)
+    programming_months: int = Field(ge=0, le=PHASE_MONTHS_MAX)
+    design_months: int = Field(ge=0, le=PHASE_MONTHS_MAX)
+    tendering_months: int = Field(ge=0, le=PHASE_MONTHS_MAX)
+    works_months: int = Field(ge=WORKS_MONTHS_MIN, le=PHASE_MONTHS_MAX)
+    priority: int = Field(default=3, ge=PRIORITY_RANGE[0], le=PRIORITY_RANGE[1])
     depends_on: str | None = Field(default=None, max_length=40)
     funding: dict[Funder, float] = Field(default_factory=dict)
     ap_votee: float | None = Field(

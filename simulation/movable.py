@@ -18,10 +18,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from simulation.limits import MAX_SHIFT_MONTHS
 from simulation.model import PHASES
-
-MAX_SHIFT_MONTHS = 240
-"""The largest delay or advance a scenario may ask for one operation (20 years)."""
 
 ALL_BEGUN = len(PHASES)
 """``first_unbegun_phases`` value of an operation whose every phase began before the reference month."""
@@ -53,9 +51,7 @@ def phase_start(start: int, durations: Sequence[int], phase: int) -> int:
     return start + sum(durations[:phase])
 
 
-def shift_range(
-    start: int, planned: Sequence[int], durations: Sequence[int], reference: int
-) -> tuple[int, int] | None:
+def shift_range(start: int, planned: Sequence[int], durations: Sequence[int], reference: int) -> tuple[int, int] | None:
     """Lowest and highest shift (months) allowed for one operation, or ``None`` if nothing can move.
 
     ``planned`` are the operation's own durations (they tell which phases had begun);

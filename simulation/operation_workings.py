@@ -35,7 +35,7 @@ def explain_operation(portfolio: Portfolio, result: Result, operation_id: str) -
     lines.append(
         "Durées : "
         + ", ".join(f"{PHASE[p].lower()} {effective[p]} mois" for p in PHASES)
-        + f" → travaux de {fr.month(row.works_start)} à {fr.month(row.completion)}."
+        + f" → travaux {fr.of_month(row.works_start)} à {fr.month(row.completion)}."
     )
     deadline = scenario.commitment_deadline
     milestone = MILESTONE[scenario.commitment_milestone]

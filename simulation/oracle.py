@@ -239,6 +239,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         "fctva": sum(o["fctva"] for o in ops),
         "net_cost": sum(o["net_cost"] for o in ops),
         "years_over_envelope": sum(bool(e["over"]) for e in envelopes.values()),
+        "calendar_years_over_envelope": len({year for (_, year), e in envelopes.items() if e["over"]}),
         "total_overrun": sum(max(float(e["gap"]), 0.0) for e in envelopes.values()),
         "peak_staff_load": peak_load,
         "peak_staff_overload": peak_overload,

@@ -53,7 +53,7 @@ from simulation.months import format_month, parse_month
 from simulation.movable import first_unbegun_phases
 from simulation.result import Result
 from simulation.scenario import COORDINATION_TEAM, Scenario, ScenarioError
-from simulation.tolerances import EURO_TOLERANCE, STAFF_OVERLOAD_FTE
+from simulation.tolerances import EURO_NIL, EURO_TOLERANCE, SHARE_NIL, STAFF_OVERLOAD_FTE
 
 DEFAULT_DRAWS = 1000
 """Number of draws when none is asked for."""
@@ -339,9 +339,7 @@ def simulate_risk(
         completion_missed[lo:hi] = run.completion_missed.reshape(copies, n)
         owner_spending[lo:hi] = np.einsum("on,cny->coy", owner_onehot, spending)
         load = run.staff[: copies * n_dirs].reshape(copies, n_dirs, n_months)
-        overloaded += (np.nan_to_num(load - headcount[None, :, :], nan=0.0) > STAFF_OVERLOAD_FTE).sum(
-            axis=0
-        )
+        overloaded += (np.nan_to_num(load - headcount[None, :, :], nan=0.0) > STAFF_OVERLOAD_FTE).sum(axis=0)
 
     kept = plan.keep
     late = commitment_missed | completion_missed
@@ -527,7 +525,7 @@ def where_to_act(risk: RiskResult, limit: int | None = None) -> pd.DataFrame:
     ops = risk.operations.copy()
     ops["rank_anru"] = ops["anru_lost_mean"].rank(ascending=False, method="first").astype(int)
     ops["rank_overrun"] = ops["overrun_share"].rank(ascending=False, method="first").astype(int)
-    ops = ops[(ops["anru_lost_mean"] > 0.5) | (ops["overrun_share"] > 1e-9)]
+    ops = ops[(ops["anru_lost_mean"] > EURO_NIL) | (ops["overrun_share"] > SHARE_NIL)]
     ops = ops.sort_values(["anru_lost_mean", "overrun_share", "operation_id"], ascending=[False, False, True])
     ops = ops.reset_index(drop=True)
     return ops if limit is None else ops.head(limit)

@@ -12,9 +12,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulation.limits import (
+    COST_FACTOR_MAX,
+    MAX_SHIFT_MONTHS,
+    PHASE_MONTHS_MAX,
+    RECRUITMENT_LEAD_MONTHS_MAX,
+    WORKS_MONTHS_MIN,
+    YEAR_RANGE,
+)
 from simulation.model import NAME_MAX, PHASES, RATIONALE_MAX, Maturity, MonthText, Operation, Owner, Portfolio
 from simulation.months import french_month, parse_month
-from simulation.movable import MAX_SHIFT_MONTHS, durations_with, first_unbegun_phase, phase_start, shift_range
+from simulation.movable import durations_with, first_unbegun_phase, phase_start, shift_range
 
 
 class PhaseValues(BaseModel):
@@ -36,10 +44,10 @@ class PhaseDurations(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    programming: int | None = Field(default=None, ge=0, le=240)
-    design: int | None = Field(default=None, ge=0, le=240)
-    tendering: int | None = Field(default=None, ge=0, le=240)
-    works: int | None = Field(default=None, ge=1, le=240)
+    programming: int | None = Field(default=None, ge=0, le=PHASE_MONTHS_MAX)
+    design: int | None = Field(default=None, ge=0, le=PHASE_MONTHS_MAX)
+    tendering: int | None = Field(default=None, ge=0, le=PHASE_MONTHS_MAX)
+    works: int | None = Field(default=None, ge=WORKS_MONTHS_MIN, le=PHASE_MONTHS_MAX)
 
 
 class OperationChoice(BaseModel):
@@ -58,8 +66,8 @@ class OperationChoice(BaseModel):
     cost_factor: float = Field(
         default=1.0,
         gt=0,
-        le=5,
-        description="facteur de coût k (0 < k ≤ 5) ; les financements sont multipliés par min(k, 1)",
+        le=COST_FACTOR_MAX,
+        description=f"facteur de coût k (0 < k ≤ {COST_FACTOR_MAX:g}) ; les financements sont multipliés par min(k, 1)",
     )
     owner: Owner | None = Field(
         default=None, description="maître d'ouvrage auquel l'opération est transférée (`Ville`, `Metropole`, `SPEM`…)"
@@ -223,7 +231,9 @@ DEFAULT_FCTVA_ELIGIBLE_OWNERS: tuple[Owner, ...] = (Owner.VILLE, Owner.METROPOLE
 class Recruitment(BaseModel):
     """FTE added to a directorate's headcount from month ``from`` to month ``to`` (included; open if None)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+    )
 
     direction: str = Field(min_length=1)
     fte: float = Field(gt=0, le=1000)
@@ -265,7 +275,10 @@ class Scenario(BaseModel):
         "une opération qui a commencé avant est en cours",
     )
     horizon_year: int = Field(
-        default=2032, ge=2000, le=2100, description="dernière année au moins présentée dans les tableaux annuels"
+        default=2032,
+        ge=YEAR_RANGE[0],
+        le=YEAR_RANGE[1],
+        description="dernière année au moins présentée dans les tableaux annuels",
     )
     escalation_rate: float = Field(
         default=0.03,
@@ -323,12 +336,16 @@ class Scenario(BaseModel):
         description="ETP de l'équipe « Coordination NPNRU » par opération en cours, par phase (valeurs illustratives)",
     )
     recruitment_lead_months: int = Field(
-        default=6, ge=0, le=60, description="délai de recrutement, en mois : quand lancer un recrutement recommandé"
+        default=6,
+        ge=0,
+        le=RECRUITMENT_LEAD_MONTHS_MAX,
+        description="délai de recrutement, en mois : quand lancer un recrutement recommandé",
     )
     fctva_eligible_owners: list[Owner] = Field(
         default_factory=lambda: list(DEFAULT_FCTVA_ELIGIBLE_OWNERS),
         description="maîtres d'ouvrage qui perçoivent le FCTVA (à confirmer avec la direction des finances)",
     )
+
     @field_validator("uncertainty", mode="before")
     @classmethod
     def _uncertainty_over_defaults(cls, value: object) -> object:
@@ -362,7 +379,7 @@ class Scenario(BaseModel):
     def _envelopes_positive(cls, value: dict[Owner, dict[int, float]]) -> dict[Owner, dict[int, float]]:
         for owner, years in value.items():
             for year, amount in years.items():
-                if not 2000 <= year <= 2100:
+                if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
                     raise ValueError(f"enveloppe {owner.value} : année {year} hors limites")
                 if not amount >= 0:
                     raise ValueError(

@@ -55,17 +55,23 @@ _TEXT: dict[str, Callable[[Scenario], str]] = {
     "fctva_rate": lambda s: f"{fr.percent(s.fctva_rate, 3)} des dépenses TTC",
     "fctva_lag_years": lambda s: years_later(s.fctva_lag_years),
     "phase_shares": lambda s: _by_phase(s.phase_shares, lambda v: fr.percent(v, 0)),
-    "staff_load": lambda s: _by_phase(s.staff_load, fr.fte),
+    "staff_load": lambda s: _by_phase(s.staff_load, fr.load),
     "capacity_owner": lambda s: OWNER.get(s.capacity_owner.value, s.capacity_owner.value),
-    "fctva_eligible_owners": lambda s: ", ".join(OWNER.get(o.value, o.value) for o in s.fctva_eligible_owners) or "aucun",
-    "coordination_load": lambda s: _by_phase(s.coordination_load, fr.fte),
-    "recruitments": lambda s: " ; ".join(
-        f"{r.direction} {fr.fte(r.fte)} de {fr.month(r.start)}" + (f" à {fr.month(r.end)}" if r.end else "")
-        for r in s.recruitments
-    )
-    or "aucun",
+    "fctva_eligible_owners": lambda s: (
+        ", ".join(OWNER.get(o.value, o.value) for o in s.fctva_eligible_owners) or "aucun"
+    ),
+    "coordination_load": lambda s: _by_phase(s.coordination_load, fr.load),
+    "recruitments": lambda s: (
+        " ; ".join(
+            f"{r.direction} {fr.fte(r.fte)} {fr.of_month(r.start)}" + (f" à {fr.month(r.end)}" if r.end else "")
+            for r in s.recruitments
+        )
+        or "aucun"
+    ),
     "recruitment_lead_months": lambda s: f"{s.recruitment_lead_months} mois",
-    "uncertainty": lambda s: "Green Book (par défaut)" if s.uncertainty == DEFAULT_UNCERTAINTY else "propres au scénario",
+    "uncertainty": lambda s: (
+        "Green Book (par défaut)" if s.uncertainty == DEFAULT_UNCERTAINTY else "propres au scénario"
+    ),
     "uncertainty_correlation": lambda s: fr.number(s.uncertainty_correlation, 2),
 }
 

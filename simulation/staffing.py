@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from simulation import fr
 from simulation.capacity import OVERLOAD_TOLERANCE_FTE
 from simulation.months import format_month, french_month, parse_month
 from simulation.result import Result
@@ -45,15 +46,15 @@ class Recommendation:
 
     @property
     def sentence(self) -> str:
-        """``Recruter 2 ETP en Éducation à partir de mars 2026 (lancer le recrutement en septembre 2025)``."""
-        start = french_month(parse_month(self.start))
+        """``Recruter 2 ETP en Éducation à partir d'avril 2026 (lancer le recrutement en septembre 2025)``."""
+        start = fr.of_month(self.start)
         launch = french_month(parse_month(self.launch))
         when = (
             f"lancer le recrutement sans attendre : il aurait fallu le lancer en {launch}"
             if self.launch_late
             else f"lancer le recrutement en {launch}"
         )
-        return f"Recruter {self.fte} ETP en {self.directorate} à partir de {start} ({when})"
+        return f"Recruter {self.fte} ETP en {self.directorate} à partir {start} ({when})"
 
     def as_recruitment(self) -> Recruitment:
         return Recruitment.model_validate(

@@ -8,9 +8,11 @@ from formats.files import FileError, load_neighbourhoods, load_portfolio, load_s
 from store.access import AccessDenied, Person, Role
 from store.database import ImportSummary, ScenarioInfo, Store, StoredScenario
 from store.errors import ScenarioConflict, StoreError
+from store.people import Caller
 
 __all__ = [
     "AccessDenied",
+    "Caller",
     "FileError",
     "ImportIssue",
     "ImportRefused",

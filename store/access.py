@@ -1,11 +1,13 @@
 """Who may do what: people, their role and directorates, and the checks every write goes through.
 
-The checks are plain functions on a ``Person``: the store calls them inside the transaction of
-the write they guard, so a refusal changes nothing. Each refusal says in French who may do it.
+One policy, ``refusal``: the store calls ``enforce`` inside the transaction of the write it guards,
+so a refusal changes nothing; a page calls ``may`` to grey out a button it would refuse. Each
+refusal says in French who may do it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -46,6 +48,8 @@ class Person:
     directorates: tuple[str, ...] = field(default=())
     implicit: bool = False
     """True for the stand-in administrateur used while no person is defined yet."""
+    email: str | None = field(default=None, compare=False)
+    """The declared e-mail an OpenID Connect sign-in must match exactly."""
 
     def at_least(self, role: Role) -> bool:
         return RANK[self.role] >= RANK[role]
@@ -62,40 +66,143 @@ def parse_role(text: str) -> Role:
         raise AccessDenied(f"Rôle inconnu « {text} » : choisir parmi {', '.join(r.value for r in Role)}.") from None
 
 
-def require(person: Person, role: Role, action: str) -> None:
-    """Refuse ``action`` unless ``person`` has ``role`` or above."""
-    if not person.at_least(role):
-        raise AccessDenied(
-            f"Refusé : {person.describe()} ne peut pas {action}. Cette action est réservée {_FROM_RANK[role]}."
-        )
+class Action(StrEnum):
+    """Every guarded write. ``may`` answers for a page (grey a button), ``enforce`` refuses in the store."""
+
+    MANAGE_PEOPLE = "manage_people"
+    RESET_DATABASE = "reset_database"
+    REPLACE_PORTFOLIO = "replace_portfolio"
+    RESTORE_VERSION = "restore_version"
+    UNDO_CHANGE_SET = "undo_change_set"
+    EMPTY_BIN = "empty_bin"
+    FREEZE_MILESTONE = "freeze_milestone"
+    SAVE_SCENARIO = "save_scenario"
+    CHANGE_SCENARIO = "change_scenario"
+    """Save over, rename or delete a stored scenario: ``author`` and ``is_reference`` say whose."""
+    RESTORE_FROM_BIN = "restore_from_bin"
+    """Take a scenario out of the bin: ``author`` says whose."""
+    EDIT_OPERATIONS = "edit_operations"
+    """Create, change or delete operations: ``directorates`` are those touched."""
+    IMPORT_ACTUALS = "import_actuals"
+    """Import the accounts' CP paid (issue 19)."""
 
 
-def require_directorates(person: Person, directorates: set[str], action: str) -> None:
+MINIMUM_ROLE: dict[Action, Role] = {
+    Action.MANAGE_PEOPLE: Role.ADMINISTRATEUR,
+    Action.RESET_DATABASE: Role.ADMINISTRATEUR,
+    Action.REPLACE_PORTFOLIO: Role.ADMINISTRATEUR,
+    Action.RESTORE_VERSION: Role.ADMINISTRATEUR,
+    Action.UNDO_CHANGE_SET: Role.ADMINISTRATEUR,
+    Action.EMPTY_BIN: Role.ADMINISTRATEUR,
+    Action.FREEZE_MILESTONE: Role.ARBITRE,
+    Action.SAVE_SCENARIO: Role.CONTRIBUTEUR,
+    Action.CHANGE_SCENARIO: Role.CONTRIBUTEUR,
+    Action.RESTORE_FROM_BIN: Role.LECTEUR,
+    Action.EDIT_OPERATIONS: Role.CONTRIBUTEUR,
+    Action.IMPORT_ACTUALS: Role.ARBITRE,
+}
+"""The least role each action needs; ``refusal`` adds the rules on whose scenario and which directorates."""
+
+
+def refusal(
+    person: Person,
+    action: Action,
+    what: str,
+    *,
+    directorates: Collection[str] = (),
+    author: str = "",
+    is_reference: bool = False,
+) -> str | None:
+    """Why ``person`` may not do ``action`` (``what``, in French: « figer un jalon »), or ``None``.
+
+    The one policy: the store enforces it (``enforce``), pages ask it (``may``)."""
+    if action is Action.EDIT_OPERATIONS:
+        return _directorates_refusal(person, set(directorates), what)
+    if action is Action.CHANGE_SCENARIO:
+        return _scenario_owner_refusal(person, author, is_reference, what)
+    if action is Action.RESTORE_FROM_BIN:
+        if author != person.name and not person.at_least(Role.ADMINISTRATEUR):
+            return (
+                f"Refusé : {person.describe()} ne peut pas {what} : seuls son auteur "
+                f"({author or 'inconnu'}) et les administrateurs le peuvent."
+            )
+        return None
+    return _rank_refusal(person, MINIMUM_ROLE[action], what)
+
+
+def may(
+    person: Person | None,
+    action: Action,
+    *,
+    directorates: Collection[str] = (),
+    author: str = "",
+    is_reference: bool = False,
+) -> bool:
+    """Whether ``person`` may do ``action``: what a page asks before offering a button.
+    Nobody acting (``None``) may do nothing."""
+    if person is None:
+        return False
+    return refusal(person, action, "", directorates=directorates, author=author, is_reference=is_reference) is None
+
+
+def enforce(
+    person: Person,
+    action: Action,
+    what: str,
+    *,
+    directorates: Collection[str] = (),
+    author: str = "",
+    is_reference: bool = False,
+) -> None:
+    """Refuse ``action`` (``AccessDenied``, in French, saying who may) unless the policy allows it."""
+    message = refusal(person, action, what, directorates=directorates, author=author, is_reference=is_reference)
+    if message is not None:
+        raise AccessDenied(message)
+
+
+def reserved_to(action: Action) -> str:
+    """The short French help of a greyed-out button: « Réservé aux arbitres et aux administrateurs. »"""
+    role = MINIMUM_ROLE[action]
+    return f"Réservé {_FROM_RANK[role]}." if role in _FROM_RANK else ""
+
+
+def _rank_refusal(person: Person, role: Role, what: str) -> str | None:
+    if person.at_least(role):
+        return None
+    return f"Refusé : {person.describe()} ne peut pas {what}. Cette action est réservée {_FROM_RANK[role]}."
+
+
+def _directorates_refusal(person: Person, directorates: set[str], what: str) -> str | None:
     """Operations: a contributeur acts on their own directorates only; arbitres on all."""
     if person.at_least(Role.ARBITRE):
-        return
-    require(person, Role.CONTRIBUTEUR, action)
+        return None
+    rank = _rank_refusal(person, Role.CONTRIBUTEUR, what)
+    if rank is not None:
+        return rank
     foreign = sorted(d for d in directorates if d not in person.directorates)
-    if foreign:
-        raise AccessDenied(
-            f"Refusé : {person.describe()} ne peut pas {action} : "
-            f"{'la direction' if len(foreign) == 1 else 'les directions'} {', '.join(foreign)} "
-            "ne sont pas les siennes. Seuls un contributeur de cette direction, un arbitre ou un "
-            "administrateur le peuvent."
-        )
+    if not foreign:
+        return None
+    return (
+        f"Refusé : {person.describe()} ne peut pas {what} : "
+        f"{'la direction' if len(foreign) == 1 else 'les directions'} {', '.join(foreign)} "
+        "ne sont pas les siennes. Seuls un contributeur de cette direction, un arbitre ou un "
+        "administrateur le peuvent."
+    )
 
 
-def require_scenario_owner(person: Person, author: str, is_reference: bool, action: str) -> None:
+def _scenario_owner_refusal(person: Person, author: str, is_reference: bool, what: str) -> str | None:
     """Saving over, renaming or deleting a scenario: one's own as contributeur; shared ones as arbitre."""
     if is_reference or author != person.name:
-        if not person.at_least(Role.ARBITRE):
-            whose = "le scénario de référence" if is_reference else f"un scénario de {author or 'quelqu’un d’autre'}"
-            raise AccessDenied(
-                f"Refusé : {person.describe()} ne peut pas {action} ({whose}). "
-                f"Seuls son auteur (contributeur), les arbitres et les administrateurs le peuvent."
-                if not is_reference
-                else f"Refusé : {person.describe()} ne peut pas {action} ({whose}). "
+        if person.at_least(Role.ARBITRE):
+            return None
+        whose = "le scénario de référence" if is_reference else f"un scénario de {author or 'quelqu’un d’autre'}"
+        if is_reference:
+            return (
+                f"Refusé : {person.describe()} ne peut pas {what} ({whose}). "
                 "Cette action est réservée aux arbitres et aux administrateurs."
             )
-        return
-    require(person, Role.CONTRIBUTEUR, action)
+        return (
+            f"Refusé : {person.describe()} ne peut pas {what} ({whose}). "
+            f"Seuls son auteur (contributeur), les arbitres et les administrateurs le peuvent."
+        )
+    return _rank_refusal(person, Role.CONTRIBUTEUR, what)

@@ -21,7 +21,7 @@ from simulation.actuals import EXECUTION_COLUMNS, execution_rates
 from simulation.engine import simulate
 from simulation.model import Actual, Funder, Portfolio
 from simulation.scenario import Scenario
-from store.access import Person, Role, require
+from store.access import Action, Person, enforce
 from store.journal import now, open_change_set, record
 from store.room import Connection, Room
 
@@ -94,7 +94,7 @@ class ActualsRoom(Room):
         incoming = read_file(path, known)
 
         def write(con: Connection, actor: Person) -> ActualsSummary:
-            require(actor, Role.ARBITRE, "importer le réalisé (crédits de paiement mandatés)")
+            enforce(actor, Action.IMPORT_ACTUALS, "importer le réalisé (crédits de paiement mandatés)")
             ids = {r[0] for r in con.execute("SELECT id FROM operations").fetchall()}
             gone = sorted({a.operation_id for a in incoming} - ids)
             if gone:  # an operation deleted since the file was read

@@ -12,7 +12,8 @@ unit of work:
 - ``store.scenarios`` and ``store.scenario_bin``: saved scenarios and the bin;
 - ``store.milestones``: frozen portfolios and drift;
 - ``store.backups``: whole-database copies;
-- ``store.seeding``: first start from ``data/`` and ``init``.
+- ``store.seeding``: first start from ``data/`` and ``init``;
+- ``store.drafts``: each workshop session's unsaved scenario, in files beside the database.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from store import connection, paths
 from store.access import Person
 from store.actuals import ActualsRoom, ActualsSummary
 from store.backups import BackupRoom
+from store.drafts import Draft, DraftsRoom
 from store.errors import StoreError
 from store.journal import ChangeSet, HistoryEntry, JournalRoom
 from store.milestones import MilestoneInfo, MilestonesRoom
 from store.opening import DatabaseRefused, check_database
 from store.operations import ImportSummary, OperationsRoom
-from store.people import PeopleRoom, os_login
+from store.people import Caller, PeopleRoom, os_login
 from store.room import Connection
 from store.scenario_bin import BinnedScenario, ScenarioBinRoom
 from store.scenarios import ScenarioInfo, ScenariosRoom, StoredScenario, scenario_diff
@@ -41,7 +43,9 @@ __all__ = [
     "SYSTEM_USER",
     "ActualsSummary",
     "BinnedScenario",
+    "Caller",
     "ChangeSet",
+    "Draft",
     "HistoryEntry",
     "ImportSummary",
     "MilestoneInfo",
@@ -55,6 +59,7 @@ __all__ = [
 
 class Store(
     BackupRoom,
+    DraftsRoom,
     PeopleRoom,
     OperationsRoom,
     ActualsRoom,
@@ -95,11 +100,15 @@ class Store(
 
     def cursor(self) -> Store:
         """A handle on the same database for another thread or session."""
-        return Store(self.path, user=self.user, wait=self.wait, linger=self.linger)
+        return Store(self.path, wait=self.wait, linger=self.linger, caller=self.caller)
 
     def as_user(self, user: str | None) -> Store:
-        """The same database, with ``user`` acting."""
+        """The same database, with ``user`` acting (as on the command line)."""
         return Store(self.path, user=user, wait=self.wait, linger=self.linger)
+
+    def as_caller(self, caller: Caller) -> Store:
+        """The same database, acting for ``caller`` (an app session: how it was identified)."""
+        return Store(self.path, wait=self.wait, linger=self.linger, caller=caller)
 
     def close(self) -> None:
         connection.release(self.path)

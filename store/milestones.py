@@ -9,7 +9,7 @@ from datetime import datetime
 from simulation.drift import Drift, drift
 from simulation.model import Operation, Portfolio
 from simulation.scenario import Scenario
-from store.access import Person, Role, require
+from store.access import Action, Person, enforce
 from store.errors import StoreError
 from store.journal import now, open_change_set, record
 from store.operation_rows import read_neighbourhoods, read_operations, valid_portfolio
@@ -31,7 +31,7 @@ class MilestonesRoom(Room):
             raise StoreError("Le nom du jalon ne peut pas être vide.")
 
         def write(con: Connection, actor: Person) -> MilestoneInfo:
-            require(actor, Role.ARBITRE, "figer un jalon du portefeuille")
+            enforce(actor, Action.FREEZE_MILESTONE, "figer un jalon du portefeuille")
             if con.execute("SELECT 1 FROM milestones WHERE name = ?", [name]).fetchone():
                 raise StoreError(f"Un jalon « {name} » existe déjà. Choisissez un autre nom.")
             operations = read_operations(con)

@@ -7,12 +7,10 @@ caches follow.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
-from formats.write import operation_to_row
 from simulation.errors import french_message
+from simulation.journal_fields import journal_row
 from simulation.model import FUNDERS, Actual, Neighbourhood, Operation, Portfolio
 from store.access import Person
 from store.errors import StoreError
@@ -151,11 +149,6 @@ def apply_changes(
         writes.append((op_id, new))
     write_operations(con, writes)
     return added, updated, removed
-
-
-def journal_row(op: Operation) -> dict[str, Any]:
-    """What the history records of an operation: one plain value per field."""
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in operation_to_row(op).items()}
 
 
 def write_operations(con: Connection, writes: list[tuple[str, Operation | None]]) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from formats.errors import ImportIssue, ImportRefused
 from formats.rows import build_portfolio
 from simulation.model import Neighbourhood, Operation, Portfolio
-from store.access import Person, Role, require, require_directorates
+from store.access import Action, Person, enforce
 from store.errors import StoreError
 from store.journal import open_change_set
 from store.operation_rows import (
@@ -51,12 +51,16 @@ class OperationsRoom(Room):
 
     def revision(self) -> int:
         """A number that changes whenever the portfolio changes (a cache key for pages)."""
-        row = self._read(lambda con: con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone(), key="revision"
+        )
         return int(row[0]) if row else 0
 
     def is_demo(self) -> bool:
         """True when the portfolio is the shipped demonstration dataset."""
-        row = self._read(lambda con: con.execute("SELECT value FROM meta WHERE key = 'dataset'").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT value FROM meta WHERE key = 'dataset'").fetchone(), key="dataset"
+        )
         return row is not None and row[0] == "demo"
 
     def portfolio(self) -> Portfolio:
@@ -87,7 +91,7 @@ class OperationsRoom(Room):
 
         def write(con: Connection, actor: Person) -> ImportSummary:
             if replace:
-                require(actor, Role.ADMINISTRATEUR, "remplacer tout le portefeuille (import --replace)")
+                enforce(actor, Action.REPLACE_PORTFOLIO, "remplacer tout le portefeuille (import --replace)")
             current = read_operations(con)
             incoming = parsed.merged_with({op.id: op for op in current}, replace=replace)
             return merge_operations(
@@ -127,7 +131,12 @@ class OperationsRoom(Room):
             by_id = {op.id: op for op in current}
             if operation_id not in by_id:
                 raise StoreError(f"L'opération {operation_id} n'existe pas.")
-            require_directorates(actor, {by_id[operation_id].directorate}, f"supprimer l'opération {operation_id}")
+            enforce(
+                actor,
+                Action.EDIT_OPERATIONS,
+                f"supprimer l'opération {operation_id}",
+                directorates={by_id[operation_id].directorate},
+            )
             dependants = [op.id for op in current if op.depends_on == operation_id]
             if dependants:
                 raise StoreError(
@@ -143,7 +152,7 @@ class OperationsRoom(Room):
         """Write version ``version`` of an operation again, as a new recorded version."""
 
         def write(con: Connection, actor: Person) -> int:
-            require(actor, Role.ADMINISTRATEUR, "restaurer une version antérieure")
+            enforce(actor, Action.RESTORE_VERSION, "restaurer une version antérieure")
             row = con.execute(
                 "SELECT payload FROM operation_versions WHERE id = ? AND version = ?", [operation_id, version]
             ).fetchone()
@@ -179,7 +188,7 @@ class OperationsRoom(Room):
         """Undo a whole change set (an import, ``--replace`` included) as one new change set."""
 
         def write(con: Connection, actor: Person) -> ImportSummary:
-            require(actor, Role.ADMINISTRATEUR, "annuler un lot de modifications")
+            enforce(actor, Action.UNDO_CHANGE_SET, "annuler un lot de modifications")
             row = con.execute("SELECT action, undone_by FROM change_sets WHERE id = ?", [change_set]).fetchone()
             if row is None:
                 raise StoreError(f"Aucun lot de modifications n° {change_set}.")
@@ -254,14 +263,15 @@ def merge_operations(
     touched = {op.directorate for op in changed} | {by_id[op.id].directorate for op in changed if op.id in by_id}
     touched |= {by_id[i].directorate for i in removed}
     if touched:
-        require_directorates(
+        enforce(
             actor,
-            touched,
+            Action.EDIT_OPERATIONS,
             "modifier ces opérations"
             if len(changed) > 1
             else f"modifier l'opération {changed[0].id}"
             if changed
             else "retirer ces opérations",
+            directorates=touched,
         )
     build_portfolio(read_neighbourhoods(con), merged, row_of_id or {}, source)
     target: dict[str, Operation | None] = {op.id: op for op in changed}

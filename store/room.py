@@ -7,13 +7,16 @@ the ``Store`` facade. It reads through ``_read`` and writes through ``_write``; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
 from store.access import Person
+
+if TYPE_CHECKING:
+    from store.people import Caller
 
 T = TypeVar("T")
 Connection = duckdb.DuckDBPyConnection
@@ -24,8 +27,9 @@ class Room:
 
     path: Path
     user: str | None
+    caller: Caller
 
-    def _read(self, fn: Callable[[Connection], T]) -> T:
+    def _read(self, fn: Callable[[Connection], T], *, key: Hashable | None = None) -> T:
         raise NotImplementedError
 
     def _write(self, fn: Callable[[Connection, Person], T], *, system: bool = False) -> T:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.access import AccessDenied, Person, Role, require, require_scenario_owner
+from store.access import Action, Person, enforce
 from store.errors import ScenarioConflict, StoreError
 from store.journal import next_id, now, open_change_set, record
 from store.room import Connection, Room
@@ -29,7 +29,7 @@ class ScenarioBinRoom(Room):
             stored = load_stored(con, name)
             if stored.info.is_reference:
                 raise StoreError(f"Le scénario de référence « {name} » ne peut pas être supprimé.")
-            require_scenario_owner(actor, stored.info.author, False, f"supprimer « {name} »")
+            enforce(actor, Action.CHANGE_SCENARIO, f"supprimer « {name} »", author=stored.info.author)
             bin_scenario(con, actor, name)
             con.execute("DELETE FROM scenarios WHERE name = ?", [name])
             cs = open_change_set(con, actor, f"scénario « {name} » mis à la corbeille", reason)
@@ -58,11 +58,7 @@ class ScenarioBinRoom(Room):
             if row is None:
                 raise StoreError(f"Aucun scénario « {name} » dans la corbeille.")
             author = row[2] or ""
-            if author != actor.name and not actor.at_least(Role.ADMINISTRATEUR):
-                raise AccessDenied(
-                    f"Refusé : {actor.describe()} ne peut pas restaurer « {name} » : seuls son auteur "
-                    f"({author or 'inconnu'}) et les administrateurs le peuvent."
-                )
+            enforce(actor, Action.RESTORE_FROM_BIN, f"restaurer « {name} »", author=author)
             if con.execute("SELECT 1 FROM scenarios WHERE name = ?", [name]).fetchone():
                 raise ScenarioConflict(f"Un scénario « {name} » existe déjà : renommez-le avant de restaurer.")
             version = int(row[5]) + 1
@@ -79,7 +75,7 @@ class ScenarioBinRoom(Room):
 
     def purge_scenario(self, name: str, *, reason: str | None = None) -> None:
         def write(con: Connection, actor: Person) -> None:
-            require(actor, Role.ADMINISTRATEUR, "vider la corbeille")
+            enforce(actor, Action.EMPTY_BIN, "vider la corbeille")
             if not con.execute("SELECT 1 FROM scenario_bin WHERE name = ?", [name]).fetchone():
                 raise StoreError(f"Aucun scénario « {name} » dans la corbeille.")
             con.execute("DELETE FROM scenario_bin WHERE name = ?", [name])

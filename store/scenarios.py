@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.scenario import Scenario
-from store.access import Person, Role, require, require_scenario_owner
+from store.access import Action, Person, enforce
 from store.errors import ScenarioConflict, StoreError
 from store.journal import now, open_change_set, record
 from store.room import Connection, Room
@@ -42,9 +42,22 @@ class StoredScenario:
     info: ScenarioInfo
 
 
+@dataclass(frozen=True)
+class Glance:
+    """What a page run needs from the database, read in one unit of work."""
+
+    revision: int
+    """The portfolio's revision (the pages' cache key)."""
+    demo: bool
+    """The portfolio is the shipped demonstration dataset."""
+    reference: StoredScenario
+
+
 class ScenariosRoom(Room):
     def reference_name(self) -> str:
-        row = self._read(lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone())
+        row = self._read(
+            lambda con: con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone(), key="reference_name"
+        )
         if row is None:
             raise StoreError("La base ne contient pas de scénario de référence.")
         return str(row[0])
@@ -58,10 +71,24 @@ class ScenariosRoom(Room):
                 raise StoreError("La base ne contient pas de scénario de référence.")
             return load_stored(con, str(row[0]))
 
+        return self._read(read, key="reference_scenario")
+
+    def glance(self) -> Glance:
+        """The portfolio's revision, whether it is the demo, and the reference scenario, in one
+        read: a lever move on the Arbitrage page opens the database for this only."""
+
+        def read(con: Connection) -> Glance:
+            meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('revision', 'dataset')").fetchall())
+            row = con.execute("SELECT name FROM scenarios WHERE is_reference").fetchone()
+            if row is None:
+                raise StoreError("La base ne contient pas de scénario de référence.")
+            revision = int(meta["revision"]) if "revision" in meta else 0
+            return Glance(revision, meta.get("dataset") == "demo", load_stored(con, str(row[0])))
+
         return self._read(read)
 
     def list_scenarios(self) -> list[ScenarioInfo]:
-        return self._read(list_stored)
+        return list(self._read(list_stored, key="scenarios"))
 
     def load_scenario(self, name: str) -> StoredScenario:
         return self._read(lambda con: load_stored(con, name))
@@ -98,7 +125,13 @@ class ScenariosRoom(Room):
 
         def write(con: Connection, actor: Person) -> None:
             stored = load_stored(con, old)
-            require_scenario_owner(actor, stored.info.author, stored.info.is_reference, f"renommer « {old} »")
+            enforce(
+                actor,
+                Action.CHANGE_SCENARIO,
+                f"renommer « {old} »",
+                author=stored.info.author,
+                is_reference=stored.info.is_reference,
+            )
             if con.execute("SELECT 1 FROM scenarios WHERE name = ?", [new]).fetchone():
                 raise ScenarioConflict(f"Un scénario « {new} » existe déjà. Choisissez un autre nom.")
             renamed = stored.scenario.model_copy(update={"name": new})
@@ -149,7 +182,7 @@ def write_scenario(
     reason: str | None,
 ) -> int:
     """Create or overwrite (at ``expected_version``) a scenario, in the caller's transaction."""
-    require(actor, Role.CONTRIBUTEUR, f"enregistrer le scénario « {scenario.name} »")
+    enforce(actor, Action.SAVE_SCENARIO, f"enregistrer le scénario « {scenario.name} »")
     if not actor.implicit or not scenario.author:
         scenario = scenario.model_copy(update={"author": actor.name})
     row = con.execute(
@@ -173,7 +206,13 @@ def write_scenario(
             f"{updated_at:%d/%m/%Y à %H:%M} depuis que vous l'avez ouvert : rien n'a été "
             "écrasé. Enregistrez votre version sous un autre nom."
         )
-    require_scenario_owner(actor, author, is_reference, f"modifier le scénario « {scenario.name} »")
+    enforce(
+        actor,
+        Action.CHANGE_SCENARIO,
+        f"modifier le scénario « {scenario.name} »",
+        author=author,
+        is_reference=is_reference,
+    )
     con.execute(
         "UPDATE scenarios SET payload = ?, author = ?, rationale = ?, parent = ?, version = ?, "
         "updated_at = ? WHERE name = ?",

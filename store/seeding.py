@@ -16,7 +16,7 @@ from formats.shipped import DEMO_MILESTONE
 from simulation.model import Actual, Portfolio
 from simulation.scenario import Scenario
 from store import paths
-from store.access import Person, Role, require
+from store.access import Action, Person, enforce
 from store.errors import StoreError
 from store.journal import open_change_set, record
 from store.operation_rows import (
@@ -94,7 +94,7 @@ class SeedingRoom(Room):
                         f"La base {self.path} contient déjà {len(existing)} opération(s) : rien n'a été fait. "
                         "Un administrateur peut la remplacer avec --force (une sauvegarde est prise avant)."
                     )
-                require(actor, Role.ADMINISTRATEUR, "réinitialiser la base (init --force)")
+                enforce(actor, Action.RESET_DATABASE, "réinitialiser la base (init --force)")
             if not read_neighbourhoods(con):
                 insert_neighbourhoods(con, neighbourhoods)
             cs = open_change_set(con, actor, f"initialisation ({Path(operations_file).name})", None)

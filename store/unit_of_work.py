@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 
-from store import connection, paths
-from store.access import Person, Role
+from store import audit, connection, paths, read_cache
+from store.access import AccessDenied, Person, Role
 from store.errors import ScenarioConflict, StoreError
-from store.people import acting_person
+from store.people import Caller, acting_person
 from store.room import Connection, Room, T
 
 SYSTEM_USER = "système"
@@ -33,9 +33,18 @@ WRITE_LOCK = threading.RLock()
 class UnitOfWork(Room):
     """Where the database is, who acts, and how long to wait for it and keep it open."""
 
-    def __init__(self, path: Path, *, user: str | None = None, wait: float | None = None, linger: float = 1.0):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        user: str | None = None,
+        wait: float | None = None,
+        linger: float = 1.0,
+        caller: Caller | None = None,
+    ):
         self.path = path
-        self.user = user
+        self.caller = caller if caller is not None else Caller(user)
+        self.user = self.caller.name
         self.wait = wait  # None: $SIMULATEUR_DB_WAIT_S (read at each unit of work), else 30 s
         self.linger = linger
 
@@ -51,19 +60,37 @@ class UnitOfWork(Room):
             con.close()
             connection.linger(self.path, self.linger)
 
-    def _read(self, fn: Callable[[Connection], T]) -> T:
+    def _read(self, fn: Callable[[Connection], T], *, key: Hashable | None = None) -> T:
+        """``fn`` in one unit of work; with a ``key``, kept in memory while the database is
+        unchanged when several processes share it (``store.read_cache``)."""
+        if key is not None and read_cache.enabled():
+            return read_cache.cached(self.path, key, lambda: self._read(fn))
         with self._connection() as con:
             return fn(con)
 
     def _write(self, fn: Callable[[Connection, Person], T], *, system: bool = False) -> T:
-        """Run ``fn`` (checks, then writes) in one transaction, retried on a write conflict."""
+        """Run ``fn`` (checks, then writes) in one transaction, retried on a write conflict.
+
+        Each write and each refusal is also appended to the audit log (``store.audit``)."""
+        try:
+            return self._transaction(fn, system)
+        except StoreError as exc:
+            if not system:
+                audit.refused(self.caller, fn, exc, denied=isinstance(exc, AccessDenied))
+            raise
+
+    def _transaction(self, fn: Callable[[Connection, Person], T], system: bool) -> T:
         for attempt in range(CONFLICT_RETRIES):
             with WRITE_LOCK, self._connection() as con:
                 con.execute("BEGIN TRANSACTION")
                 try:
-                    actor = system_person() if system else acting_person(con, self.user)
+                    actor = system_person() if system else acting_person(con, self.caller)
+                    first = None if system or audit.destination() is None else audit.last_change_set(con)
                     result = fn(con, actor)
+                    written = [] if first is None else audit.change_sets_since(con, first)
                     con.execute("COMMIT")
+                    read_cache.bump(self.path)
+                    audit.written(self.caller, actor, written)
                     return result
                 except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
                     rollback(con)

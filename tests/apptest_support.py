@@ -31,7 +31,7 @@ def assert_no_exception(at: AppTest) -> None:
 
 
 def shown(text: str) -> str:
-    """What a reader sees of Markdown escaped by ``ui.plain.md``: the backslashes removed."""
+    """What a reader sees of Markdown escaped by ``ui.frames.plain.md``: the backslashes removed."""
     return re.sub(r"\\(.)", r"\1", text)
 
 

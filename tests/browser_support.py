@@ -50,14 +50,20 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    database: Path, script: Path = ROOT / "app.py", pids: list[int] | None = None
+    database: Path,
+    script: Path = ROOT / "app.py",
+    pids: list[int] | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, float]]:
     """Start the app on a fresh database; yields (base URL, seconds until it answered).
 
     ``script`` runs another Streamlit script (the benchmark's floor app); ``pids`` receives the
-    server's process id (the benchmark reads its CPU time)."""
+    server's process id (the benchmark reads its CPU time); ``env`` adds to the environment
+    (sign-in modes), ``args`` to Streamlit's options (``--secrets.files``)."""
     port = free_port()
-    env = {**os.environ, "SIMULATEUR_DB": str(database)}
+    env = {**os.environ, "SIMULATEUR_DB": str(database), **(env or {})}
     started = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -76,6 +82,7 @@ def streamlit_server(
             "false",
             "--server.fileWatcherType",
             "none",
+            *args,
         ],
         cwd=ROOT,
         env=env,

@@ -126,7 +126,7 @@ def test_cli_import_and_backup_while_the_app_runs(tmp_path):
         history = subprocess.run(
             [*cli, "history", "--operation", "CNSM-02"], capture_output=True, text=True, timeout=120, cwd=ROOT
         )
-        assert history.returncode == 0 and "cout_ht" in history.stdout
+        assert history.returncode == 0 and "Coût HT (€)" in history.stdout
         page.reload()  # the running app sees the CLI's change
         wait_idle(page)
         assert exceptions(page) == []

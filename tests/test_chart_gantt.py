@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import vl_convert as vlc
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -134,3 +135,21 @@ def test_capacity_charts_compile_to_svg():
     ):
         svg = vlc.vegalite_to_svg(charts.finish(chart.properties(width=800)).to_dict())
         assert svg.startswith("<svg")
+
+
+def test_late_operations_come_first_in_their_group_and_every_view_shares_one_time_scale():
+    """Issue 20: late operations came last (below a projector's screen), and the time axis changed
+    from one view to the next (2019–2031, then 2023–2031)."""
+    early = operation("EARLY", start="2020-01", works_months=12)
+    late = operation("LATE", start="2026-06", programming_months=6, design_months=6, works_months=12)
+    middle = operation("MID", start="2024-01", works_months=12)
+    book = portfolio(early, late, middle)
+    result = simulate(book, Scenario(reference_month="2025-01"))
+    assert result.operations.set_index("operation_id").loc["LATE", "status"] == "late"
+    rows = [r for r in charts.gantt_frames(result, book).order if " – " in r]
+    assert [r.split(" – ")[0].lstrip("● ") for r in rows] == ["LATE", "EARLY", "MID"]
+    whole = charts.gantt_frames(result, book)
+    for ids in (["MID"], ["LATE"], ["EARLY", "MID"]):
+        view = charts.gantt_frames(result, book, operation_ids=ids)
+        assert (view.first, view.last) == (whole.first, whole.last)
+    assert whole.first == pd.Timestamp("2020-01-01")

@@ -36,7 +36,7 @@ def test_users_history_restore_round_trip(tmp_path):
     assert out.returncode == 0, out.stderr
     history = json.loads(_as("Léa", "history", "--operation", "CNSM-02", "--json", db=db).stdout)
     assert [(h["field"], h["before"], h["after"], h["user"], h["reason"], h["version"]) for h in history] == [
-        ("cout_ht", op.cost_ht, 15_000_000, "Léa", "APS rendu", 2)
+        ("cost_ht", op.cost_ht, 15_000_000, "Léa", "APS rendu", 2)
     ]
     assert set(history[0]) >= {"at", "user", "kind", "target", "field", "before", "after", "reason", "version"}
     refused = _as("Léa", "restore", "--operation", "CNSM-02", "--version", "1", db=db)

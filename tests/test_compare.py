@@ -129,3 +129,33 @@ def test_operations_touched_only_by_the_global_settings_are_flagged():
     assert differences["general_only"].to_dict() == {"A": False, "C": True}
     assert differences.loc["C", "spending_difference"] == pytest.approx(20_000)
     assert differences.loc["C", "changes"] == "—"
+
+
+def test_an_envelope_cut_is_named_by_owner_and_year():
+    """Issue 20: Comparer showed a cut of Ville 2027 only as a total; it names the year, and where
+    the spending above the envelope changes."""
+    from simulation.compare import overrun_changes
+
+    op = operation()
+    reference = Scenario(escalation_rate=0.0, envelopes={"Ville": {2025: 1_000_000, 2026: 500_000}})
+    cut = Scenario(escalation_rate=0.0, envelopes={"Ville": {2025: 800_000, 2026: 500_000}})
+    lines = settings_changes(cut, reference)
+    assert lines == [
+        "Enveloppes Ville : 1,3\u00a0M€ au total (référence 1,5\u00a0M€, -0,2\u00a0M€) ; 2025 : 0,8\u00a0M€ au lieu de 1,0\u00a0M€"
+    ]
+    # 1 000 000 € spent in 2025: 0 over against 1,0 M€, 200 000 € over against 0,8 M€; 2026 unchanged.
+    assert overrun_changes(simulate(portfolio(op), cut), simulate(portfolio(op), reference)) == [
+        "Ville 2025 : dépassement +0,2\u00a0M€ (0,0\u00a0M€ → 0,2\u00a0M€)"
+    ]
+    assert overrun_changes(simulate(portfolio(op), reference), simulate(portfolio(op), reference)) == []
+
+
+def test_many_changed_years_are_named_then_counted():
+    from simulation.compare import envelope_years_text
+
+    mine = {y: 1.0e6 for y in range(2025, 2033)}
+    theirs = {y: 2.0e6 for y in range(2025, 2033)}
+    text = envelope_years_text(mine, theirs)
+    assert text.count("au lieu de") == 3 and text.endswith("et 5 autres années")
+    assert envelope_years_text({2025: 1e6}, {}) == " ; 2025 : 1,0\u00a0M€ (pas d'enveloppe dans la référence)"
+    assert envelope_years_text({}, {2025: 1e6}) == " ; 2025 : plus d'enveloppe (au lieu de 1,0\u00a0M€)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from simulation import OperationChoice, Scenario, ScenarioError, simulate
+from simulation.limits import MAX_SHIFT_MONTHS
 from simulation.months import parse_month
-from simulation.movable import MAX_SHIFT_MONTHS
 from simulation.scenario import allowed_shift
 from tests.factories import operation, portfolio
 

@@ -6,7 +6,7 @@ import pytest
 
 from simulation import fr, simulate
 from store import load_portfolio, load_scenario_file
-from ui import lever_table
+from ui.frames import lever_table
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_refused_edit_changes_nothing_and_says_why_in_french(demo):
 
 def test_the_shift_bound_is_the_scenario_models(demo):
     from simulation.fit.settings import FitSettings
-    from simulation.movable import MAX_SHIFT_MONTHS
+    from simulation.limits import MAX_SHIFT_MONTHS
 
     portfolio, scenario = demo
     ids = portfolio.ids
@@ -123,3 +123,22 @@ def test_envelope_table_round_trip(demo):
     for owner, years in scenario.envelopes.items():
         for year, amount in years.items():
             assert again.envelopes[owner][year] == pytest.approx(amount, abs=50_000)  # shown to 0,1 M€
+
+
+def test_one_envelope_table_in_meuros_with_its_totals(demo):
+    """The Scénarios page and the note show ``simulation.levers.envelope_table``: owners in the
+    labels' order, M€ with one decimal, a total per owner; the editor's version lists every owner."""
+    from simulation import Owner, fr
+    from simulation.levers import envelope_table
+
+    _portfolio, scenario = demo
+    table = envelope_table(scenario)
+    assert list(table["Maître d'ouvrage"]) == ["Ville", "Métropole", "SPEM"]
+    ville = table.iloc[0]
+    amounts = scenario.envelopes[Owner.VILLE]
+    assert ville["2027"] == fr.number(amounts[2027] / 1e6, 1)
+    assert ville["Total"] == fr.number(sum(amounts.values()) / 1e6, 1)
+    bare = scenario.model_copy(update={"envelopes": {Owner.VILLE: {2027: 45_500_000.0}}})
+    assert envelope_table(bare).to_numpy().tolist() == [["Ville", "45,5", "45,5"]]
+    editor = envelope_table(bare, [2026, 2027], every_owner=True, missing="", total=False)
+    assert editor.iloc[0].tolist() == ["Ville", "", "45,5"] and len(editor) == 5

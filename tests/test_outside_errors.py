@@ -212,7 +212,7 @@ def test_cli_with_many_unknown_ids_prints_a_short_french_error(tmp_path):
 
 
 def test_md_leaves_no_markdown_construct():
-    from ui.plain import md
+    from ui.frames.plain import md
 
     assert md("![x](http://e.fr/p.png)") == "!\\[x\\](http\\://e.fr/p.png)"
     assert md(":red[rouge] **gras** $x$ <b>") == "\\:red\\[rouge\\] \\*\\*gras\\*\\* \\$x\\$ \\<b\\>"
@@ -225,7 +225,7 @@ def test_plain_frame_escapes_text_cells_header_and_index_whatever_the_text_dtype
     """pandas 3 stores text as ``str``, not object: a check on object columns escaped nothing."""
     import pandas as pd
 
-    from ui.plain import plain_frame
+    from ui.frames.plain import plain_frame
 
     hostile = "![x](http://e.fr/p.png)"
     for dtype in ("str", object):

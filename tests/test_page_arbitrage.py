@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import load_portfolio
-from tests.apptest_support import assert_no_exception, open_page, working_scenario
+from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -181,7 +181,7 @@ def test_in_projector_mode_the_changes_are_a_static_table_that_follows_the_large
 
 
 def test_in_projector_mode_the_lever_grid_is_enlarged_and_keeps_its_decision_columns():
-    from ui.lever_table import PROJECTOR_WIDTHS
+    from ui.frames.lever_table import PROJECTOR_WIDTHS
     from ui.tables import projector_grid_css
 
     at = open_page("arbitrage")
@@ -217,3 +217,46 @@ def test_the_chart_keeps_room_above_its_plot_for_the_overrun_labels():
     at = open_page("arbitrage")
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert spec["padding"] == PAGE_PADDING and PAGE_PADDING["top"] > 5  # Vega's default is 5 px
+
+
+def test_a_cost_set_in_the_table_shows_as_itself_on_the_slider():
+    """200 % chosen in the table (inside the lever range 10–300 %) is drawn as 200 % on the
+    slider, whose usual reach (50–150 %) widens to it; the slider still moves it."""
+    from simulation.limits import COST_PERCENT_RANGE, COST_SLIDER_PERCENT
+
+    at = open_page("arbitrage")
+    set_working_scenario(at, working_scenario(at).with_choice("AIRB-01", cost_factor=2.0))
+    at.run()
+    at.selectbox(key="focus_operation").set_value("AIRB-01").run()
+    assert_no_exception(at)
+    slider = widget(at.slider, "focus_cost_AIRB-01")
+    assert slider.value == 200 and slider.max == 200 and slider.min == COST_SLIDER_PERCENT[0]
+    assert COST_PERCENT_RANGE[0] <= slider.min and slider.max <= COST_PERCENT_RANGE[1]
+    slider.set_value(120).run()
+    assert_no_exception(at)
+    assert working_scenario(at).choice("AIRB-01").cost_factor == 1.2
+
+
+def test_a_lever_move_opens_the_database_once(monkeypatch):
+    """The lever's callback checks the move on the portfolio the page drew it with, and the page's
+    run reads revision, demo flag and reference in one unit of work (``Store.glance``): counted
+    are the connections opened from the Arbitrage page, its levers or their binding."""
+    import traceback
+
+    import store.connection as connection
+
+    at = open_page("arbitrage")
+    opened: list[int] = []
+    real = connection.connect
+    mine = ("views/arbitrage.py", "ui/levers.py", "ui/lever_widgets.py")
+
+    def counting(*args, **kwargs):
+        if any(frame.filename.endswith(mine) for frame in traceback.extract_stack()):
+            opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(connection, "connect", counting)
+    widget(at.select_slider, "lever_escalation").set_value(0.04).run()
+    assert_no_exception(at)
+    assert working_scenario(at).escalation_rate == 0.04
+    assert len(opened) == 1

@@ -50,3 +50,38 @@ def test_filters_by_neighbourhood_directorate_and_status(expected):
         assert set(at.dataframe[1].value["Opération"]) == {r.id for r in pending}
     else:
         assert any("Aucune opération" in i.value for i in at.info)
+
+
+def test_on_a_projector_the_operations_come_a_page_at_a_time_with_the_note_on_top(expected):
+    """Issue 20: the page was 26 screens tall at 1280 px (103 rows), the Word button at its bottom."""
+    from ui.tables import PROJECTOR_PAGE_ROWS
+
+    at = open_page()
+    at.session_state["projecteur"] = True
+    at.run()
+    at.switch_page("views/comite.py")
+    at.run()
+    assert_no_exception(at)
+
+    def operations_table():
+        (table,) = [t for t in at.table if "Intitulé" in t.value.columns]
+        return table.value
+
+    first = operations_table()
+    assert len(first) == PROJECTOR_PAGE_ROWS
+    pages = at.segmented_control(key="comite_page")
+    assert len(pages.options) == -(-len(expected) // PROJECTOR_PAGE_ROWS)
+    pages.set_value(2).run()
+    assert_no_exception(at)
+    second = operations_table()
+    assert len(second) == PROJECTOR_PAGE_ROWS and set(second["Opération"]).isdisjoint(first["Opération"])
+    assert any("sur cette page" in c.value for c in at.caption)
+    # The note's picker comes before the filters, in the page's order.
+    def walk(node, out):
+        for child in getattr(node, "children", {}).values():
+            out.append(getattr(child, "key", None))
+            walk(child, out)
+        return out
+
+    keys = walk(at.main, [])
+    assert keys.index("comite_note_quartier") < keys.index("comite_quartiers")

@@ -293,7 +293,7 @@ def test_the_reason_typed_in_the_form_goes_to_the_history_with_the_change(isolat
         )
         outcome = save_from_form(store, values, new=False)
         assert outcome.ok, outcome.problems
-        entries = [e for e in store.history(operation="AIRB-01") if e.field == "intitule"]
+        entries = [e for e in store.history(operation="AIRB-01") if e.field == "title"]
         assert entries and entries[0].after == "Groupe scolaire Air Bel (APS validé)"
         assert entries[0].reason == "Avant-projet sommaire validé en comité technique"
     finally:

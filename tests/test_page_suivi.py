@@ -42,7 +42,7 @@ def test_historique_shows_a_change_and_filters_by_operation():
     row = frame[frame["Objet"] == "opération CNSM-02"].iloc[0]
     assert (row["Personne"], row["Champ"], row["Après"], row["Motif"]) == (
         "Léa",
-        "intitule",
+        "Intitulé",  # the field's French label (the journal records ``title``)
         "Groupe scolaire revu",
         "APS",
     )

@@ -60,3 +60,23 @@ def test_documents_name_nothing_outside_the_repository(document: Path):
 def test_the_readme_links_the_rules_of_calculation():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](docs/regles-de-calcul.md)" in readme
+
+
+def test_readme_limits_and_tolerances_are_the_generated_ones():
+    """Fails when a limit or a tolerance changed in simulation/ without `./dev docs`."""
+    spec = importlib.util.spec_from_file_location("limits_doc", ROOT / "docs" / "limits.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == module.with_tables(readme), "README.md diffère des tables générées : lancez ./dev docs"
+    from simulation import limits, tolerances
+
+    for module_, names in (
+        (limits, module.documented_constants(ROOT / "simulation" / "limits.py")),
+        (tolerances, module.documented_constants(ROOT / "simulation" / "tolerances.py")),
+    ):
+        constants = {n for n in vars(module_) if n.isupper()}
+        assert {n for n, _doc in names} == constants
+        assert all(doc for _n, doc in names), "every limit and tolerance says what it is for"
+    assert "| `MAX_SHIFT_MONTHS` | 240 |" in readme

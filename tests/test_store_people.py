@@ -183,7 +183,7 @@ def test_history_round_trip_change_then_restore_gives_identical_data(team):
     entries = team.history(operation=op.id)
     fields = {e.field: (e.before, e.after) for e in entries if e.version == 2}
     assert fields == {
-        "cout_ht": (operation_to_row(op)["cout_ht"], op.cost_ht + 100_000),
+        "cost_ht": (op.cost_ht, op.cost_ht + 100_000),
         "programme": (op.programme, "Programme revu"),
     }
     assert {e.user for e in entries if e.version == 2} == {"Léa"}
@@ -192,7 +192,7 @@ def test_history_round_trip_change_then_restore_gives_identical_data(team):
     assert admin.restore_operation(op.id, 1) == 3
     assert team.portfolio() == original
     restored = [e for e in team.history(operation=op.id) if e.version == 3]
-    assert {e.field for e in restored} == {"cout_ht", "programme"} and {e.user for e in restored} == {"Admin"}
+    assert {e.field for e in restored} == {"cost_ht", "programme"} and {e.user for e in restored} == {"Admin"}
 
 
 def test_history_starts_with_an_initial_state(store):
@@ -320,7 +320,7 @@ def test_twenty_threads_saving_lose_nothing_and_each_write_is_in_history_once(te
     assert [portfolio.by_id[op.id].title for op in ops] == [f"Titre {i}" for i in range(20)]
     history = team.history()
     for i, op in enumerate(ops):
-        assert [e.after for e in history if e.target == op.id and e.field == "intitule"] == [f"Titre {i}"]
+        assert [e.after for e in history if e.target == op.id and e.field == "title"] == [f"Titre {i}"]
         assert len([e for e in history if e.target == f"Fil {i}"]) == 1
     assert {f"Fil {i}" for i in range(20)} <= {i.name for i in team.list_scenarios()}
 

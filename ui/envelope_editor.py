@@ -1,6 +1,6 @@
 """The envelope editor (per owner and per year) on the working scenario: Arbitrage and Scénarios.
 
-Cells are M€ written the French way; the conversion and the checks are in ``ui.lever_table``
+Cells are M€ written the French way; the conversion and the checks are in ``ui.frames.lever_table``
 (no Streamlit), the scenario change in ``simulation.levers.with_envelope``. A refused cell is
 explained under the editor, which is drawn again showing the envelopes in force.
 """
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import lever_table, state, tables
+from simulation.levers import ENVELOPE_OWNER
+from ui import state, tables
+from ui.frames import lever_table
 
 
 def envelope_editor(key: str) -> None:
@@ -34,11 +36,11 @@ def envelope_editor(key: str) -> None:
         editable=True,
         key=editor_key,
         on_change=apply,
-        disabled=[lever_table.ENVELOPE_OWNER],
+        disabled=[ENVELOPE_OWNER],
         column_config={
             column: st.column_config.TextColumn(column, help=f"Enveloppe {column} en M€ TTC ; vide : pas d'enveloppe")
             for column in table.columns
-            if column != lever_table.ENVELOPE_OWNER
+            if column != ENVELOPE_OWNER
         },
     )
     st.caption("Montants en millions d'euros TTC (exemple : 45,5). Une case vide : pas d'enveloppe cette année-là.")

@@ -8,12 +8,13 @@ from collections.abc import Callable
 import streamlit as st
 
 from simulation import Result, fr
-from simulation.labels import KPI, LOWER_IS_BETTER
+from simulation.labels import KPI, KPI_DEFINITION, LOWER_IS_BETTER, SHORT_KPI
 from simulation.months import FRENCH_MONTHS
 from store import StoreError
 from store.opening import DatabaseRefused, database_problem, is_database_error
 from ui import state
-from ui.plain import md
+from ui.frames.plain import md
+from ui.grid_typing import grid_typing_script
 from ui.tables import PROJECTOR_ROOT_PX
 
 _log = logging.getLogger("simulateur")
@@ -51,9 +52,11 @@ _COMMON_CSS = """
 
 CITY_NOTICE = ":material/verified: **Portefeuille de la Ville** — données saisies par les directions."
 
-_PROJECTOR_CSS = f"""
+_PROJECTOR_CSS = (
+    f"""
 html, body, [data-testid="stAppViewContainer"] {{ font-size: {PROJECTOR_ROOT_PX}px; }}
-""" + """
+"""
+    + """
 [data-testid="stAppViewContainer"] :is(p, li, label, h1, h2, h3, td, th) { color: #000000; }
 [data-testid="stBaseButton-primary"], [data-testid="stBaseButton-primary"] *,
 [data-testid="stBaseButton-primaryFormSubmit"] * { color: #ffffff !important; }
@@ -80,6 +83,7 @@ label p { font-size: 1.1rem !important; }
 }
 [data-testid="stMain"] button:disabled *, [data-testid="stMain"] button[disabled] * { color: #555555 !important; }
 """
+)
 
 _DESK_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
@@ -124,8 +128,14 @@ FRENCH = {
     "Select...": "Choisir…",
     "Choose date range": "Choisir une période",
     "dd / mm / yyyy": "jj / mm / aaaa",
+    # The date field's segments, one text each, in an English-speaking browser (Historique, « Période »).
+    "dd": "jj",
+    "yyyy": "aaaa",
     "DD/MM/YYYY": "JJ/MM/AAAA",
     "DD/MM/YYYY – DD/MM/YYYY": "JJ/MM/AAAA – JJ/MM/AAAA",
+    # A mistyped address (/Calendrier, /risque): Streamlit's own dialog.
+    "Page not found": "Page introuvable",
+    "Close": "Fermer",
     # The date picker's calendar (Historique, « Période »): its months.
     **dict(zip(_ENGLISH_MONTHS, FRENCH_MONTHS, strict=True)),
 }
@@ -135,6 +145,16 @@ _FRENCH_PATTERNS = [
     (r"^(\d+(?:\.\d+)?)\s?MB$", "$1 Mo"),
     (r"^(\d+(?:\.\d+)?)\s?KB$", "$1 ko"),
     (r"^View (\d+) more$", "Voir $1 de plus"),  # the navigation, past ten pages
+    (
+        r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
+        r"Running the app's main page\.$",
+        "L'adresse /$1 ne correspond à aucune page : voici la page d'accueil. Les pages sont dans le menu.",
+    ),
+    (
+        r"^The page that you have requested does not seem to exist\. Running the app's main page\.$",
+        "Cette page n'existe pas : voici la page d'accueil. Les pages sont dans le menu.",
+    ),
+    (r"^Help for (.+)$", "Aide : $1"),  # the « ? » of a widget, read aloud by a screen reader
 ]
 
 
@@ -162,7 +182,7 @@ def _french_script() -> str:
         "    const walker = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);\n"
         "    for (let n = walker.nextNode(); n; n = walker.nextNode()) {\n"
         "      const host = n.parentElement;  // user text (Markdown outside buttons, charts) is never touched\n"
-        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button')) continue;\n"
+        "      if (host && host.closest('.vega-embed, [data-testid=stMarkdownContainer]') && !host.closest('button, [role=dialog]')) continue;\n"
         "      const out = tr(n.nodeValue); if (out !== null && out !== n.nodeValue) n.nodeValue = out;\n"
         "    }\n"
         "    const scope = root.querySelectorAll ? root : doc;\n"
@@ -227,6 +247,7 @@ def sidebar() -> None:
             else "Portefeuille de la Ville (pas de données de démonstration)."
         )
     st.session_state[state.PROJECTOR] = bool(st.session_state.get(PROJECTOR_PARAM))
+    state.keep_token_in_url()  # a reload of any page finds this session's draft again
 
 
 def projector_requested() -> bool:
@@ -265,11 +286,13 @@ def apply_theme() -> None:
     """The page's CSS (projector or desk) and the French rewriting of Streamlit's own English."""
     css = _COMMON_CSS + (_PROJECTOR_CSS if state.projector() else _DESK_CSS)
     st.html(f"<style>{css}</style>")
-    st.html(_french_script(), unsafe_allow_javascript=True)
+    st.html(_french_script() + grid_typing_script(), unsafe_allow_javascript=True)
 
 
-def header(title: str, caption: str | None = None) -> None:
-    """Page title, the scenario in use (and whether it is saved), and the demo-data notice."""
+def header(title: str, caption: str | None = None, demo: bool | None = None) -> None:
+    """Page title, the scenario in use (and whether it is saved), and the demo-data notice.
+
+    ``demo``: whether the portfolio is the demo dataset, when the page already read it (``Store.glance``)."""
     current = state.status()
     line = f"Scénario en cours : **{md(current.name)}**"
     if current.modified:
@@ -283,28 +306,60 @@ def header(title: str, caption: str | None = None) -> None:
         st.title(title)
         where = st.container()
     where.markdown(line)
-    notice = (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE) if state.store().is_demo() else CITY_NOTICE
+    notice = (
+        (SHORT_DEMO_NOTICE if state.projector() else DEMO_NOTICE)
+        if (state.store().is_demo() if demo is None else demo)
+        else CITY_NOTICE
+    )
     where.caption(notice + (f"  \n{caption}" if caption else ""))
+    restored = state.restored_notice()
+    if restored is not None:
+        st.info(restored_text(restored), icon=":material/restore:")
+
+
+def restored_text(kept_at: float) -> str:
+    """The French notice of a draft found again after a reload or a lost connection."""
+    from datetime import datetime
+
+    when = datetime.fromtimestamp(kept_at)
+    return (
+        "**Travail en cours retrouvé** : la page a été rechargée ou la connexion coupée ; le scénario de travail "
+        f"non enregistré est rétabli tel qu'il était à {when.hour} h {when.minute:02d}. Enregistrez-le pour le garder."
+    )
 
 
 format_kpi = fr.kpi_value
 format_kpi_delta = fr.kpi_delta
 
-# On a projector, a KPI card's label fits on one line; the full label is its tooltip.
-SHORT_KPI = {
-    "spending_ttc": "CP TTC",
-    "anru_secured": "ANRU sécurisée",
-    "anru_lost": "ANRU perdue",
-    "anru_forgone": "ANRU renoncée",
-    "net_cost": "Coût net",
-    "n_on_time": "Dans les délais",
-    "n_late": "En retard",
-    "n_dropped": "Abandonnées",
-    "years_over_envelope": "Années hors env.",
-    "total_overrun": "Dépassement cumulé",
-    "peak_staff_overload": "Surcharge max.",
-    "staff_overload_months": "Mois en surcharge",
-}
+
+def kpi_help(key: str, projector: bool) -> str:
+    """A card's hover text: the KPI's definition in one sentence (the note's glossary says the same),
+    after its full label when the card shows a short one."""
+    definition = KPI_DEFINITION.get(key, "")
+    if projector and key in SHORT_KPI and SHORT_KPI[key] != KPI[key]:
+        return f"**{KPI[key]}** — {definition}" if definition else KPI[key]
+    return definition
+
+
+KPI_STRIP = "kpi_strip"
+"""The container key of the projector's sticky strip (CSS below, browser tests)."""
+KPI_STRIP_CSS = f"""
+.st-key-{KPI_STRIP} {{ position: sticky; top: 3.6rem; z-index: 990; background: #ffffff;
+  padding: 0.15rem 0 0.3rem 0; border-bottom: 2px solid #c8ced4; gap: 0.4rem; }}
+[data-testid="stLayoutWrapper"]:has(> .st-key-{KPI_STRIP}) {{ position: sticky; top: 3.6rem; z-index: 990; }}
+.st-key-{KPI_STRIP} [data-testid="stColumn"] {{ min-width: 0; }}
+.st-key-{KPI_STRIP} [data-testid="stMetric"] {{ padding: 0.1rem 0.25rem !important; position: relative; }}
+.st-key-{KPI_STRIP} [data-testid="stMetric"] > div {{ padding: 0.1rem 0.2rem !important; gap: 0.05rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricLabel"] p {{ font-size: 0.8rem !important; line-height: 1.15;
+  overflow-wrap: normal; word-break: normal; hyphens: none; padding-right: 1.05rem; }}
+.st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] {{ position: absolute; top: 0.15rem; right: 0.15rem; }}
+.st-key-{KPI_STRIP} [data-testid="stTooltipIcon"] svg {{ width: 0.8rem; height: 0.8rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricValue"] {{ font-size: clamp(1.1rem, 1.9vw, 2.2rem) !important; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] {{ font-size: 0.8rem !important; padding: 0 0.3rem; }}
+.st-key-{KPI_STRIP} [data-testid="stMetricDelta"] svg {{ width: 0.85rem; height: 0.85rem; }}
+"""
+"""On a projector the strip stays under the top bar (3,6 rem, the page's top padding) while the
+page scrolls to a lever: its figures in one row, smaller than the cards' but whole."""
 
 
 def kpi_cards(
@@ -313,18 +368,28 @@ def kpi_cards(
     keys: list[str],
     columns: int = 4,
     extra: Callable[[], None] | None = None,
+    sticky: bool = False,
 ) -> None:
     """One ``st.metric`` per KPI, with the difference to the reference (red when worse).
 
-    On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip).
+    On a projector the labels are short (:data:`SHORT_KPI`, the full label in the tooltip). Every
+    card's tooltip defines the figure in one sentence (:data:`simulation.labels.KPI_DEFINITION`).
     ``extra`` draws one more card in the grid's next cell (e.g. the odds of the risk page), so
-    the cards keep their rows and the chart below keeps its place on screen.
+    the cards keep their rows and the chart below keeps its place on screen. ``sticky``: on a
+    projector, the cards are one compact row that stays under the top bar (:data:`KPI_STRIP_CSS`).
     """
     projector = state.projector()
     slots: list[str | None] = [*keys, None] if extra is not None else list(keys)
+    if sticky and projector:  # one row that stays on screen: the room sees a lever's consequence
+        st.html(f"<style>{KPI_STRIP_CSS}</style>")
+        columns = len(slots)
+        box = st.container(key=KPI_STRIP)
+    else:
+        box = st.container()
+    same = "inchangé" if sticky and projector else "= référence"  # a strip's cell is narrow
     rows = [slots[i : i + columns] for i in range(0, len(slots), columns)]
     for row in rows:
-        for column, key in zip(st.columns(columns), row, strict=False):
+        for column, key in zip(box.columns(columns, gap="small"), row, strict=False):
             if key is None:
                 assert extra is not None
                 with column:
@@ -337,9 +402,9 @@ def kpi_cards(
             column.metric(
                 SHORT_KPI.get(key, KPI[key]) if projector else KPI[key],
                 format_kpi(key, value),
-                delta=delta if delta is not None else ("= référence" if reference is not None else None),
+                delta=delta if delta is not None else (same if reference is not None else None),
                 delta_color=("inverse" if key in LOWER_IS_BETTER else "normal") if delta is not None else "off",
                 delta_arrow="auto" if delta is not None else "off",
                 border=True,
-                help=KPI[key] if projector and key in SHORT_KPI else None,
+                help=kpi_help(key, projector),
             )

@@ -23,7 +23,7 @@ from formats.limits import ImportLimits
 from simulation import fr
 from simulation.errors import french_problems
 from simulation.import_columns import FIELD_OF_COLUMN
-from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, NATURE, OWNER
+from simulation.labels import FACILITY_TYPE, FIELD, FUNDER, MATURITY, NATURE, OWNER
 from simulation.model import (
     FUNDERS,
     NAME_MAX,
@@ -39,33 +39,9 @@ from simulation.model import (
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
 from store.actuals import ActualsSummary
 from store.opening import database_problem, is_database_error
-from ui.plain import md
+from ui.frames.plain import md
 
-FIELD_LABELS: dict[str, str] = {
-    "id": "Identifiant",
-    "title": "Intitulé",
-    "neighbourhood": "Quartier",
-    "facility_type": "Type d'équipement",
-    "nature": "Nature",
-    "owner": "Maître d'ouvrage",
-    "directorate": "Direction pilote",
-    "maturity": "Maturité",
-    "priority": "Priorité",
-    "depends_on": "Attend l'opération",
-    "area_m2": "Surface (m²)",
-    "capacity": "Capacité (classes ou places)",
-    "programme": "Programme",
-    "cost_ht": "Coût HT (€)",
-    "price_year": "Année de prix",
-    "vat_rate": "Taux de TVA (%)",
-    "start": "Début (AAAA-MM)",
-    "programming_months": "Programmation (mois)",
-    "design_months": "Conception (mois)",
-    "tendering_months": "Consultation (mois)",
-    "works_months": "Travaux (mois)",
-    "funding": "Financements",
-    "ap_votee": "AP votée TTC (€)",
-}
+FIELD_LABELS: dict[str, str] = FIELD
 FUNDING_LABELS = {funder.value: f"{FUNDER[funder.value]} (€)" for funder in FUNDERS}
 
 _DECIMAL_FIELDS = ("area_m2", "cost_ht", "ap_votee")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from simulation import Portfolio, Scenario, fr
 from simulation.errors import french_problems
-from simulation.labels import MATURITY
+from simulation.labels import COMMITMENT_ODDS_DEFINITION, COMMITMENT_ODDS_LABEL, MATURITY
 from simulation.model import Maturity
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED, RiskResult, commitment_odds, simulate_risk
 from ui import state
@@ -97,6 +97,10 @@ def _in_words(problem: str) -> str:
     return problem.replace("uncertainty_correlation : ", "").replace("uncertainty : ", "")
 
 
+ODDS_SHORT_LABEL = "Chance d'engager à temps"
+"""Not « Engagement tenu »: beside « Dans les délais » (a count in the plan) it read as the same thing."""
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _odds(revision: int, scenario_json: str, _portfolio: Portfolio) -> float:
     return commitment_odds(_portfolio, Scenario.model_validate_json(scenario_json))
@@ -116,14 +120,15 @@ def commitment_odds_card(scenario: Scenario, reference: Scenario | None) -> None
     if reference is not None and reference != scenario:
         change = odds - run_commitment_odds(reference)
         delta = None if abs(change) < 0.0005 else f"{'+' if change > 0 else ''}{fr.number(100 * change, 1)} points"
+    projector = state.projector()
     st.metric(
-        "Engagement tenu" if state.projector() else "Probabilité de tenir l'échéance d'engagement",
+        ODDS_SHORT_LABEL if projector else COMMITMENT_ODDS_LABEL,
         fr.percent(odds),
         delta=delta if delta is not None else ("= référence" if reference is not None else None),
         delta_color="normal" if delta is not None else "off",
         delta_arrow="auto" if delta is not None else "off",
         border=True,
-        help="Probabilité de tenir l'échéance d'engagement : moyenne sur les opérations retenues, "
-        f"{fr.number(DEFAULT_DRAWS)} tirages des coûts et des durées "
-        "selon leur maturité (page Risques).",
+        help=f"**{COMMITMENT_ODDS_LABEL}** — {COMMITMENT_ODDS_DEFINITION}"
+        if projector
+        else f"{COMMITMENT_ODDS_DEFINITION} Calculée sur {fr.number(DEFAULT_DRAWS)} tirages (page Risques).",
     )

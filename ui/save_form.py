@@ -15,7 +15,7 @@ import streamlit as st
 from simulation.model import RATIONALE_MAX
 from store import StoreError
 from ui import identity, state
-from ui.plain import md
+from ui.frames.plain import md
 
 Save = Callable[[str, str, str], str]
 """Saves (name, author, rationale) and returns the confirmation sentence; raises ``SaveRefused``
@@ -60,7 +60,10 @@ def save_popover(
 ) -> None:
     """Draw the popover; the fields start from ``name`` and ``rationale``; the author is the person acting."""
     k = _keys(key)
-    with st.popover(label, icon=":material/save:", key=k["popover"], on_change="rerun", width=width):  # type: ignore[arg-type]
+    box = st.popover(label, icon=":material/save:", key=k["popover"], on_change="rerun", width=width)  # type: ignore[arg-type]
+    with box:
+        if box.open is False:  # drawn only while open: a closed popover reads nobody from the database
+            return
         with st.form(f"{key}_form", clear_on_submit=False, border=False):
             st.text_input("Nom du scénario", value=name, max_chars=120, key=k["name"])
             identity.author_caption()
@@ -79,12 +82,15 @@ def confirmation(key: str) -> None:
         st.toast(md(message), icon=":material/check_circle:")
 
 
-def save_working_popover(key: str) -> None:
+def save_working_popover(key: str, reference_name: str | None = None) -> None:
     """Save the working scenario: under a new name, or over the scenario it was opened from
     (refused if someone saved it in between). Over its own name, a scenario keeps its origin,
-    so it never comes "from" itself; under a new name, it comes from the scenario opened."""
+    so it never comes "from" itself; under a new name, it comes from the scenario opened.
+
+    ``reference_name``: the reference scenario's name when the page already read it."""
     current = state.status()
-    reference_name = state.store().reference_name()
+    if reference_name is None:
+        reference_name = state.store().reference_name()
     default_name = "" if current.base_name == reference_name else current.base_name
     working = state.working()
 

@@ -6,7 +6,9 @@ so the scenario in use is the same on every page and always shown.
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,11 @@ import pandas as pd
 import streamlit as st
 
 from simulation import Portfolio, Result, Scenario, simulate
-from store import Store
+from store import Caller, Store
+from store.database import Draft
+from store.drafts import TOKEN
+
+_log = logging.getLogger("simulateur")
 
 _WORKING = "working_scenario"
 _BASE = "base_scenario"  # (name, version) of the saved scenario the working one started from
@@ -29,6 +35,9 @@ PENDING_PICK = "pending_scenario_choice"
 UNDO_DEPTH = 50
 _LAST_MOVE = "undo_last_move"  # (lever, time) of the last lever move, to merge a burst into one undo step
 _SIDEBAR_SHOWN = "sidebar_shown"  # what the sidebar last showed: (modified, base name)
+DRAFT_PARAM = "atelier"  # the URL parameter holding the session's draft token (a reload keeps it)
+_DRAFT_TOKEN = "draft_token"
+_RESTORED = "draft_restored"  # when the draft restored at the start of this session was kept
 BURST_SECONDS = 1.5
 """Moves of the same lever closer together than this are one move for "undo" (a burst of arrow
 key presses on a slider reaches the server as one or several reruns, depending on timing)."""
@@ -38,10 +47,22 @@ ACTING = "acting_person"  # poste local: the name the person picked in the sideb
 TRUSTED_HEADER_ENV = "SIMULATEUR_TRUSTED_HEADER"
 
 
+LINGER_ENV = "SIMULATEUR_DB_LINGER_S"
+
+
+def _linger_seconds() -> float:
+    """How long this process keeps the database file after a unit of work: 1 s alone; 0 when several
+    app processes share it (deploy/simulateur.env), so none holds the file while another waits."""
+    try:
+        return max(0.0, float(os.environ.get(LINGER_ENV, "1").replace(",", ".")))
+    except ValueError:
+        return 1.0
+
+
 @st.cache_resource(show_spinner=False)
 def _process_store() -> Store:
     """The store of this process: it opens the database per unit of work (the CLI can work beside)."""
-    opened = Store.open()
+    opened = Store.open(linger=_linger_seconds())
     from store.backups import daily_backup
 
     daily_backup(opened)
@@ -54,8 +75,9 @@ def _session_store() -> Store:
 
 
 def store() -> Store:
-    """The store, seen by the person acting in this session (every write is theirs)."""
-    return _session_store().as_user(identity().name)
+    """The store, seen by the person acting in this session (every write is theirs; the store
+    decides from how they were identified whether they may write at all)."""
+    return _session_store().as_caller(identity().caller())
 
 
 # ---------------------------------------------------------------------- who is acting
@@ -64,8 +86,17 @@ def store() -> Store:
 @dataclass(frozen=True)
 class Identity:
     name: str | None
+    """What the store matches: the name picked (local), the proxy's login, the provider's e-mail."""
     mode: Literal["oidc", "header", "local"]
     authenticated: bool
+    verified: bool = True
+    display: str | None = None
+    client: str | None = None
+
+    groups: tuple[str, ...] = ()
+
+    def caller(self) -> Caller:
+        return Caller(self.name, self.mode, self.verified, self.client, self.groups)
 
 
 def _auth_configured() -> bool:
@@ -75,21 +106,39 @@ def _auth_configured() -> bool:
         return False
 
 
+ROLE_CLAIM_ENV = "SIMULATEUR_OIDC_ROLE_CLAIM"
+
+
+def _claim_values(value: object) -> tuple[str, ...]:
+    """A claim's groups: a list of names, or one name (anything else: none)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value if isinstance(v, str | int))
+    return ()
+
+
 def identity() -> Identity:
     """Who is acting: ``st.user`` when ``[auth]`` is configured; a trusted header when enabled
     (``SIMULATEUR_TRUSTED_HEADER``, off by default); otherwise the name picked on this
     "poste local", where nobody is authenticated."""
+    address = st.context.ip_address  # None on this machine (and a stand-in object under AppTest)
+    client = address if isinstance(address, str) else None
     if _auth_configured():
         if st.user.is_logged_in:
-            name = st.user.get("email") or st.user.get("name")
-            return Identity(str(name) if name else None, "oidc", True)
-        return Identity(None, "oidc", False)
+            email = st.user.get("email")
+            verified = st.user.get("email_verified") is True  # absent or false: not verified
+            shown = st.user.get("name") or email
+            claim = os.environ.get(ROLE_CLAIM_ENV, "").strip()
+            groups = _claim_values(st.user.get(claim)) if claim else ()
+            return Identity(str(email) if email else None, "oidc", True, verified, str(shown or ""), client, groups)
+        return Identity(None, "oidc", False, client=client)
     header = os.environ.get(TRUSTED_HEADER_ENV, "").strip()
     if header:
-        value = st.context.headers.get(header)
-        return Identity(value.strip() if value else None, "header", bool(value))
+        value = (st.context.headers.get(header) or "").strip()
+        return Identity(value or None, "header", bool(value), display=value or None, client=client)
     picked = st.session_state.get(ACTING)
-    return Identity(str(picked) if picked else None, "local", False)
+    return Identity(str(picked) if picked else None, "local", False, display=picked, client=client)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -152,7 +201,71 @@ def _ensure_loaded() -> None:
         wanted = st.session_state.get(SCENARIO_PICKER)
         s = store()
         names = {info.name for info in s.list_scenarios()}
+        if _restore_draft(wanted, names):
+            return
         open_scenario(wanted if wanted in names else s.reference_name(), record_undo=False)
+
+
+# ---------------------------------------------------------------------- drafts (reload, reconnect)
+
+
+def draft_token() -> str:
+    """This browser session's token: from the address (``?atelier=…``) after a reload, else new.
+
+    Kept in the session too, and put back in the address on every run (``keep_token_in_url``):
+    a page change must not lose it, or the next reload would start a session with no draft."""
+    token = st.session_state.get(_DRAFT_TOKEN)
+    if token is None:
+        given = st.query_params.get(DRAFT_PARAM, "")
+        token = given if TOKEN.fullmatch(given) else secrets.token_urlsafe(16)
+        st.session_state[_DRAFT_TOKEN] = token
+    return str(token)
+
+
+def keep_token_in_url() -> None:
+    token = draft_token()
+    if st.query_params.get(DRAFT_PARAM) != token:
+        st.query_params[DRAFT_PARAM] = token
+
+
+def _restore_draft(wanted: str | None, names: set[str]) -> bool:
+    """Carry on with this session's draft (same token, same person, same scenario open); the page
+    then says so (``restored_notice``)."""
+    try:
+        draft = store().draft(draft_token())
+    except OSError:
+        _log.exception("Brouillon illisible")
+        return False
+    if draft is None or draft.base_name not in names or wanted not in (None, draft.base_name):
+        return False
+    _replace_working(draft.working)
+    st.session_state[_UNDO] = []
+    st.session_state[_BASE] = (draft.base_name, draft.base_version)
+    st.session_state[_SAVED] = draft.saved
+    st.session_state[_RESTORED] = draft.kept_at
+    return True
+
+
+def _keep_draft() -> None:
+    """After every change of the working scenario: keep it server-side while it differs from its
+    saved version, forget it once it does not. A failed write is logged; the lever still moves."""
+    if _BASE not in st.session_state:
+        return
+    try:
+        token, s = draft_token(), store()
+        current, saved_version = working(), st.session_state[_SAVED]
+        if current == saved_version:
+            s.drop_draft(token)
+            return
+        base_name, base_version = st.session_state[_BASE]
+        s.keep_draft(token, Draft(s.user, base_name, base_version, saved_version, current, time.time()))
+    except OSError:
+        _log.exception("Brouillon non enregistré")
+
+
+def restored_notice() -> float | None:
+    """When the draft this session started from was kept (seconds since the epoch), once."""
+    return st.session_state.pop(_RESTORED, None)
 
 
 def working() -> Scenario:
@@ -199,6 +312,7 @@ def set_working(scenario: Scenario, lever: str | None = None) -> None:
         del stack[:-UNDO_DEPTH]
     st.session_state[_LAST_MOVE] = last
     _replace_working(scenario)
+    _keep_draft()
 
 
 def can_undo() -> bool:
@@ -211,6 +325,7 @@ def undo() -> None:
     st.session_state[_LAST_MOVE] = None
     if stack:
         _replace_working(stack.pop())
+        _keep_draft()
 
 
 def reset() -> None:
@@ -227,6 +342,7 @@ def open_scenario(name: str, record_undo: bool = True) -> None:
         st.session_state[_UNDO] = []
     st.session_state[_BASE] = (name, stored.info.version)
     st.session_state[_SAVED] = stored.scenario
+    _keep_draft()
 
 
 def mark_saved(scenario: Scenario, version: int) -> None:
@@ -234,6 +350,7 @@ def mark_saved(scenario: Scenario, version: int) -> None:
     st.session_state[_SAVED] = scenario
     st.session_state[_BASE] = (scenario.name, version)
     st.session_state[PENDING_PICK] = scenario.name  # the sidebar picker follows on the next run
+    _keep_draft()
 
 
 def status() -> ScenarioStatus:

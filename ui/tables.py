@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.plain import plain_frame
+from ui.frames.plain import plain_frame
 
 PROJECTOR_GRID_SCALE = 1.35
 """The grid's 14 px type becomes about 19 px: readable from the back of a room, a little under
@@ -34,6 +34,8 @@ PROJECTOR_ROOT_PX = 21
 """The projector's root type size (the desk's is the browser's 16 px): Streamlit sizes the grid's
 rows in rem, so they grow with it."""
 ROW_PX, HEADER_PX = 35, 38  # at a 16 px root
+PROJECTOR_PAGE_ROWS = 12
+"""Rows of a long static table per page on a projector (Comité: 103 rows made a 26-screen page)."""
 
 
 def read_only_table(frame: pd.DataFrame | Mapping[str, Any], **grid_options: Any) -> None:

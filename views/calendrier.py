@@ -8,7 +8,7 @@ from simulation import fr
 from simulation.deadlines import late_operations
 from simulation.labels import MILESTONE, label_of
 from ui import chart_cache, layout, state
-from ui.plain import plain_frame
+from ui.frames.plain import plain_frame
 
 layout.header("Calendrier")
 projector = state.projector()
@@ -20,11 +20,11 @@ kept = operations[operations["kept"]]
 names = portfolio.neighbourhood_names
 
 STATUS_FILTER = {"all": "Toutes", "late": "En retard"}
-PROJECTOR_ROWS = 15
+PROJECTOR_ROWS = 10  # a view and its year axis fit a 1280×720 screen (15 rows did not)
 VIEW = "calendrier_vue"
-if projector:  # larger type: two rows of controls
+if projector:  # larger type: one row of controls, the filters folded (the chart gets the height)
     group_col, status_col = st.columns(2)
-    area_col, directorate_col = st.columns(2)
+    area_col, directorate_col = st.expander("Filtrer par quartier ou par direction").columns(2)
 else:
     group_col, area_col, directorate_col, status_col = st.columns([1.2, 2, 2, 1.2])
 group_by = (

@@ -13,7 +13,8 @@ from simulation.labels import OWNER
 from simulation.scenario import COORDINATION_TEAM
 from simulation.staffing import recommend, with_recommendations
 from ui import chart_cache, execution, layout, state, tables
-from ui.plain import plain_frame
+from ui.frames.plain import plain_frame
+from ui.widgets import owner_picker
 
 layout.header("Capacité")
 projector = state.projector()
@@ -24,7 +25,7 @@ scenario = result.scenario
 layout.kpi_cards(
     result,
     reference,
-    ["peak_staff_overload", "staff_overload_months", "years_over_envelope", "total_overrun"],
+    ["peak_staff_overload", "staff_overload_months", "calendar_years_over_envelope", "total_overrun"],
 )
 
 
@@ -155,12 +156,7 @@ with charge_tab:
         "Le tableau ci-dessous donne tous les maîtres d'ouvrage."
     )
     # One owner at a time: three charts side by side were unreadable on a projector and slow to draw.
-    chosen_owner = (
-        st.segmented_control(
-            "Maître d'ouvrage", owners, format_func=lambda o: OWNER.get(o, o), default=owners[0], key="capacite_owner"
-        )
-        or owners[0]
-    )
+    chosen_owner = owner_picker("capacite_owner", options=owners, default=owners[0]) or owners[0]
     chart_cache.chart(
         "owner_envelopes",
         result,

@@ -2,6 +2,7 @@
 defined, what the others lack, per neighbourhood and directorate; a Word note per neighbourhood."""
 
 import functools
+import math
 from datetime import date
 
 import pandas as pd
@@ -11,7 +12,7 @@ from exports.readiness_note import readiness_docx
 from simulation import fr
 from simulation.readiness import ASPECT_LABELS, ASPECTS, DEFINED, neighbourhood_summary, readiness
 from ui import layout, state
-from ui.tables import read_only_table
+from ui.tables import PROJECTOR_PAGE_ROWS, read_only_table
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 READY, PENDING = "Prêtes", "À compléter"  # short: the three options fit one column at 1280 px
@@ -37,6 +38,29 @@ with st.expander("Critères de définition", icon=":material/rule:"):
     )
 
 codes = [n.code for n in portfolio.neighbourhoods if any(r.neighbourhood == n.code for r in rows)]
+# The committee's paper first: the Word note's picker and button head the page (they were 26 screens
+# down at 1280 px).
+picker, button = st.columns([2, 1], vertical_alignment="bottom")
+note_code = picker.selectbox(
+    "Quartier de la note",
+    codes,
+    format_func=lambda c: names.get(c, c),
+    placeholder="Choisir un quartier",  # never Streamlit's English, even before the page's rewrite runs
+    key="comite_note_quartier",
+)
+if note_code:
+    button.download_button(
+        "Note du quartier (Word)",
+        data=functools.partial(readiness_docx, portfolio, note_code, date.today()),
+        file_name=f"comite_engagement_{note_code}.docx",
+        mime=DOCX,
+        icon=":material/description:",
+        on_click="ignore",
+        width="stretch",
+        help="Les opérations prêtes (programme, coût, calendrier, financements), puis ce qui reste à définir "
+        "et la direction qui en a la charge.",
+    )
+
 directorates = sorted({r.directorate for r in rows})
 projector = state.projector()
 left, middle, right = st.columns([1, 1, 1.5] if projector else [1, 1, 1])
@@ -94,38 +118,32 @@ st.subheader("Par opération")
 if not shown:
     st.info("Aucune opération ne correspond à ces filtres.")
 else:
+    # On a projector the table is static HTML (large type): a page of rows at a time, not 103.
+    page_rows = shown
+    if projector and len(shown) > PROJECTOR_PAGE_ROWS:
+        pages = math.ceil(len(shown) / PROJECTOR_PAGE_ROWS)
+        page = st.segmented_control(
+            f"Page ({PROJECTOR_PAGE_ROWS} opérations par page)",
+            list(range(1, pages + 1)),
+            default=1,
+            key="comite_page",
+        )
+        page = min(page or 1, pages)
+        page_rows = shown[(page - 1) * PROJECTOR_PAGE_ROWS : page * PROJECTOR_PAGE_ROWS]
     read_only_table(
         pd.DataFrame(
             {
-                "Opération": [r.id for r in shown],
-                "Intitulé": [r.title for r in shown],
-                "Quartier": [names.get(r.neighbourhood, r.neighbourhood) for r in shown],
-                "Direction": [r.directorate for r in shown],
-                **{ASPECT_LABELS[a]: [getattr(r, a) for r in shown] for a in ASPECTS},
-                "À définir": [" ; ".join(r.missing) or "—" for r in shown],
+                "Opération": [r.id for r in page_rows],
+                "Intitulé": [r.title for r in page_rows],
+                "Quartier": [names.get(r.neighbourhood, r.neighbourhood) for r in page_rows],
+                "Direction": [r.directorate for r in page_rows],
+                **{ASPECT_LABELS[a]: [getattr(r, a) for r in page_rows] for a in ASPECTS},
+                "À définir": [" ; ".join(r.missing) or "—" for r in page_rows],
             }
         )
     )
-    st.caption(f"{len(shown)} opération(s) affichée(s).")
-
-st.subheader("Note par quartier (Word)")
-picker, button = st.columns([2, 1], vertical_alignment="bottom")
-note_code = picker.selectbox(
-    "Quartier de la note",
-    codes,
-    format_func=lambda c: names.get(c, c),
-    placeholder="Choisir un quartier",  # never Streamlit's English, even before the page's rewrite runs
-    key="comite_note_quartier",
-)
-if note_code:
-    button.download_button(
-        "Note du quartier (Word)",
-        data=functools.partial(readiness_docx, portfolio, note_code, date.today()),
-        file_name=f"comite_engagement_{note_code}.docx",
-        mime=DOCX,
-        icon=":material/description:",
-        on_click="ignore",
-        width="stretch",
-        help="Les opérations prêtes (programme, coût, calendrier, financements), puis ce qui reste à définir "
-        "et la direction qui en a la charge.",
+    st.caption(
+        f"{fr.count(len(shown), 'opération')} ; {len(page_rows)} sur cette page."
+        if len(page_rows) < len(shown)
+        else f"{fr.count(len(shown), 'opération')}."
     )

@@ -8,11 +8,12 @@ import streamlit as st
 
 import charts
 from simulation import ScenarioError, compare, fr
-from simulation.labels import HEADLINE_KPIS, OWNER, OWNER_FILTER, STATUS, chart_owner
+from simulation.labels import HEADLINE_KPIS, STATUS, chart_owner
 from store import StoreError
 from ui import layout, state
-from ui.plain import md, plain_frame
+from ui.frames.plain import md, plain_frame
 from ui.tables import read_only_table
+from ui.widgets import owner_picker
 
 WORKING = "\x00working"  # option standing for the session's unsaved working scenario
 WORKING_LABEL = "Scénario en cours (non enregistré)"
@@ -149,13 +150,7 @@ st.caption(  # no raw HTML: the scenario name is user text
 
 # ---------------------------------------------------------------------- spending against envelopes
 st.subheader("Crédits de paiement par année, face aux enveloppes")
-owner = st.segmented_control(
-    "Maître d'ouvrage",
-    OWNER_FILTER,
-    format_func=lambda o: OWNER.get(o, o),
-    default="Ville",
-    key="compare_owner",
-)
+owner = owner_picker("compare_owner")
 chosen_owner = chart_owner(owner)
 st.altair_chart(
     charts.finish(
@@ -207,6 +202,12 @@ for name, tab in zip(others, tabs, strict=True):
             st.markdown("\n".join(f"- {md(line)}" for line in settings))
         else:
             st.caption("Aucun réglage général modifié.")
+        overruns = compare.overrun_changes(results[name], results[base])
+        st.markdown("**Dépassement des enveloppes, par maître d'ouvrage et par année**")
+        if overruns:
+            st.markdown("\n".join(f"- {md(line)}" for line in overruns))
+        else:
+            st.caption("Le dépassement ne change d'aucune année.")
         differences = compare.operation_differences(results[name], results[base])
         specific = differences[~differences["general_only"]]
         general = differences[differences["general_only"]]

@@ -32,7 +32,7 @@ from simulation.drift import Drift
 from simulation.risk import DEFAULT_DRAWS
 from ui import layout, state
 from ui import risk as risk_ui
-from ui.plain import md
+from ui.frames.plain import md
 
 PNG, SVG, DOCX, XLSX, ZIP = (
     "image/png",

@@ -7,17 +7,17 @@ from datetime import datetime, time
 
 import streamlit as st
 
-from store import Role, StoreError
+from store.access import Action, may, reserved_to
 from ui import identity, layout, state, tables
-from ui.history_table import history_frame
-from ui.plain import md, plain_frame
+from ui.frames.history_table import history_frame
+from ui.frames.plain import plain_frame
+from ui.widgets import show_flash, store_action
 
-FLASH = "historique_flash"
+PAGE = "historique"  # its flash message
 
 layout.header("Historique", "Chaque modification des données communes, par qui, quand, avant → après.")
 store = state.store()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+show_flash(PAGE)
 
 portfolio = state.portfolio()
 people = sorted({e.user for e in store.history(limit=5000)})
@@ -56,7 +56,8 @@ else:
     st.info("Aucune modification ne correspond à ces filtres.")
 
 acting = identity.acting_person()
-is_admin = acting is not None and acting.at_least(Role.ADMINISTRATEUR)
+may_undo = may(acting, Action.UNDO_CHANGE_SET)
+may_purge = may(acting, Action.EMPTY_BIN)
 
 st.subheader("Lots de modifications")
 st.caption(
@@ -76,16 +77,10 @@ if change_sets:
         "Annuler ce lot",
         key="hist_undo",
         icon=":material/undo:",
-        disabled=not is_admin,
-        help=None if is_admin else "Réservé aux administrateurs.",
+        disabled=not may_undo,
+        help=None if may_undo else reserved_to(Action.UNDO_CHANGE_SET),
     ):
-        try:
-            summary = store.undo_change_set(chosen)
-        except StoreError as exc:
-            st.error(md(str(exc)), icon=":material/error:")
-        else:
-            st.session_state[FLASH] = md(f"Lot n° {chosen} annulé : {summary}")
-            st.rerun()
+        store_action(PAGE, lambda: store.undo_change_set(chosen), lambda summary: f"Lot n° {chosen} annulé : {summary}")
 else:
     st.caption("Aucun lot à annuler.")
 
@@ -110,24 +105,12 @@ else:
     )
     restore_col, purge_col = st.columns(2)
     if restore_col.button("Restaurer", key="hist_bin_restore", icon=":material/restore_from_trash:"):
-        try:
-            store.restore_scenario(picked)
-        except StoreError as exc:
-            st.error(md(str(exc)), icon=":material/error:")
-        else:
-            st.session_state[FLASH] = md(f"Scénario « {picked} » restauré.")
-            st.rerun()
+        store_action(PAGE, lambda: store.restore_scenario(picked), f"Scénario « {picked} » restauré.")
     if purge_col.button(
         "Purger définitivement",
         key="hist_bin_purge",
         icon=":material/delete_forever:",
-        disabled=not is_admin,
-        help=None if is_admin else "Réservé aux administrateurs.",
+        disabled=not may_purge,
+        help=None if may_purge else reserved_to(Action.EMPTY_BIN),
     ):
-        try:
-            store.purge_scenario(picked)
-        except StoreError as exc:
-            st.error(md(str(exc)), icon=":material/error:")
-        else:
-            st.session_state[FLASH] = md(f"Scénario « {picked} » purgé.")
-            st.rerun()
+        store_action(PAGE, lambda: store.purge_scenario(picked), f"Scénario « {picked} » purgé.")

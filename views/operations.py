@@ -11,16 +11,18 @@ from formats import write as operations_export
 from formats.actuals import actuals_xlsx_bytes
 from simulation import fr
 from simulation.funder_rules import funding_warnings
-from simulation.labels import FACILITY_TYPE, MATURITY, NATURE, OWNER, STATUS, label_of
+from simulation.labels import FACILITY_TYPE, KPI, MATURITY, NATURE, OWNER, STATUS, label_of
 from simulation.operation_workings import explain_operation
 from simulation.readiness import operation_readiness
-from ui import catalogue, layout, operation_form, state
-from ui.history_table import history_frame
-from ui.plain import md, plain_frame
+from ui import layout, operation_form, state
+from ui.frames import catalogue
+from ui.frames.history_table import history_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, show_flash
 
 CURRENT = "ops_current"  # id of the operation whose sheet is open
 TABLE_IDS = "ops_table_ids"  # ids of the rows last shown, to read a row selection
-FLASH = "ops_flash"  # a success message to show after the rerun that follows a save
+PAGE = "ops"  # its flash message, shown after the rerun that follows a save
 TAB = "ops_tab"
 PENDING_TAB = "ops_pending_tab"
 IMPORT_OUTCOME = "ops_import_outcome"
@@ -48,8 +50,7 @@ if projector:  # st.table cells and form fields keep a small fixed size otherwis
         "{ font-size: 1.05rem !important; }</style>"
     )
 
-if FLASH in st.session_state:
-    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+show_flash(PAGE)
 if PENDING_TAB in st.session_state:
     st.session_state[TAB] = st.session_state.pop(PENDING_TAB)
 if st.session_state.pop(SHOW_SHEET, False):
@@ -58,7 +59,7 @@ if st.session_state.pop(SHOW_SHEET, False):
 
 def saved(message: str, *, open_id: str | None = None, tab: str | None = None) -> None:
     """After a write: remember what to say, which sheet and tab to show, and redraw everything."""
-    st.session_state[FLASH] = message
+    flash(PAGE, message)
     st.session_state[SHOW_SHEET] = True
     if open_id is not None:
         st.session_state[CURRENT] = open_id
@@ -208,11 +209,9 @@ def draw_sheet(op) -> None:
     figures = [
         ("Crédits de paiement TTC", row["spending_ttc"]),
         ("Subventions reçues", row["subsidies"]),
-        ("FCTVA", row["fctva"]),
+        (KPI["fctva"], row["fctva"]),
         ("Coût net pour le maître d'ouvrage", row["net_cost"]),
-        ("ANRU prévue", row["anru_planned"]),
-        ("ANRU sécurisée", row["anru_secured"]),
-        ("ANRU perdue (hors délai)", row["anru_lost"]),
+        *[(KPI[key], row[key]) for key in ("anru_planned", "anru_secured", "anru_lost")],
         ("ANRU renoncée (abandon)", row["anru_forgone"]),
     ]
     for start in (0, 4):

@@ -9,20 +9,20 @@ from pathlib import Path
 import streamlit as st
 
 from store import Role, StoreError
-from store.access import ROLE_HELP
+from store.access import ROLE_HELP, Action, may
 from ui import identity, layout, state, tables
-from ui.plain import md
+from ui.frames.plain import md
+from ui.widgets import flash, show_flash
 
-FLASH = "personnes_flash"
+PAGE = "personnes"  # its flash message
 
 layout.header("Personnes et droits")
 store = state.store()
 acting = identity.acting_person()
-if acting is None or not acting.at_least(Role.ADMINISTRATEUR):
+if acting is None or not may(acting, Action.MANAGE_PEOPLE):
     st.warning("Cette page est réservée aux administrateurs.", icon=":material/lock:")
     st.stop()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+show_flash(PAGE)
 if acting.implicit:
     st.info(
         "Aucune personne n'est encore définie : ce poste agit en administrateur. Déclarez d'abord un "
@@ -31,30 +31,40 @@ if acting.implicit:
     )
 
 people = store.people()
-tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
-    {
-        "Nom": [p.name for p in people],
-        "Rôle": [p.role.value for p in people],
-        "Directions": [", ".join(p.directorates) for p in people],
-        "Peut": [ROLE_HELP[p.role] for p in people],
-    },
-    slot="people_grid",
-    height=tables.grid_height(len(people)),
-)
+if people:  # an empty grid draws Streamlit's English « empty » on its canvas
+    tables.grid(  # a grid: names are user text (never Markdown), enlarged on a projector
+        {
+            "Nom": [p.name for p in people],
+            "Rôle": [p.role.value for p in people],
+            "Directions": [", ".join(p.directorates) for p in people],
+            "Adresse (connexion)": [p.email or "" for p in people],
+            "Peut": [ROLE_HELP[p.role] for p in people],
+        },
+        slot="people_grid",
+        height=tables.grid_height(len(people)),
+    )
+else:
+    st.caption("Aucune personne déclarée.")
 
 directorates = sorted({op.directorate for op in state.portfolio().operations})
 roles = [r.value for r in Role]
 
 
 def done(message: str) -> None:
-    st.session_state[FLASH] = md(message)
+    flash(PAGE, message)
     st.rerun()
 
 
 add_col, edit_col = st.columns(2, gap="large")
 with add_col, st.form("person_add", border=True):
     st.markdown("**Ajouter une personne**")
-    name = st.text_input("Nom (ou adresse de l'annuaire)", key="person_add_name", max_chars=120)
+    name = st.text_input("Nom", key="person_add_name", max_chars=120)
+    email = st.text_input(
+        "Adresse de l'annuaire",
+        key="person_add_email",
+        max_chars=254,
+        help="Avec la connexion OpenID Connect, l'adresse que l'annuaire donne, vérifiée, doit être exactement celle-ci.",
+    )
     role = st.selectbox(
         "Rôle",
         roles,
@@ -70,7 +80,7 @@ with add_col, st.form("person_add", border=True):
     )
     if st.form_submit_button("Ajouter", type="primary"):
         try:
-            store.add_person(name, role, tuple(dirs))
+            store.add_person(name, role, tuple(dirs), email=email)
         except StoreError as exc:
             st.error(md(str(exc)), icon=":material/error:")
         else:
@@ -96,10 +106,13 @@ with edit_col:
                 key=f"person_edit_dirs_{who}",
                 placeholder="Choisir une ou plusieurs directions",
             )
+            new_email = st.text_input(
+                "Adresse de l'annuaire", value=current.email or "", key=f"person_edit_email_{who}", max_chars=254
+            )
             save, remove = st.columns(2)
             if save.form_submit_button("Enregistrer"):
                 try:
-                    store.set_person(who, role=new_role, directorates=tuple(new_dirs))
+                    store.set_person(who, role=new_role, directorates=tuple(new_dirs), email=new_email)
                 except StoreError as exc:
                     st.error(md(str(exc)), icon=":material/error:")
                 else:

@@ -11,18 +11,73 @@ from simulation import fr
 from simulation.errors import french_problems
 from simulation.fit import ENGINE_LABEL, FitError, FitSettings, Proposal, changes_frame, kpi_comparison, propose
 from simulation.fit.settings import ENVELOPE_MODE_LABEL, GRID_LABEL
-from simulation.fit.verify import committed_overruns
-from simulation.labels import OWNER, OWNER_FILTER, label_of
+from simulation.fit.verify import committed_overruns, unchecked_overloads, verified_text
 from simulation.labels import chart_owner as owner_of_choice
+from simulation.labels import label_of
+from simulation.limits import PHASING_MAX_SHIFT_INPUT, PHASING_MAX_SHIFT_STEP
 from simulation.scenario import ScenarioError
 from ui import fit_job, layout, save_form, state
-from ui.plain import md, plain_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, owner_picker, show_flash
 
 RUN = "phasage_run"
+SCROLL = "phasage_scroll"  # a new proposal was asked for: bring its plans and timer on screen
+STRIP_KPIS = [
+    "spending_ttc",
+    "anru_secured",
+    "anru_lost",
+    "net_cost",
+    "n_late",
+    "n_dropped",
+    "total_overrun",
+    "peak_staff_overload",
+]
+# In projector mode, words an elected official uses (the desk keeps the experts' names).
+PLAIN_ENGINE_LABEL = {"greedy": "Proposition rapide", "optimal": "Proposition optimisée"}
+PLAIN_STATUS = {
+    "heuristic": "proposition rapide, sans garantie d'être la meilleure",
+    "optimal": "la meilleure possible",
+    "feasible": "possible, peut-être pas la meilleure",
+    "infeasible": "impossible",
+    "undecided": "pas de réponse dans le temps donné",
+    "stopped": "arrêtée à la demande (la meilleure trouvée jusque-là)",
+}
 SEEN_EXPLAINED = "phasage_seen_explained"  # the page has redrawn since the greedy plan was explained
-FLASH = "phasage_flash"
+PAGE = "phasage"  # its flash message
 CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
 SHORT_COLUMNS = ["Opération", "Décision", "Début demandé", "Début proposé", "ANRU perdue", "Contrainte"]
+
+
+def scroll_to_plans(nonce: int) -> str:
+    """A script that scrolls the « Propositions » heading to just under the top bar (and the sticky
+    strip on a projector): after the click, the plans, the timer and the stop button were all below
+    the settings, out of the 1280×720 screen. ``nonce`` makes each request's script a new one."""
+    return (
+        "<script>(() => {\n"
+        "  const doc = window.parent && window.parent.document ? window.parent.document : document;\n"
+        f"  const nonce = {int(nonce)};\n"
+        "  if (doc.__plansScrolled === nonce) return; doc.__plansScrolled = nonce;\n"
+        "  let stop = false;  // the person scrolls or types: the page is theirs again\n"
+        "  for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown'])\n"
+        "    doc.addEventListener(kind, () => { stop = true; }, {once: true, capture: true});\n"
+        "  const go = (n) => {  // again while the plans are drawn: the page grows under the heading\n"
+        "    if (stop || n > 60) return;\n"
+        "    const heading = [...doc.querySelectorAll('[data-testid=stHeading]')]\n"
+        "      .find(h => h.innerText.startsWith('Propositions face au scénario'));\n"
+        "    if (heading) {\n"
+        "      const above = [...doc.querySelectorAll('[data-testid=stHeader], .st-key-kpi_strip')]\n"
+        "        .reduce((low, e) => Math.max(low, e.getBoundingClientRect().bottom), 0) + 8;\n"
+        "      if (Math.abs(heading.getBoundingClientRect().top - above) > 4) {\n"
+        "        heading.style.scrollMarginTop = above + 'px';\n"
+        "        heading.scrollIntoView({block: 'start'});\n"
+        "      }\n"
+        "    }\n"
+        "    setTimeout(() => go(n + 1), 100);\n"
+        "  };\n"
+        "  go(0);\n"
+        "})();</script>"
+    )
+
 
 layout.header(
     "Proposer un phasage",
@@ -34,14 +89,16 @@ projector = state.projector()
 portfolio = state.portfolio()
 scenario = state.working()
 note = st.markdown if projector else st.caption
+engine_label = PLAIN_ENGINE_LABEL if projector else ENGINE_LABEL
+if projector:  # the working scenario's figures stay on screen while the room reads the plans
+    layout.kpi_cards(state.run(scenario), state.run(state.reference()), STRIP_KPIS, sticky=True)
 
 if projector:  # st.table cells keep their small fixed size otherwise
     st.html(
         "<style>[data-testid='stTableStyledTable'] td, [data-testid='stTableStyledTable'] th "
         "{ font-size: 1.05rem !important; padding: 0.35rem 0.6rem !important; }</style>"
     )
-if FLASH in st.session_state:
-    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+show_flash(PAGE)
 
 labels = {op.id: f"{op.id} — {op.title}" for op in portfolio.operations}
 ids = list(labels)
@@ -92,7 +149,14 @@ with st.form("phasage_settings", border=True):
         format_func=lambda g: GRID_LABEL[g].capitalize(),
         key="phasage_grid",
     )
-    max_shift = columns[3].number_input("Décalage maximal (mois)", 0, 120, 36, step=3, key="phasage_max_shift")
+    max_shift = columns[3].number_input(
+        "Décalage maximal (mois)",
+        0,
+        PHASING_MAX_SHIFT_INPUT,
+        FitSettings().max_shift_months,
+        step=PHASING_MAX_SHIFT_STEP,
+        key="phasage_max_shift",
+    )
     time_limit = columns[4].number_input(
         "Temps de l'optimiseur (s)",
         1,
@@ -100,7 +164,10 @@ with st.form("phasage_settings", border=True):
         5,
         step=1,
         key="phasage_time_limit",
-        help="Le glouton répond aussitôt ; l'optimiseur part de sa solution et l'améliore pendant ce temps au plus.",
+        help="La proposition rapide arrive aussitôt ; la proposition optimisée part d'elle et l'améliore pendant "
+        "ce temps au plus."
+        if projector
+        else "Le glouton répond aussitôt ; l'optimiseur part de sa solution et l'améliore pendant ce temps au plus.",
     )
     submitted = st.form_submit_button(
         "Proposer un phasage", icon=":material/auto_fix_high:", type="primary", key="phasage_submit"
@@ -141,11 +208,18 @@ if submitted:
                 job = fit_job.start(run, settings.time_limit_s)
             st.session_state[RUN] = {"scenario": scenario, "run": run, "job": job}
             st.session_state.pop(SEEN_EXPLAINED, None)
+            st.session_state[SCROLL] = int(st.session_state.get(SCROLL + "_count", 0)) + 1
+            st.session_state[SCROLL + "_count"] = st.session_state[SCROLL]
 
 stored = st.session_state.get(RUN)
 if stored is None:
     st.info(
-        "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Le glouton (ordre de priorité, "
+        "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Une proposition rapide (par ordre "
+        "de priorité, chaque opération au plus tôt) arrive aussitôt ; la proposition optimisée cherche ensuite le "
+        "meilleur arbitrage : d'abord l'ANRU sécurisée, puis les opérations achevées à temps, puis le moins de "
+        "décalages, enfin des dépenses lissées."
+        if projector
+        else "Choisissez les verrous et les réglages, puis « Proposer un phasage ». Le glouton (ordre de priorité, "
         "date au plus tôt) répond aussitôt ; l'optimiseur CP-SAT cherche ensuite le meilleur arbitrage : d'abord "
         "l'ANRU sécurisée, puis les opérations achevées à temps (pondérées par la priorité), puis le moins de "
         "décalages, enfin le lissage des dépenses.",
@@ -176,7 +250,7 @@ def optimiser_progress(job: fit_job.OptimiserJob) -> None:
     st.progress(
         min(elapsed / max(job.time_limit_s, 0.1), 1.0),
         text=f"{'Arrêt demandé… ' if stopping else ''}{fr.number(elapsed, 1)} s écoulées (optimiseur : "
-        f"{fr.number(job.time_limit_s, 0)} s au plus) — {job.text}",
+        f"{fr.number(job.time_limit_s, 0)} s au plus)" + ("" if state.projector() else f" — {job.text}"),
     )
     st.button(
         "Arrêter l'optimiseur",
@@ -184,7 +258,9 @@ def optimiser_progress(job: fit_job.OptimiserJob) -> None:
         key="phasage_stop",
         on_click=job.stop_now,
         disabled=stopping,
-        help="Garde le meilleur plan trouvé jusqu'ici (au pire, celui du glouton).",
+        help="Garde le meilleur plan trouvé jusqu'ici (au pire, la proposition rapide)."
+        if state.projector()
+        else "Garde le meilleur plan trouvé jusqu'ici (au pire, celui du glouton).",
     )
 
 
@@ -201,18 +277,17 @@ elif stored["scenario"] != scenario:
 
 counts = run.counts()
 st.subheader(f"Propositions face au scénario de départ « {md(run.before.scenario.name)} »")
-note(
-    f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
-    f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
-)
-
-chosen = st.segmented_control(
-    "Maître d'ouvrage des graphiques",
-    OWNER_FILTER,
-    format_func=lambda o: OWNER.get(o, o),
-    default="Ville",
-    key="phasage_owner",
-)
+if SCROLL in st.session_state:  # once per request: the plans and the timer come on screen
+    st.html(scroll_to_plans(st.session_state.pop(SCROLL)), unsafe_allow_javascript=True)
+# On a projector the plans and the timer come right under the heading (on a 1280×720 screen);
+# how the proposal was constrained and the charts' owner follow them.
+plans_area = st.container()
+with st.container() if projector else plans_area:
+    note(
+        f"{run.problem.settings.describe()}. {run.problem.n} opérations : {counts['committed']} engagées "
+        f"(dates et montants acquis), {counts['variable']} ajustables, {counts['excluded']} exclues ou abandonnées."
+    )
+    chosen = owner_picker("phasage_owner", "Maître d'ouvrage des graphiques")
 chart_owner = owner_of_choice(chosen)
 
 
@@ -235,24 +310,29 @@ def save_proposal(engine: str, proposal) -> None:
 
 def use_as_working(proposal) -> None:
     state.set_working(proposal.scenario)
-    st.session_state[FLASH] = f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail."
+    flash(PAGE, f"La proposition « {proposal.scenario.name} » est le nouveau scénario de travail.")
 
 
-panels = st.columns(2, gap="large")
+panels = plans_area.columns(2, gap="large")
 if job is not None:
     with panels[1]:
-        st.markdown(f"### {ENGINE_LABEL['optimal']}")
-        note("Recherche en cours, à partir du plan glouton : il est affiché en attendant.")
+        st.markdown(f"### {engine_label['optimal']}")
+        note(
+            "Recherche en cours, à partir de la proposition rapide, affichée en attendant."
+            if projector
+            else "Recherche en cours, à partir du plan glouton : il est affiché en attendant."
+        )
         optimiser_progress(job)
 for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False):
     with panel:
-        st.markdown(f"### {ENGINE_LABEL[engine]}")
+        st.markdown(f"### {engine_label[engine]}")
         seconds = (
             f"{fr.number(proposal.seconds * 1000)} ms"
             if proposal.seconds < 1
             else f"{fr.number(proposal.seconds, 1)} s"
         )
-        note(f"Statut : **{proposal.status_text()}** — calcul en {seconds}")
+        status = PLAIN_STATUS.get(proposal.status, proposal.status) if projector else proposal.status_text()
+        note(f"Statut : **{status}** — calcul en {seconds}")
         if not proposal.ok:
             if proposal.conflict is not None:
                 st.error(
@@ -271,8 +351,15 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False
             )
         else:
             st.success(
-                "Vérifié par le simulateur : enveloppes, effectifs, dépendances et verrous tenus.",
+                f"Vérifié par le simulateur : {md(verified_text(run.problem, proposal.result))}.",
                 icon=":material/verified:",
+            )
+        unchecked = unchecked_overloads(run.problem, proposal.result)
+        if unchecked:
+            st.warning(
+                "Au-dessus de son effectif, hors des équipes tenues par le phasage :  \n"
+                + "  \n".join(f"- {md(line)}" for line in unchecked),
+                icon=":material/groups:",
             )
         layout.kpi_cards(proposal.result, run.before, CARD_KPIS, columns=2)
         grouping = "owner" if projector else "facility_type"  # few legend entries on a projector
@@ -306,6 +393,7 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False
 st.subheader("Indicateurs comparés")
 comparison = kpi_comparison(run)
 if projector:
+    comparison = comparison.rename(columns={ENGINE_LABEL[e]: PLAIN_ENGINE_LABEL[e] for e in ENGINE_LABEL})
     st.table(plain_frame(comparison.set_index("Indicateur")))
 else:
     st.dataframe(comparison, hide_index=True, width="stretch", height="content")
@@ -325,11 +413,15 @@ st.subheader("Opérations décalées ou abandonnées, et pourquoi")
 ok = {engine: p for engine, p in run.proposals.items() if p.ok}
 if explaining:
     ok.pop("greedy", None)
-    st.caption("Explications du plan glouton en cours de calcul…")
+    st.caption(
+        f"Explications de la {engine_label['greedy'].lower()} en cours de calcul…"
+        if projector
+        else "Explications du plan glouton en cours de calcul…"
+    )
 if not ok:
     st.stop()
 tabs = st.tabs(
-    [f"{ENGINE_LABEL[e]} — {len(p.moved)} décalée(s), {len(p.dropped)} abandonnée(s)" for e, p in ok.items()]
+    [f"{engine_label[e]} — {len(p.moved)} décalée(s), {len(p.dropped)} abandonnée(s)" for e, p in ok.items()]
 )
 for tab, proposal in zip(tabs, ok.values(), strict=True):
     with tab:

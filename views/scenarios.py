@@ -7,17 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from simulation import compare, fr
-from simulation.labels import OWNER
+from simulation.levers import envelope_table
 from simulation.model import RATIONALE_MAX
 from simulation.settings_text import settings_summary
 from store import StoreError
 from ui import identity, layout, save_form, state
 from ui.envelope_editor import envelope_editor
-from ui.plain import md, plain_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, show_flash
 
 SELECTED = "scenarios_selected"
 PENDING_SELECT = "scenarios_pending_select"
-FLASH = "scenarios_flash"
+PAGE = "scenarios"  # its flash message
 CONFIRM_DELETE = "scenarios_confirm_delete"
 
 
@@ -28,7 +29,7 @@ def table(frame: pd.DataFrame) -> None:
 
 def done(message: str, select: str | None = None, forget: tuple[str, ...] = ()) -> None:
     """After a successful action: say so on the next run, select a scenario, clear used inputs."""
-    st.session_state[FLASH] = message
+    flash(PAGE, message)
     if select is not None:
         st.session_state[PENDING_SELECT] = select
     for key in forget:
@@ -45,8 +46,7 @@ by_name = {info.name: info for info in infos}
 reference_name = store.reference_name()
 current = state.status()
 
-if FLASH in st.session_state:
-    st.success(md(st.session_state.pop(FLASH)), icon=":material/check_circle:")
+show_flash(PAGE)
 save_form.confirmation("scenarios_save")
 
 # ---------------------------------------------------------------------- the list
@@ -240,16 +240,11 @@ with headcount_column:
         table(headcount)
 
 st.markdown("**Enveloppes de crédits de paiement (M€ TTC par an)**")
-envelopes = compare.envelopes_frame(scenario)
+envelopes = envelope_table(scenario)
 if envelopes.empty:
     st.caption("Aucune enveloppe fixée : les dépenses ne sont comparées à aucun plafond.")
 else:
-    wide = envelopes.pivot_table(index="owner", columns="year", values="envelope", aggfunc="sum", sort=False)
-    shown = wide.map(lambda v: fr.number(v / 1e6, 1))
-    shown.columns = [str(year) for year in shown.columns]
-    shown["Total"] = [fr.number(v / 1e6, 1) for v in wide.sum(axis=1)]
-    shown.insert(0, "Maître d'ouvrage", [OWNER.get(o, o) for o in shown.index])
-    table(shown.reset_index(drop=True))
+    table(envelopes)
 if selected == current.base_name:
     with st.expander("Modifier les enveloppes du scénario en cours", icon=":material/edit:"):
         st.caption(

@@ -7,12 +7,14 @@ import streamlit as st
 from simulation import fr
 from simulation.drift import STATUSES
 from simulation.scenario import ScenarioError
-from store import Role, StoreError
+from store import StoreError
+from store.access import Action, may, reserved_to
 from ui import identity, layout, state, tables
-from ui.history_table import drift_frame
-from ui.plain import md, plain_frame
+from ui.frames.history_table import drift_frame
+from ui.frames.plain import md, plain_frame
+from ui.widgets import flash, show_flash
 
-FLASH = "stabilisation_flash"
+PAGE = "stabilisation"  # its flash message
 MILESTONE_KPIS = ["spending_ttc", "anru_secured", "n_late", "net_cost"]
 
 layout.header(
@@ -20,16 +22,15 @@ layout.header(
     "Ce qui a bougé depuis un jalon figé : coût, calendrier, programme. Stabiliser, c'est voir cette dérive.",
 )
 store = state.store()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+show_flash(PAGE)
 
 acting = identity.acting_person()
-can_freeze = acting is not None and acting.at_least(Role.ARBITRE)
+can_freeze = may(acting, Action.FREEZE_MILESTONE)
 popover = st.popover(
     "Figer un jalon…",
     icon=":material/flag:",
     disabled=not can_freeze,
-    help=None if can_freeze else "Réservé aux arbitres et aux administrateurs.",
+    help=None if can_freeze else reserved_to(Action.FREEZE_MILESTONE),
 )
 with popover, st.form("milestone_create", border=False):
     name = st.text_input("Nom du jalon", placeholder="Comité d'engagement – mars 2027", max_chars=120)
@@ -39,8 +40,8 @@ with popover, st.form("milestone_create", border=False):
         except StoreError as exc:
             st.error(md(str(exc)), icon=":material/error:")
         else:
-            st.session_state[FLASH] = md(f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
             st.session_state["stab_milestone"] = info.name
+            flash(PAGE, f"Jalon « {info.name} » figé : {info.n_operations} opérations.")
             st.rerun()
 
 milestones = store.milestones()

@@ -3,9 +3,10 @@
 import streamlit as st
 
 import charts
-from simulation.labels import ACCOUNTS_KPIS, HEADLINE_KPIS, OWNER, OWNER_FILTER, chart_owner, label_of
+from simulation.labels import ACCOUNTS_KPIS, HEADLINE_KPIS, chart_owner, label_of
 from ui import chart_cache, layout, state
 from ui import risk as risk_ui
+from ui.widgets import owner_picker
 
 layout.header("Synthèse")
 projector = state.projector()
@@ -24,7 +25,7 @@ PROJECTOR_KPIS = [
     "net_cost",
     "n_on_time",
     "n_late",
-    "years_over_envelope",
+    "calendar_years_over_envelope",
     "peak_staff_overload",
 ]
 # At a desk, twelve in two rows of six: the chart starts within a 1280×720 screen.
@@ -43,9 +44,7 @@ else:
     st.subheader("Crédits de paiement par année, face à l'enveloppe")
     controls, chart_slot = st.container(), st.container()
 left, right = controls.columns(2)
-owner = left.segmented_control(
-    "Maître d'ouvrage", OWNER_FILTER, format_func=lambda o: OWNER.get(o, o), default="Ville", key="synthese_owner"
-)
+owner = owner_picker("synthese_owner", where=left)
 group_by = right.segmented_control(
     "Empiler par",
     list(charts.GROUPINGS),
@@ -65,8 +64,9 @@ with chart_slot:
         owner=chosen_owner,
     )
 st.caption(
-    "Barres : crédits de paiement TTC actualisés ; tirets noirs : enveloppe du scénario ; "
-    "en orange au-dessus d'une barre : dépassement de l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
+    f"Barres : crédits de paiement TTC actualisés ; tirets {charts.colour_word(charts.ENVELOPE_COLOUR)}s : enveloppe "
+    f"du scénario ; en {charts.colour_word(charts.OVERRUN_COLOUR)} au-dessus d'une barre : dépassement de "
+    "l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
 # The accounts (issue 19), under the chart so that the chart keeps its place on screen.

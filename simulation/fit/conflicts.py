@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 from simulation import fr
 from simulation.fit.problem import FitProblem
 from simulation.labels import OWNER
+from simulation.tolerances import MONEY_DELTA_NIL
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _target_label(problem: FitProblem, i: int, kind: str) -> ConstraintLabel:
 
 def _envelope_text(row) -> str:
     owner = OWNER.get(row.owner, row.owner)
-    committed = f", dont {fr.meuros(row.committed)} déjà engagés" if row.committed >= 5e4 else ""
+    committed = f", dont {fr.meuros(row.committed)} déjà engagés" if row.committed >= MONEY_DELTA_NIL else ""
     if row.cumulative:
         return f"enveloppes {owner} cumulées {row.first_year}–{row.year} ({fr.meuros(row.envelope)}{committed})"
     return f"enveloppe {owner} {row.year} ({fr.meuros(row.envelope)}{committed})"

@@ -27,6 +27,7 @@ from simulation.fit.verify import envelope_totals, staff_loads
 from simulation.labels import OWNER
 from simulation.months import format_month, month_index
 from simulation.result import Result
+from simulation.tolerances import FTE_TOLERANCE, MONEY_DELTA_NIL
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ def _reasons_at(
         span = slice(offset, offset + load.shape[1])
         others = totals.staff[t.staff][span] - (load[chosen] if chosen is not None else 0.0)
         needed = others + load[k]
-        over = np.flatnonzero(needed > totals.staff_allowed[t.staff][span] + 1e-6)
+        over = np.flatnonzero(needed > totals.staff_allowed[t.staff][span] + FTE_TOLERANCE)
         if len(over):
             limit = problem.staff_limits[t.staff]
             m = int(over[0])
@@ -264,7 +265,7 @@ def changes_frame(changes: list[Change]) -> pd.DataFrame:
             "Début demandé": fr.month(c.requested_start),
             "Début proposé": fr.month(c.proposed_start) if c.proposed_start else "—",
             "Décalage": f"+{c.shift_months} mois" if c.kind == "moved" else "—",
-            "ANRU perdue": fr.meuros(c.anru_lost) if c.anru_lost >= 5e4 else "—",
+            "ANRU perdue": fr.meuros(c.anru_lost) if c.anru_lost >= MONEY_DELTA_NIL else "—",
             "Contrainte": c.pushed_by,
             "Cause": c.reason_text[:1].upper() + c.reason_text[1:],
             "Échéance": c.deadline or "—",

@@ -27,11 +27,12 @@ import numpy as np
 from simulation import engine as _engine
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.fit.settings import PRIORITY_WEIGHT, FitError, FitSettings
+from simulation.limits import MAX_SHIFT_MONTHS
 from simulation.model import Owner, Portfolio
 from simulation.months import month_index, parse_month
-from simulation.movable import MAX_SHIFT_MONTHS
 from simulation.result import Result
 from simulation.scenario import OperationChoice, Scenario
+from simulation.tolerances import FTE_TOLERANCE, WHOLE_UNIT_NOISE
 
 MONEY_UNIT = 1000.0
 """Euros per solver money unit (k€)."""
@@ -221,7 +222,7 @@ def build_problem(portfolio: Portfolio, scenario: Scenario, settings: FitSetting
     for i, cand in candidates.items():
         owner_name = OWNERS[plan.owner[i]].value
         rows, weights = owner_rows.get(owner_name, (np.zeros(0, dtype=np.int64), np.zeros((0, len(years)))))
-        spend_k = np.ceil(spend[i] / MONEY_UNIT - 1e-9).astype(np.int64)
+        spend_k = np.ceil(spend[i] / MONEY_UNIT - WHOLE_UNIT_NOISE).astype(np.int64)
         counted = plan.owner[i] == capacity_owner
         staff = staff_index.get(directorates[cols.directorate[i]], -1) if counted else -1
         phases = tuple(
@@ -248,7 +249,7 @@ def build_problem(portfolio: Portfolio, scenario: Scenario, settings: FitSetting
     inside = yearly["year"].between(years[0], years[-1]).to_numpy()
     owners_idx = yearly["owner"].map(_OWNER_INDEX).to_numpy()[inside]
     committed_k[owners_idx, yearly["year"].to_numpy()[inside] - years[0]] = np.ceil(
-        yearly["spending_ttc"].to_numpy()[inside] / MONEY_UNIT - 1e-9
+        yearly["spending_ttc"].to_numpy()[inside] / MONEY_UNIT - WHOLE_UNIT_NOISE
     ).astype(np.int64)
     first_smooth = reference // 12
     smooth_years = np.flatnonzero((years >= first_smooth) & (years <= max(locked.horizon_year, first_smooth)))
@@ -403,7 +404,7 @@ def _envelope_rows(
             else:
                 amount, used, first = envelope[year], spent, year
                 weight[year - years[0]] = 1
-            capacity = int(np.floor(max(amount - used, 0.0) / MONEY_UNIT + 1e-9))
+            capacity = int(np.floor(max(amount - used, 0.0) / MONEY_UNIT + WHOLE_UNIT_NOISE))
             indices.append(len(rows))
             weights.append(weight)
             rows.append(EnvelopeRow(owner.value, year, first, float(amount), float(used), capacity))
@@ -432,7 +433,9 @@ def _staff_limits(
         mine = (staff["directorate"].to_numpy() == directorate) & (months >= reference) & (months < last)
         used[months[mine] - reference] = staff["load_fte"].to_numpy()[mine]
         limit = headcount * (1 + settings.staff_tolerance)
-        capacity = np.maximum(int(np.floor(limit * FTE_UNIT + 1e-6)) - np.rint(used * FTE_UNIT).astype(np.int64), 0)
+        capacity = np.maximum(
+            int(np.floor(limit * FTE_UNIT + FTE_TOLERANCE)) - np.rint(used * FTE_UNIT).astype(np.int64), 0
+        )
         index[directorate] = len(limits)
         limits.append(StaffLimit(directorate, float(headcount), float(limit), used, capacity))
     return limits, reference, index

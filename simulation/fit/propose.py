@@ -24,11 +24,12 @@ from simulation.fit.optimal import StageReport, optimise
 from simulation.fit.problem import COMMITTED, EXCLUDED, VARIABLE, FitProblem, Objective, Plan, build_problem, evaluate
 from simulation.fit.problem import plan_to_scenario as _plan_to_scenario
 from simulation.fit.settings import FitSettings
-from simulation.fit.verify import check_proposal, committed_overruns
+from simulation.fit.verify import check_proposal, committed_overruns, unchecked_overloads, verified_text
 from simulation.labels import KPI
 from simulation.model import Portfolio
 from simulation.result import Result
 from simulation.scenario import Scenario
+from simulation.tolerances import MONEY_DELTA_NIL
 
 ENGINES = ("greedy", "optimal")
 ENGINE_LABEL = {"greedy": "Glouton (par priorité)", "optimal": "Optimiseur CP-SAT"}
@@ -50,6 +51,7 @@ SUMMARY_KPIS = (
     "n_dropped",
     "spending_ttc",
     "net_cost",
+    "calendar_years_over_envelope",
     "years_over_envelope",
     "total_overrun",
     "peak_staff_overload",
@@ -266,7 +268,9 @@ def summary_lines(run: FitRun) -> list[str]:
             lines.append("ATTENTION — règles non tenues d'après le moteur :")
             lines += [f"  - {v}" for v in proposal.violations]
         else:
-            lines.append("Vérifié par le moteur : enveloppes, effectifs, dépendances et verrous sont respectés.")
+            lines.append(f"Vérifié par le moteur : {verified_text(problem, result)}.")
+        for line in unchecked_overloads(problem, result):
+            lines.append(f"  Hors des effectifs tenus — {line}.")
     return lines
 
 
@@ -279,7 +283,7 @@ def _change_lines(title: str, changes: list[Change]) -> list[str]:
             when = f"{fr.month(c.requested_start)} → {fr.month(c.proposed_start)} (+{c.shift_months} mois)"
         else:
             when = f"prévue en {fr.month(c.requested_start)}"
-        lost = f" ; ANRU perdue {fr.meuros(c.anru_lost)}" if c.anru_lost >= 5e4 else ""
+        lost = f" ; ANRU perdue {fr.meuros(c.anru_lost)}" if c.anru_lost >= MONEY_DELTA_NIL else ""
         lines.append(f"  - {c.operation_id} « {c.title} » (priorité {c.priority}) : {when}{lost}")
         lines.append(f"      cause : {c.reason_text}")
         if c.deadline:

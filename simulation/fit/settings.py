@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from simulation.limits import MAX_SHIFT_MONTHS
 from simulation.model import Portfolio
-from simulation.movable import MAX_SHIFT_MONTHS
 
 GRID_STEP = {"monthly": 1, "quarterly": 3}
 """Months between two candidate start dates."""

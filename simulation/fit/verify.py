@@ -26,11 +26,18 @@ from simulation.fit.problem import COMMITTED, EXCLUDED, FitProblem
 from simulation.labels import OWNER
 from simulation.months import month_index
 from simulation.result import Result
-from simulation.tolerances import EURO_TOLERANCE, FTE_TOLERANCE
+from simulation.tolerances import EURO_TOLERANCE, FTE_TOLERANCE, STAFF_OVERLOAD_FTE
 
 
 def check_proposal(problem: FitProblem, result: Result) -> list[str]:
     return _envelopes(problem, result) + _staff(problem, result) + _operations(problem, result)
+
+
+def verified_text(problem: FitProblem, result: Result) -> str:
+    """What the verification held, naming the teams it checked: « effectifs … tenus » alone read as
+    every team, above a table whose overload is a team the assistant does not hold."""
+    teams = ", ".join(limit.directorate for limit in problem.staff_limits) or "aucune direction"
+    return f"enveloppes, effectifs des directions ({teams}), dépendances et verrous tenus"
 
 
 def envelope_totals(problem: FitProblem, result: Result) -> np.ndarray:
@@ -156,6 +163,30 @@ def _operations(problem: FitProblem, result: Result) -> list[str]:
         if result.scenario.choice(op_id).keep:
             problems.append(f"{op_id} : exclue, mais maintenue")
     return problems
+
+
+def unchecked_overloads(problem: FitProblem, result: Result) -> list[str]:
+    """Teams over their headcount that the assistant does not hold (no headcount in the scenario,
+    e.g. the transversal coordination team), named with their peak overload and months over.
+
+    The check above holds each directorate that has a headcount; saying "headcounts kept" above
+    a table whose peak overload is another team's would contradict it: the page and the command
+    line name these teams next to the verification.
+    """
+    checked = {limit.directorate for limit in problem.staff_limits}
+    staff = result.staff
+    if not len(staff):
+        return []
+    months = month_index(staff["month"])
+    mine = (months >= problem.reference) & ~staff["directorate"].isin(checked).to_numpy()
+    over = staff[mine & (staff["overload_fte"].to_numpy() > STAFF_OVERLOAD_FTE)]
+    lines = []
+    for directorate, rows in over.groupby("directorate", sort=True):
+        lines.append(
+            f"{directorate} : jusqu'à {fr.fte(float(rows['overload_fte'].max()))} au-dessus de son effectif, "
+            f"{len(rows)} mois au-dessus (équipe sans effectif fixé dans le scénario : le phasage ne la tient pas)"
+        )
+    return lines
 
 
 def committed_overruns(problem: FitProblem) -> list[str]:

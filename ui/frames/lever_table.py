@@ -13,14 +13,16 @@ from pydantic import ValidationError
 
 from simulation import Portfolio, Result, Scenario, fr
 from simulation.errors import french_problems
-from simulation.labels import FACILITY_TYPE, OWNER, STATUS
+from simulation.labels import FACILITY_TYPE, OWNER, SHIFT_MONTHS, STATUS
+from simulation.levers import ENVELOPE_OWNER as ENVELOPE_OWNER
+from simulation.levers import envelope_table as levers_envelope_table
 from simulation.levers import envelope_years, with_envelope
-from simulation.movable import MAX_SHIFT_MONTHS
+from simulation.limits import COST_PERCENT_RANGE, MAX_SHIFT_MONTHS
 
 OWNER_CHOICES = ["(inchangé)", *OWNER.values()]
 _OWNER_CODE = {label: code for code, label in OWNER.items()}
 
-KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", "Décalage (mois)", "Coût (%)", "Transfert à"
+KEEP, SHIFT, COST, OWNER_COLUMN = "Garder", SHIFT_MONTHS, "Coût (%)", "Transfert à"
 EDITABLE = (KEEP, SHIFT, COST, OWNER_COLUMN)
 PROJECTOR_WIDTHS: dict[str, int] = {
     "id": 80,
@@ -35,7 +37,7 @@ PROJECTOR_WIDTHS: dict[str, int] = {
 """The columns the enlarged grid shows in projector mode (the levers and what they change), in
 pixels before enlargement (1 035 px): they fit the 1 375 px a 1920 px projector leaves the grid at
 ×1,35 and the 1 057 px of a 1280 px one at ×1,15, headers whole."""
-COST_RANGE = (10, 300)
+COST_RANGE = COST_PERCENT_RANGE
 SHIFT_RANGE = (-MAX_SHIFT_MONTHS, MAX_SHIFT_MONTHS)
 """The scenario model's bound; the lowest shift an operation already under way allows is checked by
 ``Scenario.check_against`` when the scenario is simulated."""
@@ -105,22 +107,10 @@ def apply_edits(
     return (scenario if problems else updated), problems
 
 
-ENVELOPE_OWNER = "Maître d'ouvrage"
-
-
 def envelope_table(scenario: Scenario) -> pd.DataFrame:
     """Envelopes as the editor shows them: one row per owner, one column per year, in M€ written
     the French way ("45,5"); an empty cell is a year without envelope."""
-    years = envelope_years(scenario)
-    rows = []
-    for code, label in OWNER.items():
-        amounts = scenario.envelopes.get(code, {})  # type: ignore[call-overload]
-        row: dict[str, str] = {ENVELOPE_OWNER: label}
-        for year in years:
-            amount = amounts.get(year)
-            row[str(year)] = "" if amount is None else fr.number(amount / 1e6, 1)
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return levers_envelope_table(scenario, envelope_years(scenario), every_owner=True, missing="", total=False)
 
 
 def parse_meuros(text: object) -> float | None:

@@ -17,6 +17,7 @@ from simulation.labels import FACILITY_TYPE, FUNDER, MATURITY, OWNER, PHASE, STA
 from simulation.model import PHASES, Operation, Portfolio
 from simulation.months import format_month, parse_month
 from simulation.result import Result
+from simulation.tolerances import EURO_NIL
 
 DISPLAY_COLUMNS = [
     "Identifiant",
@@ -194,7 +195,7 @@ def yearly_table(result: Result, operation_id: str) -> pd.DataFrame:
     years = result.operation_years
     mine = years[years["operation_id"] == operation_id]
     money = ["spending_ttc", "subsidies", "fctva", "planned_ttc", "paid_ttc"]
-    mine = mine[(mine[money].abs() > 0.5).any(axis=1)]
+    mine = mine[(mine[money].abs() > EURO_NIL).any(axis=1)]
     return pd.DataFrame(
         {
             "Année": mine["year"].astype(int).astype(str).to_numpy(),

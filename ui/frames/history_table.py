@@ -8,10 +8,49 @@ import pandas as pd
 
 from simulation import fr
 from simulation.drift import Drift
+from simulation.journal_fields import field_label, shown_value, whole_operation
+from simulation.settings_text import SETTING
 from store.database import HistoryEntry
+
+KEY_LABEL: dict[str, str] = {
+    **{key: label.lower() for key, label in SETTING.items()},
+    "name": "nom",
+    "author": "auteur",
+    "rationale": "justification",
+    "parent": "établi à partir de",
+    "choices": "choix par opération",
+    "envelopes": "enveloppes",
+    "headcount": "effectifs",
+    "keep": "garder",
+    "shift_months": "décalage (mois)",
+    "cost_factor": "coût (facteur)",
+    "owner": "maître d'ouvrage",
+    "durations": "durées",
+    "role": "rôle",
+    "directorates": "directions",
+    "directorate": "direction",
+}
+"""French names of the scenario's and people's keys, as the history shows them (« rationale : » was
+English on Historique)."""
+
+
+def key_text(key: str) -> str:
+    """``choices.AIRB-01.shift_months`` as ``choix par opération.AIRB-01.décalage (mois)``."""
+    return ".".join(KEY_LABEL.get(part, part) for part in str(key).split("."))
+
+
+def field_text(entry: HistoryEntry) -> str:
+    """The field an entry changed, in French: an operation's by its label (new field names and the
+    old file column names alike), a scenario's or a person's key by ``key_text``."""
+    if not entry.field:
+        return "(ensemble)"
+    if entry.kind == "opération":
+        return field_label(entry.field)
+    return key_text(entry.field)
 
 
 def value_text(value: Any) -> str:
+    """A recorded value in French (numbers, yes/no, lists, a whole operation by its title and cost)."""
     if value is None:
         return "—"
     if isinstance(value, bool):
@@ -21,9 +60,10 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value) or "aucune"
     if isinstance(value, dict):
-        if "intitule" in value:  # a whole operation (created or deleted)
-            return f"{value['intitule']} — {value_text(value.get('cout_ht'))} € HT"
-        return " ; ".join(f"{k} : {value_text(v)}" for k, v in value.items())
+        whole = whole_operation(value)  # a whole operation (created or deleted)
+        if whole is not None:
+            return f"{whole[0]} — {value_text(whole[1])} € HT"
+        return " ; ".join(f"{key_text(k)} : {value_text(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -34,9 +74,9 @@ def history_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
             "Personne": [e.user for e in entries],
             "Objet": [e.kind + (f" {e.target}" if e.target else "") for e in entries],
             "Direction": [e.directorate or "" for e in entries],
-            "Champ": [e.field or "(ensemble)" for e in entries],
-            "Avant": [value_text(e.before) for e in entries],
-            "Après": [value_text(e.after) for e in entries],
+            "Champ": [field_text(e) for e in entries],
+            "Avant": [value_text(shown_value(e.field, e.before)) for e in entries],
+            "Après": [value_text(shown_value(e.field, e.after)) for e in entries],
             "Motif": [e.reason or "" for e in entries],
             "Version": [str(e.version) if e.version is not None else "" for e in entries],
             "Lot": [e.change_set for e in entries],

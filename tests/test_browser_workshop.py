@@ -1,0 +1,203 @@
+"""The workshop at 1280×720 in projector mode, in Chromium (issue 20): nothing typed or moved is
+lost, and the consequence of a lever is on the screen while the lever is.
+
+Screenshots go to test-output/screenshots/atelier-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser_support import CHROMIUM, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.test_browser import select_grid_cell
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium absent : ./dev test l'installe"),
+]
+SHOTS = ROOT / "test-output" / "screenshots"
+NBSP = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("atelier") / "app.duckdb") as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def slider_value(page, label: str) -> str:
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text=label).get_by_role("slider")
+    return (slider.get_attribute("aria-valuetext") or "").replace(NBSP, " ")
+
+
+def envelope_grid(page):
+    return (
+        page.locator('[data-testid="stExpander"]')
+        .filter(has_text="Enveloppes par maître")
+        .locator('[data-testid="stDataFrame"]')
+    )
+
+
+def open_envelopes(page) -> None:
+    page.get_by_text("Enveloppes par maître d'ouvrage et par année").click()
+    envelope_grid(page).wait_for(timeout=15_000)
+    wait_idle(page)
+
+
+def test_a_cell_typed_fast_keeps_every_digit_and_a_reload_loses_nothing(page, app_url):
+    page.goto(f"{app_url}/arbitrage?projecteur=true")
+    wait_idle(page)
+    assert slider_value(page, "Niveau des enveloppes") == "100 %"
+    open_envelopes(page)
+    grid = envelope_grid(page)
+    grid.scroll_into_view_if_needed()
+    select_grid_cell(page, grid, "2027")  # first row: Ville, 66,0 M€
+    page.keyboard.type("55", delay=0)  # as fast as keys go: no delay between them, nor before Enter
+    page.keyboard.press("Enter")
+    change = page.get_by_text("Enveloppes Ville :")
+    change.first.wait_for(timeout=15_000)
+    wait_idle(page)
+    assert "(référence 528,0 M€, -11,0 M€)" in change.first.inner_text().replace(NBSP, " ")  # 66 -> 55, not 5
+    assert slider_value(page, "Niveau des enveloppes") == "100 %"  # 829 / 840 M€: the level did not jump
+
+    escalation = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix")
+    escalation.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")  # 3,0 % -> 3,5 %
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stSlider] input[type=range]')]"
+        ".some(s => (s.getAttribute('aria-valuetext') || '').replace(/\\s/g, ' ') === '3,5 %')",
+        timeout=15_000,
+    )
+    wait_idle(page)
+    assert re.search(r"[?&]atelier=[A-Za-z0-9_-]{16,}", page.url), page.url
+
+    page.reload()  # F5 in the middle of the workshop
+    wait_idle(page)
+    page.get_by_text("Travail en cours retrouvé").wait_for(timeout=15_000)
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=15_000)
+    wait_idle(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "atelier-rechargement.png"))
+    assert slider_value(page, "Actualisation des prix") == "3,5 %"
+    text = page.locator("body").inner_text().replace(NBSP, " ")
+    assert "(référence 528,0 M€, -11,0 M€)" in text
+    assert "modifié, non enregistré" in text
+    assert exceptions(page) == []
+
+
+IN_VIEW = """(element) => { const r = element.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth
+    && r.width > 0 && r.height > 0; }"""
+"""Wholly inside the window."""
+
+
+def strip_value(page, label: str) -> str:
+    card = page.locator(".st-key-kpi_strip [data-testid='stMetric']").filter(has_text=label).first
+    return card.locator('[data-testid="stMetricValue"]').inner_text().replace(NBSP, " ")
+
+
+def test_the_strip_and_the_moved_lever_are_on_screen_together(page, app_url):
+    """At 1280×720 on a projector, a lever far down the page (the focus panel's cost) moves the
+    figures of the sticky strip, and both are in the window at once."""
+    page.goto(f"{app_url}/arbitrage?projecteur=true")
+    page.locator(".st-key-kpi_strip [data-testid='stMetric']").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    labels = page.locator(".st-key-kpi_strip [data-testid='stMetricLabel']").all_inner_texts()
+    assert "Dépassement cumulé" in [label.strip() for label in labels]
+    before = strip_value(page, "CP TTC")
+    cost = page.get_by_role("slider", name="Coût (% du programme)")
+    cost.focus()  # the page scrolls to it, as a keyboard user's would
+    page.keyboard.press("ArrowRight")  # 100 % -> 105 %
+    page.wait_for_function(
+        "(before) => { const card = [...document.querySelectorAll('.st-key-kpi_strip [data-testid=stMetric]')]"
+        ".find(c => c.innerText.includes('CP TTC'));"
+        " return card && card.querySelector('[data-testid=stMetricValue]').innerText.replace(/\\s/g, ' ') !== before; }",
+        arg=before,
+        timeout=20_000,
+    )
+    wait_idle(page)
+    strip = page.locator(".st-key-kpi_strip")
+    cost = page.get_by_role("slider", name="Coût (% du programme)")
+    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Coût (% du programme)")
+    assert strip.evaluate(IN_VIEW) and thumb.evaluate(IN_VIEW)
+    assert thumb.bounding_box()["y"] >= strip.bounding_box()["y"] + strip.bounding_box()["height"]  # not under it
+    assert strip.evaluate("(s) => s.getBoundingClientRect().top") < 120  # stuck under the top bar
+    assert strip_value(page, "CP TTC") != before
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "atelier-levier-et-bandeau.png"))
+    assert exceptions(page) == []
+
+
+def test_after_proposer_the_plans_and_the_timer_are_on_screen(page, app_url):
+    page.goto(f"{app_url}/phasage?projecteur=true")
+    page.locator(".st-key-kpi_strip [data-testid='stMetric']").first.wait_for(timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("spinbutton", name="Temps de l'optimiseur (s)").fill("60")
+    page.get_by_role("button", name="Proposer un phasage").click()
+    stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
+    stop.wait_for(timeout=30_000)
+    page.get_by_text("Vérifié par le simulateur").first.wait_for(timeout=30_000)
+    # The page scrolls to the plans while they are drawn: wait until the plan, its timer and the stop
+    # button are all in the window (each looked up afresh: a rerun draws them again).
+    page.wait_for_function(
+        "() => { const inView = (e) => { const r = e.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; };"
+        " const plan = [...document.querySelectorAll('h3')].find(h => h.innerText.includes('Proposition rapide'));"
+        " const timer = document.querySelector('[data-testid=stProgress]');"
+        " const stop = [...document.querySelectorAll('button')].find(b => b.innerText.includes(\"Arrêter l'optimiseur\"));"
+        " return plan && timer && stop && [plan, timer, stop].every(inView); }",
+        timeout=15_000,
+    )
+    assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW)
+    text = page.locator("[data-testid=stMain]").inner_text()
+    assert "Glouton" not in text and "CP-SAT" not in text and "heuristique" not in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "atelier-phasage.png"))
+    for _ in range(5):  # the timer's fragment redraws the button: click until the stop is heard
+        stop.click()
+        try:
+            page.wait_for_function(
+                "() => /Arrêt demandé|arrêtée à la demande/.test(document.body.innerText)", timeout=5_000
+            )
+            break
+        except PlaywrightTimeout:  # a click on the copy being replaced: try again
+            continue
+    assert exceptions(page) == []
+
+
+@pytest.mark.parametrize("path", ["Calendrier", "risque"])
+def test_a_mistyped_address_is_answered_in_french(page, app_url, path):
+    page.goto(f"{app_url}/{path}?projecteur=true")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => { const d = document.querySelector('[role=dialog]'); return d && d.innerText.includes('Page introuvable')"
+        " && d.innerText.includes(\"voici la page d'accueil\"); }",
+        timeout=15_000,
+    )
+    text = dialog.inner_text()
+    assert "Page not found" not in text and "Running the app" not in text and "requested" not in text
+    assert dialog.get_by_role("button", name="Fermer").count() == 1
+    assert exceptions(page) == []
