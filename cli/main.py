@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cli import (
+    actuals,
     backup,
     dialogue,
     digest,
@@ -49,6 +50,7 @@ COMMANDS: list[Callable[[Any], None]] = [
     dialogue.register,
     meetings.register,
     digest.register,
+    actuals.register,
 ]
 
 

@@ -45,6 +45,9 @@ def format_kpis(result: Result) -> str:
         f"  décalées par une dépendance : {k['n_pushed']}",
         f"Coût HT (prix de base) : {fr.meuros(k['cost_ht'])}",
         f"Crédits de paiement TTC (actualisés) : {fr.meuros(k['spending_ttc'])}",
+        f"  payé (exercices clos) : {fr.meuros(k['paid_ttc'])} ; reste à payer : {fr.meuros(k['remaining_ttc'])} ; "
+        f"dépassement constaté : {fr.meuros(k['incurred_overrun_ttc'])}",
+        f"AP votées : {fr.meuros(k['ap_voted'])} ; révisions d'AP nécessaires : {fr.meuros(k['ap_revision_needed'])}",
         f"Subventions : {fr.meuros(k['subsidies'])}",
         f"ANRU prévue : {fr.meuros(k['anru_planned'])} ; sécurisée : {fr.meuros(k['anru_secured'])} ; "
         f"perdue (engagement hors délai) : {fr.meuros(k['anru_lost'])} ; "

@@ -350,7 +350,8 @@ def draw_funding(rng: np.random.Generator, s: Spec, cost: int) -> dict[str, int]
 # --------------------------------------------------------------------------------------
 
 # The import template's own columns (the generator writes that format, so it follows its one home).
-COLUMNS = list(import_columns.COLUMNS)
+# The AP voted are not in operations.csv: data/generate_actuals.py writes them to ap_demo.csv.
+COLUMNS = [c for c in import_columns.COLUMNS if c != "ap_votee"]
 FUNDERS = list(import_columns.FUNDER_COLUMNS)
 
 

@@ -57,6 +57,7 @@ def note_docx(ctx: ExportContext, chart_images: dict[str, bytes] | None = None) 
     _scenario(document, ctx)
     _changes(document, ctx)
     _kpis(document, ctx)
+    _accounts(document, ctx)
     _charts(document, ctx, chart_images or {})
     _differences(document, ctx)
     _late(document, ctx)
@@ -154,6 +155,30 @@ def _changes(document: DocxDocument, ctx: ExportContext) -> None:
         word.table(document, ["Opération", "Intitulé", "Choix"], rows, [2.2, 7.3, 7.5])
     else:
         word.text(document, "Aucune opération n'a de choix différent.")
+
+
+def _accounts(document: DocxDocument, ctx: ExportContext) -> None:
+    """A paragraph on the accounts: paid, still to pay, overrun incurred, AP to revise."""
+    kpis = ctx.result.kpis
+    if not ctx.portfolio.actuals and not kpis["ap_voted"]:
+        return
+    ops = ctx.result.operations
+    to_revise = int((ops["ap_revision_needed"].fillna(0) > 0.5).sum())
+    closed = sorted({a.year for a in ctx.portfolio.actuals if a.year < int(ctx.scenario.reference_month[:4])})
+    years = f" ({', '.join(str(y) for y in closed)})" if closed else ""
+    text = (
+        f"Le réalisé : {kpi_value('paid_ttc', kpis['paid_ttc'])} de crédits de paiement mandatés sur les "
+        f"exercices clos{years} ; reste à payer {kpi_value('remaining_ttc', kpis['remaining_ttc'])}, réparti sur "
+        "les mois du plan à partir du mois de référence."
+    )
+    if kpis["incurred_overrun_ttc"] > 0.5:
+        text += f" Dépassement déjà constaté : {kpi_value('incurred_overrun_ttc', kpis['incurred_overrun_ttc'])}."
+    if kpis["ap_voted"]:
+        text += (
+            f" {to_revise} autorisation(s) de programme à réviser, pour "
+            f"{kpi_value('ap_revision_needed', kpis['ap_revision_needed'])} au total."
+        )
+    word.text(document, text)
 
 
 def _kpis(document: DocxDocument, ctx: ExportContext) -> None:

@@ -66,6 +66,7 @@ SHEET_CHOICES = "Choix par opération"
 SHEET_KPIS = "Indicateurs"
 SHEET_RISK = "Risques"
 SHEET_DRIFT = "Dérive depuis le jalon"
+SHEET_ACTUALS = "Réalisé"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def workbook_xlsx(ctx: ExportContext) -> bytes:
     _recruitments(book.create_sheet(SHEET_RECRUITMENTS), ctx)
     _settings(book.create_sheet(SHEET_SETTINGS), ctx)
     _choices(book.create_sheet(SHEET_CHOICES), ctx)
+    if ctx.portfolio.actuals:
+        _actuals(book.create_sheet(SHEET_ACTUALS), ctx)
     if ctx.risk is not None:
         _risk(book.create_sheet(SHEET_RISK), ctx)
     if ctx.drift is not None:
@@ -256,6 +259,33 @@ def _yearly(sheet: Worksheet, ctx: ExportContext) -> None:
         Column("Coût net", lambda r: r.net_cost, EUROS, 16),
     ]
     _table(sheet, columns, list(ctx.result.yearly.itertuples(index=False)))
+
+
+def _actuals(sheet: Worksheet, ctx: ExportContext) -> None:
+    """One row per operation and year of the accounts: planned (the plan before the accounts),
+    paid, committed, and what the scenario counts that year (paid in a closed year)."""
+    years = ctx.result.operation_years
+    planned = {
+        (str(op_id), int(year)): (float(plan), float(spent))
+        for op_id, year, plan, spent in zip(
+            years["operation_id"], years["year"], years["planned_ttc"], years["spending_ttc"], strict=True
+        )
+    }
+    titles = {op.id: op.title for op in ctx.portfolio.operations}
+    owners = {op.id: op.owner.value for op in ctx.portfolio.operations}
+    reference_year = int(ctx.scenario.reference_month[:4])
+    columns = [
+        Column("Opération", lambda a: a.operation_id, width=12),
+        Column("Intitulé", lambda a: titles.get(a.operation_id, ""), width=40),
+        Column("Maître d'ouvrage", lambda a: OWNER.get(owners.get(a.operation_id, ""), ""), width=16),
+        Column("Année", lambda a: a.year, "0", 8),
+        Column("Exercice", lambda a: "clos" if a.year < reference_year else "en cours ou à venir", width=16),
+        Column("Prévu (plan)", lambda a: planned.get((a.operation_id, a.year), (0.0, 0.0))[0], EUROS, 16),
+        Column("CP mandatés TTC", lambda a: a.mandate_ttc, EUROS, 16),
+        Column("Engagements TTC", lambda a: a.engage_ttc, EUROS, 16),
+        Column("CP du scénario", lambda a: planned.get((a.operation_id, a.year), (0.0, 0.0))[1], EUROS, 16),
+    ]
+    _table(sheet, columns, list(ctx.portfolio.actuals))
 
 
 def _funding(sheet: Worksheet, ctx: ExportContext) -> None:

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,22 @@ from formats.limits import ImportLimits, cell_too_long, reading_turn, size_text
 from formats.rows import header_issues
 from simulation import fr
 
+HeaderCheck = Callable[[list[str], list[tuple[int, list[Any]]]], list[ImportIssue]]
 
-def read_table(path: str | Path, limits: ImportLimits | None = None) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+
+def read_table(
+    path: str | Path,
+    limits: ImportLimits | None = None,
+    *,
+    sheet: str = "operations",
+    header_check: HeaderCheck | None = None,
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     """Header and (row number, cells) of a CSV or XLSX file, refused if unreadable or too big.
 
     The size is checked before anything is read; an XLSX is checked (zip sizes, sheet
     dimension) before it is parsed, then streamed row by row and never read past the limits.
+    ``sheet`` is the workbook's sheet read (else its first); ``header_check`` the file's own
+    column check, applied to an XLSX header before the rest is read (default: the operations file's).
     """
     limits = limits or ImportLimits.from_environment()
     path = Path(path)
@@ -41,7 +52,7 @@ def read_table(path: str | Path, limits: ImportLimits | None = None) -> tuple[li
         )
     with reading_turn(path.name):
         if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path, limits)
+            return _read_xlsx(path, limits, sheet, header_check or header_issues)
         return _read_csv(path.read_bytes(), path.name, limits)
 
 
@@ -170,7 +181,9 @@ def _check_xlsx_archive(path: Path, limits: ImportLimits) -> None:
         )
 
 
-def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+def _read_xlsx(
+    path: Path, limits: ImportLimits, sheet_name: str, header_check: HeaderCheck
+) -> tuple[list[str], list[tuple[int, list[Any]]]]:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -193,7 +206,7 @@ def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[
     try:
         if not sheets:
             refuse(path.name, "le classeur ne contient aucune feuille de données")
-        target = next((t for name, t in sheets if name == "operations"), sheets[0][1])
+        target = next((t for name, t in sheets if name == sheet_name), sheets[0][1])
         workbook = reader.wb
         rows = _stream_rows(
             lambda: reader.archive.open(target),
@@ -202,6 +215,7 @@ def _read_xlsx(path: Path, limits: ImportLimits) -> tuple[list[str], list[tuple[
             workbook.epoch,
             path.name,
             limits,
+            header_check,
         )
     finally:
         reader.archive.close()
@@ -233,7 +247,13 @@ _COLUMN_LETTERS = re.compile(r"^[A-Z]{1,3}")
 
 
 def _stream_rows(
-    open_sheet: Any, shared: Any, date_styles: set[int], epoch: Any, source: str, limits: ImportLimits
+    open_sheet: Any,
+    shared: Any,
+    date_styles: set[int],
+    epoch: Any,
+    source: str,
+    limits: ImportLimits,
+    header_check: HeaderCheck = header_issues,
 ) -> list[tuple[int, list[Any]]]:
     """(row number, values) of the rows present in the sheet, read one at a time.
 
@@ -291,7 +311,7 @@ def _stream_rows(
                     del element.getparent()[0]
                 if values:
                     if not rows:
-                        _refuse_unknown_header(values, source)
+                        _refuse_unknown_header(values, source, header_check)
                     if len(rows) >= limits.max_rows:  # the rows kept, counted as the CSV reader does
                         refuse(
                             source, f"trop de lignes : au plus {fr.number(limits.max_rows, 0)} par feuille", row=number
@@ -368,11 +388,11 @@ def _cell_value(cell: Any, shared: Any, date_styles: set[int], from_excel: Any, 
     return number
 
 
-def _refuse_unknown_header(header: list[Any], source: str) -> None:
+def _refuse_unknown_header(header: list[Any], source: str, header_check: HeaderCheck = header_issues) -> None:
     """Stop reading at once when the first row names an unknown or duplicated column."""
     issues = [
         issue
-        for issue in header_issues(["" if c is None else str(c) for c in header], [])
+        for issue in header_check(["" if c is None else str(c) for c in header], [])
         if "obligatoire" not in issue.reason
     ]
     if issues:

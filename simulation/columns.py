@@ -36,6 +36,10 @@ class PortfolioColumns:
     neighbourhoods: np.ndarray  # (n,) object, codes
     facility_types: np.ndarray  # (n,) object, codes
     priority: np.ndarray  # (n,) int
+    ap_voted: np.ndarray  # (n,) float, AP voted TTC, NaN when none
+    has_actuals: np.ndarray  # (n,) bool, the accounts hold at least one year of this operation
+    paid: np.ndarray  # (n, len(actual_years)) CP paid (mandate_ttc) per operation and year
+    actual_years: tuple[int, ...]  # the years ``paid``'s columns stand for (a tuple: never tiled)
     coordination_row: np.ndarray | None = None
     """(n,) staff row of the coordination team each operation loads; None: the one team row.
     Set only for stacked copies of a portfolio (each copy has its own team row)."""
@@ -71,6 +75,7 @@ def _build(portfolio: Portfolio) -> PortfolioColumns:
     directorate_index = {d: i for i, d in enumerate(directorates)}
     owner_index = {o: i for i, o in enumerate(OWNERS)}
     dependency = np.array([index[op.depends_on] if op.depends_on is not None else -1 for op in ops], dtype=np.int64)
+    has_actuals, paid, actual_years = _actual_columns(portfolio, index)
     return PortfolioColumns(
         ids=np.array([op.id for op in ops], dtype=object),
         index=index,
@@ -94,7 +99,25 @@ def _build(portfolio: Portfolio) -> PortfolioColumns:
         neighbourhoods=np.array([op.neighbourhood for op in ops], dtype=object),
         facility_types=np.array([op.facility_type.value for op in ops], dtype=object),
         priority=np.array([op.priority for op in ops], dtype=np.int64).reshape(n),
+        ap_voted=np.array([np.nan if op.ap_votee is None else op.ap_votee for op in ops], dtype=float).reshape(n),
+        has_actuals=has_actuals,
+        paid=paid,
+        actual_years=actual_years,
     )
+
+
+def _actual_columns(portfolio: Portfolio, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    """The accounts as an (operations x years) matrix of CP paid."""
+    n = len(portfolio.operations)
+    years = tuple(sorted({a.year for a in portfolio.actuals}))
+    column = {year: j for j, year in enumerate(years)}
+    paid = np.zeros((n, len(years)))
+    has = np.zeros(n, dtype=bool)
+    for actual in portfolio.actuals:
+        i = index[actual.operation_id]
+        paid[i, column[actual.year]] += actual.mandate_ttc
+        has[i] = True
+    return has, paid, years
 
 
 def _levels(dependency: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -14,6 +14,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from simulation.actuals import apply_actuals
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
 from simulation.model import FUNDERS, PHASES, Funder, Portfolio
 from simulation.months import format_month, parse_month
@@ -36,7 +37,7 @@ def simulate(portfolio: Portfolio, scenario: Scenario) -> Result:
     plan = plan_of(cols, scenario)
     dates = _schedule(cols, plan, scenario)
     window = _window(cols, plan, dates, scenario)
-    flows = _flows(cols, plan, dates, window, scenario)
+    flows = _flows(cols, plan, dates, window, scenario, with_actuals=True)
     return _assemble(portfolio, cols, plan, dates, window, flows, scenario)
 
 
@@ -139,6 +140,9 @@ def _window(cols: PortfolioColumns, plan: Plan, dates: _Dates, scenario: Scenari
     """
     years = [parse_month(scenario.reference_month) // 12, scenario.horizon_year]
     years += [year for envelope in scenario.envelopes.values() for year in envelope]
+    closed = [year for year in cols.actual_years if year < years[0]]
+    if closed and cols.paid[:, : len(closed)].any():
+        years.append(min(closed))  # money already paid lies inside the window, even if dropped since
     if plan.keep.any():
         years.append(int(dates.start[plan.keep].min()) // 12)
         years.append(int(dates.completion[plan.keep].max()) // 12 + scenario.fctva_lag_years)
@@ -161,9 +165,25 @@ class _Flows:
     completion_missed: np.ndarray
     cost_ht: np.ndarray
     spending_share: np.ndarray  # (n, Y) share of each year in the operation's spending
+    planned: np.ndarray  # (n, Y) the plan's TTC spending, before the accounts
+    paid_years: np.ndarray  # (n, Y) CP paid in closed years (the accounts)
+    paid: np.ndarray  # (n,) CP paid in closed years
+    paid_this_year: np.ndarray  # (n,) CP paid so far in the reference year (shown, not used)
+    remaining: np.ndarray  # (n,) plan's whole TTC cost - paid, at least 0
+    overrun: np.ndarray  # (n,) paid beyond the plan's whole TTC cost
 
 
-def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, scenario: Scenario) -> _Flows:
+def _flows(
+    cols: PortfolioColumns,
+    plan: Plan,
+    dates: _Dates,
+    window: _Window,
+    scenario: Scenario,
+    *,
+    with_actuals: bool = False,
+) -> _Flows:
+    """Money and staff of every operation; ``with_actuals`` puts the accounts' closed years in
+    (``simulate`` only: the phasing assistant's and the risk draws' rows are plans)."""
     flows = _Flows()
     # Shares of the phases that last at least a month, scaled up to sum to 1.
     has_months = plan.durations > 0
@@ -181,6 +201,8 @@ def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, s
     yearly_ht = np.einsum("nk,nky->ny", monthly_ht, np.clip(overlap, 0, None))
     escalation = (1.0 + scenario.escalation_rate) ** (window.years[None, :] - cols.price_year[:, None])
     flows.spending = yearly_ht * escalation * (1.0 + cols.vat_rate)[:, None]
+    flows.planned = flows.spending
+    _actuals(cols, dates, window, scenario, monthly_ht, escalation, flows, with_actuals)
 
     # Staff load: each phase adds its load from its first month and removes it after its
     # last; a cumulative sum over months gives the load of every directorate and month.
@@ -230,6 +252,49 @@ def _flows(cols: PortfolioColumns, plan: Plan, dates: _Dates, window: _Window, s
     flows.fctva[:, lag:] = scenario.fctva_rate * flows.spending[:, : flows.spending.shape[1] - lag]
     flows.fctva *= eligible[:, None]
     return flows
+
+
+def _actuals(
+    cols: PortfolioColumns,
+    dates: _Dates,
+    window: _Window,
+    scenario: Scenario,
+    monthly_ht: np.ndarray,
+    escalation: np.ndarray,
+    flows: _Flows,
+    with_actuals: bool,
+) -> None:
+    """The accounts' rule (``simulation.actuals.apply_actuals``) on the yearly matrices."""
+    n, n_years = flows.spending.shape
+    reference = parse_month(scenario.reference_month)
+    reference_year = reference // 12
+    flows.paid_years = np.zeros((n, n_years))
+    flows.paid_this_year = np.zeros(n)
+    if not with_actuals or not cols.has_actuals.any():
+        flows.paid = np.zeros(n)
+        flows.remaining = flows.spending.sum(axis=1)
+        flows.overrun = np.zeros(n)
+        return
+    for j, year in enumerate(cols.actual_years):
+        if window.first_year <= year < reference_year:  # an earlier year is in the window unless all zero
+            flows.paid_years[:, year - window.first_year] = cols.paid[:, j]
+        elif year == reference_year:
+            flows.paid_this_year = cols.paid[:, j].copy()
+    # The plan's spending in months from the reference month on (spending is even within a phase).
+    year_start = window.first_month + 12 * np.arange(n_years)
+    from_month = np.maximum(year_start, reference)
+    overlap = np.minimum(dates.phase_end[:, :, None], year_start[None, None, :] + 12) - np.maximum(
+        dates.phase_start[:, :, None], from_month[None, None, :]
+    )
+    future = np.einsum("nk,nky->ny", monthly_ht, np.clip(overlap, 0, None)) * escalation
+    future *= (1.0 + cols.vat_rate)[:, None]
+    split = apply_actuals(
+        flows.spending, future, flows.paid_years, cols.has_actuals, reference_year - window.first_year
+    )
+    flows.spending = split.spending
+    flows.paid = split.paid
+    flows.remaining = split.remaining
+    flows.overrun = split.overrun
 
 
 def spending_at_starts(
@@ -324,6 +389,17 @@ def _assemble(
             "anru_forgone": flows.anru_forgone,
             "fctva": fctva_total,
             "net_cost": spending_total - subsidies_total - fctva_total,
+            "planned_ttc": flows.planned.sum(axis=1),
+            "paid_ttc": flows.paid,
+            "paid_this_year_ttc": flows.paid_this_year,
+            "remaining_ttc": flows.remaining,
+            "incurred_overrun_ttc": flows.overrun,
+            "ap_voted": cols.ap_voted,
+            "ap_revision_needed": np.where(
+                np.isnan(cols.ap_voted),
+                np.nan,
+                np.maximum(flows.planned.sum(axis=1) - np.nan_to_num(cols.ap_voted), 0.0),
+            ),
         }
     )
 
@@ -339,10 +415,20 @@ def _assemble(
             "spending_ttc": flows.spending.ravel(),
             "subsidies": flows.subsidies.ravel(),
             "fctva": flows.fctva.ravel(),
+            "planned_ttc": flows.planned.ravel(),
+            "paid_ttc": flows.paid_years.ravel(),
         }
     )
     funding = _funding(plan, window, flows)
     kpis = _kpis(plan, dates, flows, yearly, staff, scenario, spending_total, subsidies_total, fctva_total)
+    kpis.update(
+        paid_ttc=float(flows.paid.sum()),
+        paid_this_year_ttc=float(flows.paid_this_year.sum()),
+        remaining_ttc=float(flows.remaining.sum()),
+        incurred_overrun_ttc=float(flows.overrun.sum()),
+        ap_voted=float(np.nansum(cols.ap_voted)),
+        ap_revision_needed=float(np.nansum(operations["ap_revision_needed"].to_numpy(dtype=float))),
+    )
     return Result(
         scenario=scenario,
         operations=operations,
@@ -364,6 +450,7 @@ def _yearly(plan: Plan, window: _Window, flows: _Flows, scenario: Scenario) -> p
     spending = by_owner @ flows.spending
     subsidies = by_owner @ flows.subsidies
     fctva = by_owner @ flows.fctva
+    paid = by_owner @ flows.paid_years
     envelope = np.full_like(spending, np.nan)
     for owner, years in scenario.envelopes.items():
         row = _OWNER_INDEX[owner]
@@ -384,6 +471,7 @@ def _yearly(plan: Plan, window: _Window, flows: _Flows, scenario: Scenario) -> p
             "subsidies": subsidies[shown].ravel(),
             "fctva": fctva[shown].ravel(),
             "net_cost": (spending - subsidies - fctva)[shown].ravel(),
+            "paid_ttc": paid[shown].ravel(),
         }
     )
 

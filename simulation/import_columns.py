@@ -33,11 +33,12 @@ COLUMNS: tuple[str, ...] = (
     "depend_de",
     *FUNDER_COLUMNS,
     "programme",
+    "ap_votee",
 )
 """Template columns, in file order."""
 
 OPTIONAL_COLUMNS = frozenset(
-    {"surface_m2", "capacite", "taux_tva", "priorite", "depend_de", "programme", *FUNDER_COLUMNS}
+    {"surface_m2", "capacite", "taux_tva", "priorite", "depend_de", "programme", "ap_votee", *FUNDER_COLUMNS}
 )
 """Columns that may be absent from the file or empty in a row."""
 
@@ -63,6 +64,7 @@ FIELD_OF_COLUMN: dict[str, str] = {
     "priorite": "priority",
     "depend_de": "depends_on",
     "programme": "programme",
+    "ap_votee": "ap_votee",
 }
 COLUMN_OF_FIELD: dict[str, str] = {field: column for column, field in FIELD_OF_COLUMN.items()}
 
@@ -94,6 +96,7 @@ COLUMN_HELP: dict[str, str] = {
     "caf": "Subvention de la CAF (crèches), en euros.",
     "metropole": "Fonds de concours de la Métropole, en euros.",
     "autres": "Autres financements, en euros.",
+    "ap_votee": "Autorisation de programme votée par le conseil, TTC en euros (facultatif).",
     "programme": "Description libre du programme (facultatif).",
 }
 
@@ -108,7 +111,7 @@ INTEGER_COLUMNS = frozenset(
         "priorite",
     }
 )
-NUMBER_COLUMNS = frozenset({"surface_m2", "cout_ht", "taux_tva", *FUNDER_COLUMNS}) | INTEGER_COLUMNS
+NUMBER_COLUMNS = frozenset({"surface_m2", "cout_ht", "taux_tva", "ap_votee", *FUNDER_COLUMNS}) | INTEGER_COLUMNS
 
 
 VERSION_COLUMN = "version"

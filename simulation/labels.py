@@ -75,7 +75,16 @@ KPI = {
     "peak_staff_load": "Charge maximale d'une direction",
     "peak_staff_overload": "Surcharge maximale",
     "staff_overload_months": "Mois-direction en surcharge",
+    "paid_ttc": "Payé à ce jour (exercices clos)",
+    "paid_this_year_ttc": "Payé depuis janvier",
+    "remaining_ttc": "Reste à payer",
+    "incurred_overrun_ttc": "Dépassement déjà constaté",
+    "ap_voted": "AP votées",
+    "ap_revision_needed": "Révisions d'AP nécessaires",
 }
+
+ACCOUNTS_KPIS = ("paid_ttc", "paid_this_year_ttc", "remaining_ttc", "incurred_overrun_ttc", "ap_revision_needed")
+"""What the accounts say (issue 19): paid, still to pay, and the AP to revise."""
 
 SHORT_KPI = {
     "spending_ttc": "CP TTC",
@@ -125,6 +134,14 @@ KPI_DEFINITION = {
     "coordination, en ETP, à partir du mois de référence.",
     "staff_overload_months": "Nombre de mois où une direction (ou l'équipe de coordination) dépasse son "
     "effectif, une direction et un mois comptant pour un.",
+    "paid_ttc": "Crédits de paiement mandatés des exercices clos (le réalisé importé), toutes opérations.",
+    "paid_this_year_ttc": "Crédits de paiement mandatés depuis janvier de l'année de référence : montrés, "
+    "sans modifier le plan.",
+    "remaining_ttc": "Coût total TTC du plan moins ce qui est payé (au moins zéro), réparti sur les mois du "
+    "plan à partir du mois de référence.",
+    "incurred_overrun_ttc": "Ce qui a été payé au-delà du coût total TTC du plan : un dépassement déjà constaté.",
+    "ap_voted": "Total des autorisations de programme votées des opérations qui en portent une.",
+    "ap_revision_needed": "Somme, par opération, du coût total TTC du plan moins l'AP votée, quand il la dépasse.",
 }
 """Each KPI in one sentence: the hover text of its card and the note's glossary say the same."""
 
@@ -175,6 +192,12 @@ MONEY_KPIS = frozenset(
         "fctva",
         "net_cost",
         "total_overrun",
+        "paid_ttc",
+        "paid_this_year_ttc",
+        "remaining_ttc",
+        "incurred_overrun_ttc",
+        "ap_voted",
+        "ap_revision_needed",
     }
 )
 FTE_KPIS = frozenset({"peak_staff_load", "peak_staff_overload"})
@@ -195,6 +218,8 @@ LOWER_IS_BETTER = frozenset(
         "staff_overload_months",
         "spending_ttc",
         "cost_ht",
+        "incurred_overrun_ttc",
+        "ap_revision_needed",
     }
 )
 
@@ -221,6 +246,7 @@ FIELD = {
     "tendering_months": "Consultation (mois)",
     "works_months": "Travaux (mois)",
     "funding": "Financements",
+    "ap_votee": "AP votée TTC (€)",
 }
 """An operation's fields (``simulation.model.Operation``): the form's labels and the history's."""
 

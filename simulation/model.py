@@ -172,6 +172,9 @@ class Operation(BaseModel):
     priority: int = Field(default=3, ge=PRIORITY_RANGE[0], le=PRIORITY_RANGE[1])
     depends_on: str | None = Field(default=None, max_length=40)
     funding: dict[Funder, float] = Field(default_factory=dict)
+    ap_votee: float | None = Field(
+        default=None, gt=0, le=10_000_000_000, description="Programme authorisation voted by the council, TTC."
+    )
 
     @field_validator("cost_ht")
     @classmethod
@@ -234,17 +237,44 @@ class Operation(BaseModel):
         }
 
 
+class Actual(BaseModel):
+    """What the City's accounts record for one operation and one calendar year (third release).
+
+    ``mandate_ttc`` is the payment credits actually paid (*CP mandatés*), TTC in current euros;
+    ``engage_ttc`` the legal commitments signed that year, when known; ``received`` the
+    subsidies received per funder. The engine uses ``mandate_ttc`` of closed years only.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    operation_id: RequiredText = Field(max_length=40)
+    year: int = Field(ge=1990, le=2100)
+    mandate_ttc: float = Field(ge=0, le=10_000_000_000, allow_inf_nan=False)
+    engage_ttc: float | None = Field(default=None, ge=0, le=10_000_000_000, allow_inf_nan=False)
+    received: dict[Funder, float] = Field(default_factory=dict)
+
+    @field_validator("received")
+    @classmethod
+    def _received_positive(cls, value: dict[Funder, float]) -> dict[Funder, float]:
+        for funder, amount in value.items():
+            if not (math.isfinite(amount) and amount >= 0):
+                raise ValueError(f"le montant reçu de {funder.value} doit être un nombre positif ou nul")
+        return {funder: float(amount) for funder, amount in value.items() if amount}
+
+
 class Portfolio(BaseModel):
     """The operations under arbitration and the neighbourhoods they belong to.
 
     Validation here covers what no single operation can check: unique ids, known
-    neighbourhoods, dependencies that exist and never loop.
+    neighbourhoods, dependencies that exist and never loop. ``actuals`` are the accounts'
+    figures per operation and year (empty for a plan alone, e.g. a milestone's portfolio).
     """
 
     model_config = ConfigDict(frozen=True)
 
     neighbourhoods: tuple[Neighbourhood, ...]
     operations: tuple[Operation, ...]
+    actuals: tuple[Actual, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Portfolio:
@@ -257,6 +287,13 @@ class Portfolio(BaseModel):
             seen.add(op.id)
             if op.neighbourhood not in codes:
                 problems.append(f"opération {op.id} : quartier inconnu {op.neighbourhood!r}")
+        pairs: set[tuple[str, int]] = set()
+        for actual in self.actuals:
+            if actual.operation_id not in seen:
+                problems.append(f"réalisé : opération inconnue {actual.operation_id!r}")
+            if (actual.operation_id, actual.year) in pairs:
+                problems.append(f"réalisé : {actual.operation_id} {actual.year} en double")
+            pairs.add((actual.operation_id, actual.year))
         for op in self.operations:
             if op.depends_on is not None and op.depends_on not in seen:
                 problems.append(f"opération {op.id} : dépend de {op.depends_on!r}, qui n'existe pas")

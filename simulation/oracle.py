@@ -91,6 +91,11 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
     )
     staff: dict[tuple[str, int], float] = defaultdict(float)
     funding_years: dict[tuple[str, str, int], float] = defaultdict(float)
+    paid_years: dict[tuple[str, int], float] = defaultdict(float)
+    accounts: dict[str, dict[int, float]] = defaultdict(dict)
+    for actual in portfolio.actuals:
+        accounts[actual.operation_id][actual.year] = actual.mandate_ttc
+    reference_year = reference // 12
 
     for op in portfolio.operations:
         plan = plans[op.id]
@@ -105,6 +110,7 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
 
         active_share = sum(shares[p] for p in PHASES if durations[p] > 0)
         yearly: dict[int, float] = defaultdict(float)
+        monthly: dict[int, float] = defaultdict(float)
         cost = op.cost_ht * plan["factor"] if keep else 0.0
         for phase in PHASES:
             if durations[phase] == 0:
@@ -114,9 +120,35 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
                 year = m // 12
                 escalated = per_month * (1 + scenario.escalation_rate) ** (year - op.price_year)
                 yearly[year] += escalated * (1 + op.vat_rate)
+                monthly[m] += escalated * (1 + op.vat_rate)
                 if keep and plan["owner"] == scenario.capacity_owner.value:
                     staff[(op.directorate, m)] += loads[phase]
                     staff[(COORDINATION_TEAM, m)] += coordination[phase]
+
+        # The accounts: closed years are what was paid; the rest of the plan's whole cost is
+        # spread over the plan's months from the reference month on, in proportion to the plan.
+        planned_total = sum(yearly.values())
+        paid = paid_this_year = overrun = 0.0
+        remaining = planned_total
+        if op.id in accounts:
+            closed = {year: amount for year, amount in accounts[op.id].items() if year < reference_year}
+            paid_this_year = accounts[op.id].get(reference_year, 0.0)
+            paid = sum(closed.values())
+            remaining = max(planned_total - paid, 0.0)
+            overrun = max(paid - planned_total, 0.0)
+            future = {m: amount for m, amount in monthly.items() if m >= reference}
+            future_total = sum(future.values())
+            actual_yearly: dict[int, float] = defaultdict(float)
+            for year, amount in closed.items():
+                actual_yearly[year] += amount
+                paid_years[(plan["owner"], year)] += amount
+            if future_total > 0:
+                for m, amount in future.items():
+                    actual_yearly[m // 12] += remaining * amount / future_total
+            else:
+                actual_yearly[reference_year] += remaining
+            yearly = actual_yearly
+        ap_revision = None if op.ap_votee is None else max(planned_total - op.ap_votee, 0.0)
 
         factor_cap = min(plan["factor"], 1.0)
         anru_planned = op.funding.get(Funder.ANRU, 0.0) * factor_cap
@@ -155,6 +187,13 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
             "yearly_spending": dict(yearly),
             "cost_ht": cost,
             "anru_planned": anru_planned,
+            "planned_ttc": planned_total,
+            "paid_ttc": paid,
+            "paid_this_year_ttc": paid_this_year,
+            "remaining_ttc": remaining,
+            "incurred_overrun_ttc": overrun,
+            "ap_voted": op.ap_votee,
+            "ap_revision_needed": ap_revision,
         }
 
     # Envelopes: the gap of each year an envelope is set; over it past the euro tolerance.
@@ -205,9 +244,16 @@ def simulate_slowly(portfolio: Portfolio, scenario: Scenario) -> dict[str, Any]:
         "peak_staff_load": peak_load,
         "peak_staff_overload": peak_overload,
         "staff_overload_months": overload_months,
+        "paid_ttc": sum(o["paid_ttc"] for o in ops),
+        "paid_this_year_ttc": sum(o["paid_this_year_ttc"] for o in ops),
+        "remaining_ttc": sum(o["remaining_ttc"] for o in ops),
+        "incurred_overrun_ttc": sum(o["incurred_overrun_ttc"] for o in ops),
+        "ap_voted": sum(o["ap_voted"] or 0.0 for o in ops),
+        "ap_revision_needed": sum(o["ap_revision_needed"] or 0.0 for o in ops),
     }
     return {
         "operations": operations,
+        "paid_years": dict(paid_years),
         "owner_years": dict(owner_years),
         "envelopes": envelopes,
         "funding": dict(funding_years),

@@ -46,6 +46,13 @@ OPERATION_COLUMNS: dict[str, str] = {
     "anru_forgone": "ANRU given up because the operation is dropped",
     "fctva": "FCTVA received (within the reported years)",
     "net_cost": "spending_ttc - subsidies - fctva",
+    "planned_ttc": "the plan's whole TTC cost, escalated (before the accounts)",
+    "paid_ttc": "CP paid in closed years (the accounts; 0 without actuals)",
+    "paid_this_year_ttc": "CP paid so far in the reference year (shown; the plan is unchanged)",
+    "remaining_ttc": "planned_ttc - paid_ttc, at least 0: spread from the reference month on",
+    "incurred_overrun_ttc": "paid_ttc - planned_ttc, at least 0: an overrun already incurred",
+    "ap_voted": "programme authorisation voted, TTC (NaN when none)",
+    "ap_revision_needed": "max(planned_ttc - ap_voted, 0) (NaN without an AP)",
 }
 
 YEARLY_COLUMNS: dict[str, str] = {
@@ -58,6 +65,7 @@ YEARLY_COLUMNS: dict[str, str] = {
     "subsidies": "subsidies received that year",
     "fctva": "FCTVA received that year",
     "net_cost": "spending_ttc - subsidies - fctva",
+    "paid_ttc": "the part of spending_ttc that is actual (closed years)",
 }
 
 STAFF_COLUMNS: dict[str, str] = {
@@ -74,6 +82,8 @@ OPERATION_YEAR_COLUMNS: dict[str, str] = {
     "spending_ttc": "payment credits incl. VAT that year",
     "subsidies": "subsidies received that year",
     "fctva": "FCTVA received that year",
+    "planned_ttc": "the plan's spending that year, before the accounts",
+    "paid_ttc": "CP paid that year (closed years only)",
 }
 
 FUNDING_COLUMNS: dict[str, str] = {
@@ -107,6 +117,12 @@ KPI_DESCRIPTIONS: dict[str, str] = {
     "peak_staff_load": "highest monthly load of one directorate, from the reference month",
     "peak_staff_overload": "highest monthly load above headcount, from the reference month",
     "staff_overload_months": "directorate-months over headcount, from the reference month",
+    "paid_ttc": "CP paid in closed years, all operations (the accounts)",
+    "paid_this_year_ttc": "CP paid so far in the reference year",
+    "remaining_ttc": "what remains to pay: sum of max(plan's whole TTC cost - paid, 0)",
+    "incurred_overrun_ttc": "paid beyond the plan's whole TTC cost, all operations",
+    "ap_voted": "AP voted, all operations that carry one",
+    "ap_revision_needed": "sum of the AP revisions needed",
 }
 
 

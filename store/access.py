@@ -92,6 +92,8 @@ class Action(StrEnum):
     """Open and close a meeting."""
     RECORD_DECISION = "record_decision"
     """Record a decision (and its actions) while the meeting is held, or correct a closed one's."""
+    IMPORT_ACTUALS = "import_actuals"
+    """Import the accounts' CP paid (issue 19)."""
 
 
 MINIMUM_ROLE: dict[Action, Role] = {
@@ -110,6 +112,7 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.PREPARE_MEETING: Role.CONTRIBUTEUR,
     Action.HOLD_MEETING: Role.ARBITRE,
     Action.RECORD_DECISION: Role.ARBITRE,
+    Action.IMPORT_ACTUALS: Role.ARBITRE,
 }
 """The least role each action needs; ``refusal`` adds the rules on whose scenario and which directorates."""
 

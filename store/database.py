@@ -8,6 +8,7 @@ unit of work:
 - ``store.journal``: the history every write appends to, in its own transaction;
 - ``store.people``: people, roles and who is acting (the checks are in ``store.access``);
 - ``store.operations`` (and ``store.operation_rows``): the portfolio and its changes;
+- ``store.actuals``: the accounts' CP paid per operation and year (imported whole);
 - ``store.scenarios`` and ``store.scenario_bin``: saved scenarios and the bin;
 - ``store.milestones``: frozen portfolios and drift;
 - ``store.threads``: comments and questions on an operation;
@@ -24,6 +25,7 @@ from pathlib import Path
 from store import connection, paths
 from store.access import Person
 from store.actions import ActionsRoom
+from store.actuals import ActualsRoom, ActualsSummary
 from store.backups import BackupRoom
 from store.drafts import Draft, DraftsRoom
 from store.errors import StoreError
@@ -44,6 +46,7 @@ from store.unit_of_work import SYSTEM_USER, UnitOfWork
 __all__ = [
     "SCHEMA_VERSION",
     "SYSTEM_USER",
+    "ActualsSummary",
     "BinnedScenario",
     "Caller",
     "ChangeSet",
@@ -64,6 +67,7 @@ class Store(
     DraftsRoom,
     PeopleRoom,
     OperationsRoom,
+    ActualsRoom,
     ScenariosRoom,
     ScenarioBinRoom,
     JournalRoom,

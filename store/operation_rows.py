@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from simulation.errors import french_message
 from simulation.journal_fields import journal_row
-from simulation.model import FUNDERS, Neighbourhood, Operation, Portfolio
+from simulation.model import FUNDERS, Actual, Neighbourhood, Operation, Portfolio
 from store.access import Person
 from store.bulk import insert_rows
 from store.errors import StoreError
@@ -43,6 +43,7 @@ OPERATION_FIELDS = [
     "works_months",
     "priority",
     "depends_on",
+    "ap_votee",
 ]
 
 
@@ -95,9 +96,11 @@ def read_operations(con: Connection) -> list[Operation]:
     return operations
 
 
-def valid_portfolio(neighbourhoods: tuple[Neighbourhood, ...], operations: list[Operation]) -> Portfolio:
+def valid_portfolio(
+    neighbourhoods: tuple[Neighbourhood, ...], operations: list[Operation], actuals: list[Actual] | None = None
+) -> Portfolio:
     try:
-        return Portfolio(neighbourhoods=neighbourhoods, operations=tuple(operations))
+        return Portfolio(neighbourhoods=neighbourhoods, operations=tuple(operations), actuals=tuple(actuals or ()))
     except ValidationError as exc:
         raise StoreError(
             "Le portefeuille enregistré est incohérent :\n"

@@ -71,7 +71,15 @@ class OperationsRoom(Room):
         return row is not None and row[0] == "demo"
 
     def portfolio(self) -> Portfolio:
-        return self._read(lambda con: valid_portfolio(read_neighbourhoods(con), read_operations(con)))
+        """Today's portfolio, with the accounts' actuals of its operations."""
+        from store.actuals import read_actuals
+
+        def read(con: Connection) -> Portfolio:
+            operations = read_operations(con)
+            actuals = read_actuals(con, known={op.id for op in operations})
+            return valid_portfolio(read_neighbourhoods(con), operations, actuals)
+
+        return self._read(read)
 
     def operation_version(self, operation_id: str) -> int:
         return self._read(lambda con: current_version(con, operation_id))

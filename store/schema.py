@@ -72,6 +72,17 @@ MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (
+        3,
+        """
+        ALTER TABLE operations ADD COLUMN ap_votee DOUBLE;
+        CREATE TABLE actuals (
+            operation_id VARCHAR NOT NULL, year INTEGER NOT NULL, mandate_ttc DOUBLE NOT NULL,
+            engage_ttc DOUBLE, received VARCHAR NOT NULL, change_set INTEGER NOT NULL,
+            updated_at TIMESTAMP NOT NULL, PRIMARY KEY (operation_id, year)
+        );
+        """,
+    ),
+    (
         4,
         """
         CREATE TABLE comments (

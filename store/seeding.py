@@ -5,10 +5,15 @@ The history starts here with an "état initial" entry and version 1 of every ope
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
+from formats.actuals import with_demo_accounts
 from formats.errors import ImportRefused
 from formats.files import load_neighbourhoods, load_portfolio, load_scenario_file
+from formats.shipped import DEMO_MILESTONE
+from simulation.model import Actual, Portfolio
 from simulation.scenario import Scenario
 from store import paths
 from store.access import Action, Person, enforce
@@ -46,6 +51,10 @@ class SeedingRoom(Room):
             if problems:
                 raise StoreError(f"Scénario livré « {variant.name} » invalide : " + " ; ".join(problems))
         demo = Path(operations_file).resolve() == paths.DEMO_OPERATIONS_CSV.resolve()
+        actuals: tuple[Actual, ...] = ()
+        if demo:
+            portfolio = with_demo_accounts(portfolio)
+            actuals, portfolio = portfolio.actuals, portfolio.model_copy(update={"actuals": ()})
 
         def write(con: Connection, actor: Person) -> None:
             insert_neighbourhoods(con, neighbourhoods)
@@ -57,6 +66,8 @@ class SeedingRoom(Room):
             con.execute("INSERT OR REPLACE INTO meta VALUES ('dataset', ?)", ["demo" if demo else "ville"])
             source = "jeu de démonstration" if demo else Path(operations_file).name
             initial_state(con, f"état initial ({source})")
+            if demo:
+                seed_demo_accounts(con, portfolio, actuals)
 
         self._write(write, system=True)
 
@@ -133,3 +144,19 @@ def mark_dataset(con: Connection) -> None:
         demo_ids = set()
     ids = {r[0] for r in con.execute("SELECT id FROM operations").fetchall()}
     con.execute("INSERT OR REPLACE INTO meta VALUES ('dataset', ?)", ["demo" if ids and ids == demo_ids else "ville"])
+
+
+def seed_demo_accounts(con: Connection, portfolio: Portfolio, actuals: tuple[Actual, ...]) -> None:
+    """The demo's actuals, and a milestone dated 15/12/2022 holding the demo plan (before 2023
+    and 2024, so that their execution rate can be read against it). Both are illustrative."""
+    system = system_person()
+    cs = open_change_set(con, system, "réalisé de démonstration", "jeu de démonstration (illustratif)")
+    stamp = datetime(2022, 12, 15, 12, 0)
+    con.executemany(
+        "INSERT INTO actuals VALUES (?, ?, ?, ?, '{}', ?, ?)",
+        [[a.operation_id, a.year, a.mandate_ttc, a.engage_ttc, cs, stamp] for a in actuals],
+    )
+    payload = json.dumps([op.model_dump(mode="json") for op in portfolio.operations], ensure_ascii=False)
+    con.execute("INSERT INTO milestones VALUES (?, ?, ?, ?, ?)", [DEMO_MILESTONE, stamp, system.name, payload, cs])
+    after = {"lignes de réalisé": len(actuals), "jalon": DEMO_MILESTONE}
+    record(con, cs, system, "réalisé", None, None, None, None, after, "jeu de démonstration (illustratif)", None)

@@ -7,6 +7,7 @@ import threading
 import duckdb
 import pytest
 
+from formats.actuals import with_demo_accounts
 from formats.write import export_operations
 from simulation import Scenario, simulate
 from store import ImportRefused, ScenarioConflict, Store, StoreError, load_portfolio
@@ -16,7 +17,8 @@ from store.database import SCHEMA_VERSION
 def test_first_open_creates_schema_and_seeds_demo_data(store):
     assert store.schema_version() == SCHEMA_VERSION
     portfolio = store.portfolio()
-    assert portfolio == load_portfolio("data/operations.csv")
+    # The demo as shipped, with its illustrative AP voted and 2023-2024 actuals (issue 19).
+    assert portfolio == with_demo_accounts(load_portfolio("data/operations.csv"))
     assert len(store.neighbourhoods()) == 14
     assert store.reference_name() == "Référence"
     reference = store.load_scenario("Référence")

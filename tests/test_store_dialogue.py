@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -64,7 +64,7 @@ def template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def team(template, tmp_path) -> Store:
+def team(template, tmp_path) -> Iterator[Store]:
     path = tmp_path / "team.duckdb"
     shutil.copy(template, path)
     store = Store.open(path, user="Ada")

@@ -37,13 +37,14 @@ from simulation.model import (
     Portfolio,
 )
 from store import ImportIssue, ImportRefused, ImportSummary, Store, StoreError
+from store.actuals import ActualsSummary
 from store.opening import database_problem, is_database_error
 from ui.frames.plain import md
 
 FIELD_LABELS: dict[str, str] = FIELD
 FUNDING_LABELS = {funder.value: f"{FUNDER[funder.value]} (€)" for funder in FUNDERS}
 
-_DECIMAL_FIELDS = ("area_m2", "cost_ht")
+_DECIMAL_FIELDS = ("area_m2", "cost_ht", "ap_votee")
 _INTEGER_FIELDS = ("capacity", "price_year", "programming_months", "design_months", "tendering_months", "works_months")
 _DURATIONS = ("programming_months", "design_months", "tendering_months", "works_months")
 
@@ -341,6 +342,13 @@ def render_form(portfolio: Portfolio, op: Operation | None, key: str, *, submit_
             )
             for column, funder in zip(funding_columns, FUNDERS, strict=True)
         }
+        values["ap_votee"] = st.text_input(
+            FIELD_LABELS["ap_votee"],
+            value=money_text(op.ap_votee if op else None),
+            help="Autorisation de programme votée par le conseil, TTC (facultatif) : "
+            "si le coût total TTC du plan la dépasse, l'AP est à réviser.",
+            key=f"{key}_ap_votee",
+        )
         values["reason"] = st.text_input(
             "Motif de la modification (facultatif)",
             max_chars=TEXT_MAX,
@@ -365,7 +373,7 @@ def show_problems(problems: list[FormProblem]) -> None:
 @dataclass(frozen=True)
 class ImportOutcome:
     source: str
-    summary: ImportSummary | None
+    summary: ImportSummary | ActualsSummary | None
     issues: tuple[ImportIssue, ...] = ()
     total: int = 0
     """Problems found, counted; only the first ones are kept in ``issues``."""
@@ -409,8 +417,9 @@ def may_import(store: Store) -> StoreError | None:
     return None
 
 
-def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) -> ImportOutcome:
-    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing.
+def import_upload(store: Store, filename: str, data: bytes, *, replace: bool, actuals: bool = False) -> ImportOutcome:
+    """Write the uploaded bytes to a temporary file (same name) and import it, all or nothing
+    (``actuals``: a file of actuals, ``Store.import_actuals``).
 
     The store checks the role before the file is read: a refused person's file is never parsed.
     """
@@ -419,7 +428,7 @@ def import_upload(store: Store, filename: str, data: bytes, *, replace: bool) ->
         path = Path(folder) / name
         path.write_bytes(data)
         try:
-            summary = store.import_operations(path, replace=replace)
+            summary = store.import_actuals(path) if actuals else store.import_operations(path, replace=replace)
         except ImportRefused as exc:
             return ImportOutcome(name, None, tuple(exc.issues), exc.total)
         except StoreError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 from simulation import Portfolio, Result, Scenario, simulate
@@ -410,3 +411,15 @@ def saved() -> Scenario:
     """The saved version of the scenario in use (what "reset" returns to)."""
     _ensure_loaded()
     return st.session_state[_SAVED]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _execution(revision: int, milestones: int, scenario_json: str, path: str) -> tuple[pd.DataFrame, dict[int, str]]:
+    return Store(Path(path)).execution(Scenario.model_validate_json(scenario_json))
+
+
+def execution(scenario: Scenario) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Execution rate of each closed year against the milestone before it (cached by revision
+    and by the number of milestones; the pair is shared: do not modify it)."""
+    s = store()
+    return _execution(s.revision(), len(s.milestones()), scenario.model_dump_json(), str(s.path))

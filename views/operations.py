@@ -8,6 +8,7 @@ from streamlit.elements.arrow import DataframeStateInput
 
 from exports import template_xlsx
 from formats import write as operations_export
+from formats.actuals import actuals_xlsx_bytes
 from simulation import fr
 from simulation.funder_rules import funding_warnings
 from simulation.labels import FACILITY_TYPE, KPI, MATURITY, NATURE, OWNER, STATUS, label_of
@@ -407,6 +408,58 @@ def draw_downloads() -> None:
     )
 
 
+ACTUALS_OUTCOME = "ops_actuals_outcome"
+
+
+def draw_actuals_files() -> None:
+    """The accounts' file: CP paid per operation and year (arbitre or administrateur)."""
+    st.subheader("Importer le réalisé (crédits de paiement mandatés)")
+    st.markdown(
+        "Un fichier CSV ou Excel, une ligne par opération et par année : colonnes `id`, `annee`, "
+        "`mandate_ttc` (CP mandatés TTC), puis facultatives `engage_ttc` et `recu_<financeur>`. "
+        "**Tout ou rien** ; une année déjà présente est **remplacée en entier**, l'historique garde "
+        "les valeurs remplacées. Réservé aux arbitres et administrateurs."
+    )
+    upload, template = st.columns([3, 2], gap="large")
+    with upload:
+        uploaded = st.file_uploader(
+            "Fichier de réalisé (.csv ou .xlsx)",
+            type=["csv", "xlsx"],
+            max_upload_size=operation_form.upload_limit_mb(),
+            key="ops_actuals_upload",
+            on_change=lambda: st.session_state.pop(ACTUALS_OUTCOME, None),
+        )
+        if st.button("Importer le réalisé", icon=":material/upload:", key="ops_actuals_import"):
+            if uploaded is None:
+                st.warning("Choisissez d'abord un fichier de réalisé.", icon=":material/upload_file:")
+            else:
+                outcome = operation_form.import_upload(
+                    store, uploaded.name, uploaded.getvalue(), replace=False, actuals=True
+                )
+                if outcome.ok:
+                    st.session_state.pop(ACTUALS_OUTCOME, None)
+                    saved(f"Import de {outcome.source} réussi : {outcome.summary}")
+                st.session_state[ACTUALS_OUTCOME] = outcome
+        refused: operation_form.ImportOutcome | None = st.session_state.get(ACTUALS_OUTCOME)
+        if refused is not None and not refused.ok:
+            st.error(
+                f"**Import du réalisé refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
+                "**Aucune donnée n'a été modifiée.**",
+                icon=":material/error:",
+            )
+            st.table(plain_frame(refused.issues_frame()), hide_index=True)
+    with template:
+        st.download_button(
+            "Modèle de réalisé (Excel)",
+            data=actuals_xlsx_bytes,
+            file_name="realise.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            key="ops_dl_actuals_template",
+        )
+
+
 tab_catalogue, tab_add, tab_files = st.tabs(TABS, key=TAB, on_change="rerun")
 if tab_catalogue.open:
     with tab_catalogue:
@@ -417,3 +470,4 @@ if tab_add.open:
 if tab_files.open:
     with tab_files:
         draw_files()
+        draw_actuals_files()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import charts
-from simulation.labels import HEADLINE_KPIS, chart_owner, label_of
+from simulation.labels import ACCOUNTS_KPIS, HEADLINE_KPIS, chart_owner, label_of
 from ui import chart_cache, layout, state
 from ui import risk as risk_ui
 from ui.widgets import owner_picker
@@ -86,6 +86,15 @@ st.caption(
 
 if projector:
     overdue_line()
+# The accounts (issue 19), under the chart so that the chart keeps its place on screen.
+st.subheader("Ce que disent les comptes : payé, reste à payer, AP à réviser")
+layout.kpi_cards(result, None, list(ACCOUNTS_KPIS), columns=5)
+note = st.markdown if projector else st.caption
+note(
+    "Payé : crédits de paiement mandatés des exercices clos (le réalisé importé) ; reste à payer : coût "
+    "total TTC du plan moins ce qui est payé, réparti sur les mois du plan à partir du mois de référence ; "
+    "« payé depuis janvier » est montré sans modifier le plan. Détail : Capacité › Exécution."
+)
 
 st.subheader("Statut des opérations par quartier")
 chart_cache.chart(

@@ -199,13 +199,18 @@ def financing_table(op: Operation) -> pd.DataFrame:
 
 
 def yearly_table(result: Result, operation_id: str) -> pd.DataFrame:
-    """Payment credits incl. VAT, subsidies and FCTVA of one operation, by year (years with money)."""
+    """Planned against paid, then payment credits incl. VAT, subsidies and FCTVA of one operation,
+    by year (years with money). « Prévu » is the plan before the accounts; « Payé » the CP paid in
+    a closed year (the actuals); the payment credits are the scenario's (paid, then what remains)."""
     years = result.operation_years
     mine = years[years["operation_id"] == operation_id]
-    mine = mine[(mine[["spending_ttc", "subsidies", "fctva"]].abs() > EURO_NIL).any(axis=1)]
+    money = ["spending_ttc", "subsidies", "fctva", "planned_ttc", "paid_ttc"]
+    mine = mine[(mine[money].abs() > EURO_NIL).any(axis=1)]
     return pd.DataFrame(
         {
             "Année": mine["year"].astype(int).astype(str).to_numpy(),
+            "Prévu (plan)": [fr.euros(v) for v in mine["planned_ttc"]],
+            "Payé (réalisé)": [fr.euros(v) if v else "—" for v in mine["paid_ttc"]],
             "Crédits de paiement TTC": [fr.euros(v) for v in mine["spending_ttc"]],
             "Subventions": [fr.euros(v) for v in mine["subsidies"]],
             "FCTVA": [fr.euros(v) for v in mine["fctva"]],

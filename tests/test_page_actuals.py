@@ -1,0 +1,75 @@
+"""Opérations and Synthèse with the accounts (issue 19): planned against paid, the actuals import."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulation import fr
+from store import Store
+from tests.apptest_support import assert_no_exception, open_page, shown
+
+pytestmark = pytest.mark.usefixtures("isolated_app")
+
+FILES_TAB = "Importer / télécharger"
+
+
+def test_an_operation_sheet_shows_planned_against_paid_year_by_year(isolated_app):
+    store = Store.open(isolated_app)
+    try:
+        paid = {a.year: a.mandate_ttc for a in store.actuals("CNSM-02")}
+    finally:
+        store.close()
+    assert set(paid) == {2023, 2024}
+    at = open_page("operations")
+    at.session_state["ops_current"] = "CNSM-02"
+    at.session_state["ops_mode"] = "sheet"
+    at.run()
+    assert_no_exception(at)
+    table = next(t.value for t in at.table if "Payé (réalisé)" in t.value.columns)
+    assert "Prévu (plan)" in table.columns
+    assert shown(table.loc["2023", "Payé (réalisé)"]) == fr.euros(paid[2023])
+    # In a closed year the scenario's payment credits are what was paid.
+    assert shown(table.loc["2023", "Crédits de paiement TTC"]) == shown(table.loc["2023", "Payé (réalisé)"])
+
+
+def test_synthese_shows_paid_remaining_and_ap_revisions(isolated_app):
+    at = open_page("synthese")
+    assert_no_exception(at)
+    labels = [m.label for m in at.metric]
+    for label in ("Payé à ce jour (exercices clos)", "Reste à payer", "Révisions d'AP nécessaires"):
+        assert label in labels
+
+
+def test_a_refused_actuals_file_is_listed_and_nothing_changes(isolated_app):
+    store = Store.open(isolated_app)
+    try:
+        before = store.revision(), store.actuals()
+    finally:
+        store.close()
+    at = open_page("operations")
+    at.session_state["ops_tab"] = FILES_TAB
+    at.run()
+    bad = b"id;annee;mandate_ttc\nAIRB-01;2024;-10\nNOPE;2024;5\n"
+    at.file_uploader(key="ops_actuals_upload").set_value(("realise.csv", bad, "text/csv"))
+    at.run()
+    at.button(key="ops_actuals_import").click().run()
+    assert_no_exception(at)
+    message = "\n".join(shown(e.value) for e in at.error)
+    assert "Import du réalisé refusé" in message and "Aucune donnée n'a été modifiée" in message
+    store = Store.open(isolated_app)
+    try:
+        assert (store.revision(), store.actuals()) == before
+    finally:
+        store.close()
+
+
+def test_a_good_actuals_file_is_imported_from_the_page(isolated_app):
+    at = open_page("operations")
+    at.session_state["ops_tab"] = FILES_TAB
+    at.run()
+    good = b"id;annee;mandate_ttc\nAIRB-01;2024;123456\n"
+    at.file_uploader(key="ops_actuals_upload").set_value(("realise.csv", good, "text/csv"))
+    at.run()
+    at.button(key="ops_actuals_import").click().run()
+    assert_no_exception(at)
+    assert any("Réalisé importé" in shown(s.value) for s in at.success)
