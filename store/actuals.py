@@ -23,6 +23,7 @@ from simulation.model import Actual, Funder, Portfolio
 from simulation.scenario import Scenario
 from store.access import Action, Person, enforce
 from store.journal import now, open_change_set, record
+from store.people import acting_person
 from store.room import Connection, Room
 
 
@@ -85,11 +86,22 @@ class ActualsRoom(Room):
         portfolio = self.portfolio()  # type: ignore[attr-defined]
         return closed_year_execution(portfolio, self._read(read), scenario)
 
+    def check_may_import_actuals(self) -> Person:
+        """The person acting, if they may import actuals; ``AccessDenied`` otherwise."""
+
+        def check(con: Connection) -> Person:
+            actor = acting_person(con, self.caller)
+            enforce(actor, Action.IMPORT_ACTUALS, "importer le réalisé (crédits de paiement mandatés)")
+            return actor
+
+        return self._read(check)
+
     def import_actuals(self, path: str | Path, *, reason: str | None = None) -> ActualsSummary:
         """Import a file of actuals, all or nothing (arbitre or administrateur)."""
         from formats.actuals import read_actuals as read_file
 
         source = Path(path).name
+        self.check_may_import_actuals()  # before the file is read: a refused person's file is never parsed
         known = {r[0] for r in self._read(lambda con: con.execute("SELECT id FROM operations").fetchall())}
         incoming = read_file(path, known)
 

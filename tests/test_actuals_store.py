@@ -113,6 +113,18 @@ def test_only_an_arbitre_or_administrateur_imports_and_everyone_reads(team, tmp_
     assert team.as_user(person).actuals()
 
 
+def test_a_person_who_may_not_import_never_has_the_file_parsed(team, tmp_path, monkeypatch):
+    import formats.actuals
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the file was parsed for a person who may not import it")
+
+    monkeypatch.setattr(formats.actuals, "read_actuals", parsed)
+    path = _csv(tmp_path / "r.csv", "id;annee;mandate_ttc\nAIRB-01;2024;5\n")
+    with pytest.raises(AccessDenied, match="importer le réalisé"):
+        team.as_user("Léa").import_actuals(path)
+
+
 def test_a_huge_file_is_refused_before_it_is_parsed(team, tmp_path, monkeypatch):
     monkeypatch.setenv("SIMULATEUR_IMPORT_MAX_MO", "1")
     path = tmp_path / "big.csv"

@@ -408,10 +408,13 @@ def upload_limit_mb() -> int:
     return max(1, ImportLimits.from_environment().max_file_bytes // (1024 * 1024))
 
 
-def may_import(store: Store) -> StoreError | None:
+def may_import(store: Store, *, actuals: bool = False) -> StoreError | None:
     """Why the person acting may not import (None when they may): asked before any upload."""
     try:
-        store.check_may_import()
+        if actuals:
+            store.check_may_import_actuals()
+        else:
+            store.check_may_import()
     except StoreError as exc:
         return exc
     return None

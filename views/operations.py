@@ -421,33 +421,37 @@ def draw_actuals_files() -> None:
         "les valeurs remplacées. Réservé aux arbitres et administrateurs."
     )
     upload, template = st.columns([3, 2], gap="large")
+    refusal = operation_form.may_import(store, actuals=True)
     with upload:
-        uploaded = st.file_uploader(
-            "Fichier de réalisé (.csv ou .xlsx)",
-            type=["csv", "xlsx"],
-            max_upload_size=operation_form.upload_limit_mb(),
-            key="ops_actuals_upload",
-            on_change=lambda: st.session_state.pop(ACTUALS_OUTCOME, None),
-        )
-        if st.button("Importer le réalisé", icon=":material/upload:", key="ops_actuals_import"):
-            if uploaded is None:
-                st.warning("Choisissez d'abord un fichier de réalisé.", icon=":material/upload_file:")
-            else:
-                outcome = operation_form.import_upload(
-                    store, uploaded.name, uploaded.getvalue(), replace=False, actuals=True
-                )
-                if outcome.ok:
-                    st.session_state.pop(ACTUALS_OUTCOME, None)
-                    saved(f"Import de {outcome.source} réussi : {outcome.summary}")
-                st.session_state[ACTUALS_OUTCOME] = outcome
-        refused: operation_form.ImportOutcome | None = st.session_state.get(ACTUALS_OUTCOME)
-        if refused is not None and not refused.ok:
-            st.error(
-                f"**Import du réalisé refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
-                "**Aucune donnée n'a été modifiée.**",
-                icon=":material/error:",
+        if refusal is not None:  # who may not import never sends a file for the server to parse
+            st.info(str(refusal), icon=":material/lock:")
+        else:
+            uploaded = st.file_uploader(
+                "Fichier de réalisé (.csv ou .xlsx)",
+                type=["csv", "xlsx"],
+                max_upload_size=operation_form.upload_limit_mb(),
+                key="ops_actuals_upload",
+                on_change=lambda: st.session_state.pop(ACTUALS_OUTCOME, None),
             )
-            st.table(plain_frame(refused.issues_frame()), hide_index=True)
+            if st.button("Importer le réalisé", icon=":material/upload:", key="ops_actuals_import"):
+                if uploaded is None:
+                    st.warning("Choisissez d'abord un fichier de réalisé.", icon=":material/upload_file:")
+                else:
+                    outcome = operation_form.import_upload(
+                        store, uploaded.name, uploaded.getvalue(), replace=False, actuals=True
+                    )
+                    if outcome.ok:
+                        st.session_state.pop(ACTUALS_OUTCOME, None)
+                        saved(f"Import de {outcome.source} réussi : {outcome.summary}")
+                    st.session_state[ACTUALS_OUTCOME] = outcome
+            refused: operation_form.ImportOutcome | None = st.session_state.get(ACTUALS_OUTCOME)
+            if refused is not None and not refused.ok:
+                st.error(
+                    f"**Import du réalisé refusé** : {len(refused.issues)} problème(s) dans {md(refused.source)}. "
+                    "**Aucune donnée n'a été modifiée.**",
+                    icon=":material/error:",
+                )
+                st.table(plain_frame(refused.issues_frame()), hide_index=True)
     with template:
         st.download_button(
             "Modèle de réalisé (Excel)",
