@@ -13,7 +13,7 @@ import streamlit as st
 from store import AccessDenied, Person, StoreError, audit
 from store.people import is_group
 from ui import state
-from ui.plain import md
+from ui.frames.plain import md
 
 ROLE_LABEL = {
     "lecteur": "lecteur",
