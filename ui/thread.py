@@ -30,9 +30,21 @@ def comment_markdown(c: Comment) -> str:
     return f"{head}  \n{md(c.text)}"
 
 
+@st.cache_data(ttl=30, show_spinner=False, max_entries=1000)
+def _short_thread(_store: Store, path: str, operation: str) -> list[Comment]:
+    """The thread as the focus panel shows it, kept 30 s so that a lever move opens the database
+    once; a comment written in this process clears it at once (``_write``)."""
+    return _store.comments(operation)
+
+
+def forget_threads() -> None:
+    """After a write in a thread: the focus panels show it at their next run."""
+    _short_thread.clear()
+
+
 def thread_summary(store: Store, operation: str) -> None:
     """The short thread (Arbitrage's focus panel): open questions and the last comments."""
-    comments = store.comments(operation)
+    comments = _short_thread(store, str(store.path), operation)
     if not comments:
         st.caption("Aucun commentaire sur cette opération.")
         return
@@ -103,5 +115,6 @@ def _write(action, done: str) -> None:  # type: ignore[no-untyped-def]
     except StoreError as exc:
         st.error(md(str(exc)), icon=":material/block:")
         return
+    forget_threads()
     st.session_state[FLASH] = done
     st.rerun()

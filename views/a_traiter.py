@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import identity, layout, state
 from ui.frames.plain import md
-from ui.thread import FLASH, comment_markdown
+from ui.thread import FLASH, comment_markdown, forget_threads
 
 OPERATIONS_CURRENT = "ops_current"  # views/operations.py: the operation whose sheet is open
 MEETING_CURRENT = "meeting_current"  # views/reunions.py: the meeting shown
@@ -87,5 +87,6 @@ for q in box.questions:
                 except ValueError as exc:
                     st.error(md(str(exc)), icon=":material/block:")
                 else:
+                    forget_threads()
                     st.session_state[FLASH] = f"Réponse à la question n° {q.id} publiée."
                     st.rerun()
