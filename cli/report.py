@@ -54,7 +54,7 @@ def _report(args: argparse.Namespace) -> int:
         store = open_store(args)
         milestones = store.milestones()
         last = milestones[-1] if milestones else None
-        options["decisions"] = tuple(store.decisions_since(last.created_at if last else None))
+        options["decisions"] = tuple(store.decisions_since(last.name if last else None))
         options["decisions_since"] = last.name if last else None
     context = ExportContext.build(
         portfolio, scenario, against, risk_draws=args.draws, risk_seed=args.seed, edition_date=edition, **options

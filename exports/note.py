@@ -175,7 +175,7 @@ def _accounts(document: DocxDocument, ctx: ExportContext) -> None:
         text += f" Dépassement déjà constaté : {kpi_value('incurred_overrun_ttc', kpis['incurred_overrun_ttc'])}."
     if kpis["ap_voted"]:
         text += (
-            f" {to_revise} autorisation(s) de programme à réviser, pour "
+            f" {fr.count(to_revise, 'autorisation de programme à réviser', 'autorisations de programme à réviser')}, pour "
             f"{kpi_value('ap_revision_needed', kpis['ap_revision_needed'])} au total."
         )
     word.text(document, text)
@@ -401,7 +401,7 @@ def _decisions(document: DocxDocument, ctx: ExportContext) -> None:
     if not ctx.decisions:
         word.text(document, f"Aucune décision de réunion {since}.")
         return
-    word.text(document, f"{len(ctx.decisions)} décision(s) de réunion {since} :")
+    word.text(document, f"{fr.count(len(ctx.decisions), 'décision de réunion', 'décisions de réunion')} {since} :")
     rows = [
         [
             f"{d.at:%d/%m/%Y}",

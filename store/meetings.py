@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from simulation.dialogue import MEETING_CLOSED as CLOSED
@@ -34,7 +34,7 @@ from store.minutes import (
     parse_participant,
     read_meeting,
 )
-from store.operation_rows import read_neighbourhoods, read_operations, valid_portfolio
+from store.operations import read_portfolio
 from store.people import declared_people
 from store.room import Connection, Room
 from store.scenarios import load_stored
@@ -64,7 +64,7 @@ def scenario_figures(con: Connection, scenario_name: str | None) -> tuple[str, i
             raise StoreError("La base ne contient pas de scénario de référence.")
         scenario_name = str(row[0])
     stored = load_stored(con, scenario_name)
-    portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+    portfolio = read_portfolio(con)
     try:
         kpis = simulate(portfolio, stored.scenario).kpi_records()
     except ScenarioError as exc:
@@ -80,13 +80,20 @@ class MeetingsRoom(Room):
 
         return self._read(read)
 
-    def decisions_since(self, when: datetime | None) -> list[Decision]:
-        """Every decision recorded after ``when`` (all if ``None``), oldest first."""
+    def decisions_since(self, milestone: str | None) -> list[Decision]:
+        """Every decision recorded after the milestone ``milestone`` was frozen (all if ``None``),
+        oldest first. "After" is by the history's change sets, not the clock: a decision and a
+        milestone written within the same second are still in order."""
 
         def read(con: Connection) -> list[Decision]:
+            after = 0
+            if milestone is not None:
+                row = con.execute("SELECT change_set FROM milestones WHERE name = ?", [milestone]).fetchone()
+                after = int(row[0]) if row else 0
+            later = {int(r[0]) for r in con.execute("SELECT id FROM decisions WHERE change_set > ?", [after]).fetchall()}
             names = [r[0] for r in con.execute("SELECT name FROM meetings").fetchall()]
             found = [d for n in names for d in read_meeting(con, n).decisions]
-            return sorted((d for d in found if when is None or d.at > when), key=lambda d: (d.at, d.id))
+            return sorted((d for d in found if d.id in later), key=lambda d: (d.at, d.id))
 
         return self._read(read)
 

@@ -72,14 +72,7 @@ class OperationsRoom(Room):
 
     def portfolio(self) -> Portfolio:
         """Today's portfolio, with the accounts' actuals of its operations."""
-        from store.actuals import read_actuals
-
-        def read(con: Connection) -> Portfolio:
-            operations = read_operations(con)
-            actuals = read_actuals(con, known={op.id for op in operations})
-            return valid_portfolio(read_neighbourhoods(con), operations, actuals)
-
-        return self._read(read)
+        return self._read(read_portfolio)
 
     def operation_version(self, operation_id: str) -> int:
         return self._read(lambda con: current_version(con, operation_id))
@@ -89,7 +82,7 @@ class OperationsRoom(Room):
         version in its ``version`` column: re-imported, the file is checked against what changed since)."""
 
         def read(con: Connection) -> tuple[Portfolio, dict[str, int]]:
-            portfolio = valid_portfolio(read_neighbourhoods(con), read_operations(con))
+            portfolio = read_portfolio(con)
             rows = con.execute("SELECT id, max(version) FROM operation_versions GROUP BY id").fetchall()
             known = {str(r[0]): int(r[1]) for r in rows}
             return portfolio, {op.id: known.get(op.id, 0) for op in portfolio.operations}
@@ -393,3 +386,13 @@ def refuse_if_chosen(con: Connection, removed: set[str], source: str) -> None:
             )
     if issues:
         raise ImportRefused(issues, source)
+
+
+def read_portfolio(con: Connection) -> Portfolio:
+    """Today's portfolio with the accounts' actuals: what every figure of the store is computed on
+    (pages, ``run``, a decision's figures), so that they all agree."""
+    from store.actuals import read_actuals
+
+    operations = read_operations(con)
+    actuals = read_actuals(con, known={op.id for op in operations})
+    return valid_portfolio(read_neighbourhoods(con), operations, actuals)

@@ -25,9 +25,9 @@ def _opens(monkeypatch) -> list[int]:
     counted: list[int] = []
     real = connection.connect
 
-    def counting(path, wait):
+    def counting(path, wait, **kwargs):
         counted.append(1)
-        return real(path, wait)
+        return real(path, wait, **kwargs)
 
     monkeypatch.setattr(connection, "connect", counting)
     return counted
