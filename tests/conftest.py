@@ -29,3 +29,35 @@ def isolated_app(tmp_path, monkeypatch):
     yield tmp_path / "app.duckdb"
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """A real ``streamlit run app.py`` on a fresh database, one per browser test module."""
+    from tests.browser_support import streamlit_server
+
+    with streamlit_server(tmp_path_factory.mktemp("browser") / "app.duckdb") as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, one per browser test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import launch_browser
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(request, browser):
+    """A fresh French tab of ``browser``, at the module's ``VIEWPORT`` (1920×1080 unless it says)."""
+    width, height = getattr(request.module, "VIEWPORT", (1920, 1080))
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    tab = context.new_page()
+    yield tab
+    context.close()
