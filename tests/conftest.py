@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from store import Store
+from simulation import Portfolio
+from store import Store, load_portfolio
+from store.paths import DEMO_OPERATIONS_CSV
 
 
 @pytest.fixture
@@ -11,6 +16,40 @@ def store(tmp_path):
     opened = Store.open(tmp_path / "test.duckdb")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def team(store):
+    """``store`` with one person of each role: Admin, Arnaud (arbitre), Léa (contributeur who
+    pilots Éducation) and Luc (lecteur). A test module may define its own ``team``."""
+    store.add_person("Admin", "administrateur")
+    admin = store.as_user("Admin")
+    admin.add_person("Arnaud", "arbitre")
+    admin.add_person("Léa", "contributeur", ("Éducation",))
+    admin.add_person("Luc", "lecteur")
+    return store
+
+
+@pytest.fixture(scope="module")
+def seeded_database(tmp_path_factory) -> Path:
+    """A database seeded from data/ once per test module: seeding is slow, copying is not."""
+    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    Store.open(path).close()
+    return path
+
+
+@pytest.fixture
+def database(seeded_database, tmp_path) -> Path:
+    """A fresh copy of ``seeded_database`` for one test."""
+    path = tmp_path / "store.duckdb"
+    shutil.copy(seeded_database, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_portfolio() -> Portfolio:
+    """The demo portfolio of data/, read once per test module."""
+    return load_portfolio(DEMO_OPERATIONS_CSV)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -54,20 +53,6 @@ def holding(code: str) -> Iterator[None]:
 
 def no_traceback(text: str) -> None:
     assert "Traceback" not in text and 'File "' not in text and "Error:" not in text.replace("Erreur :", "")
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    Store.open(path).close()
-    return path
-
-
-@pytest.fixture
-def database(seeded, tmp_path) -> Path:
-    path = tmp_path / "base.duckdb"
-    shutil.copy(seeded, path)
-    return path
 
 
 # ------------------------------------------------------------------ the database file
