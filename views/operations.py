@@ -3,7 +3,7 @@
 import functools
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.elements.arrow import DataframeStateInput
@@ -381,24 +381,20 @@ def draw_downloads() -> None:
         "(le fichier se réimporte tel quel)."
     )
     buttons = st.container(horizontal=True)
-    buttons.download_button(
-        "Opérations CSV",
-        data=lambda: operations_export.operations_bytes(current, "csv", versions),
-        file_name="operations.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="ops_dl_data_csv",
+    downloads: tuple[tuple[str, Literal["csv", "xlsx"], str], ...] = (
+        ("Opérations CSV", "csv", "text/csv"),
+        ("Opérations Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
-    buttons.download_button(
-        "Opérations Excel",
-        data=lambda: operations_export.operations_bytes(current, "xlsx", versions),
-        file_name="operations.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key="ops_dl_data_xlsx",
-    )
+    for label, fmt, mime in downloads:
+        buttons.download_button(
+            label,
+            data=functools.partial(operations_export.operations_bytes, current, fmt, versions),  # built on click
+            file_name=f"operations.{fmt}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"ops_dl_data_{fmt}",
+        )
 
 
 ACTUALS_OUTCOME = "ops_actuals_outcome"
