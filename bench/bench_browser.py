@@ -117,6 +117,19 @@ def browser_main_thread(page):
     return read
 
 
+def measured_series(page, frames: Frames, moves: int, server_pid: int) -> tuple[list[Move], float, list[float]]:
+    """``lever_series`` with what it cost: the server's CPU seconds per move and the browser main
+    thread's (task, script) seconds per rerun (the ``moves`` and the first draw), measured the
+    same way for the floor app and for the application."""
+    cpu_before = cpu_seconds(server_pid)
+    main_thread = browser_main_thread(page)
+    browser_before = main_thread()
+    series = lever_series(page, frames, moves)
+    cpu = (cpu_seconds(server_pid) - cpu_before) / moves
+    browser = [(a - b) / (moves + 1) for a, b in zip(main_thread(), browser_before, strict=True)]
+    return series, cpu, browser
+
+
 def ms(values: list[float]) -> str:
     return f"médiane {number(statistics.median(values) * 1000)} ms, max {number(max(values) * 1000)} ms"
 
@@ -200,12 +213,7 @@ def main() -> None:
             frames.attach(page)
             page.goto(url)
             wait_idle(page)
-            cpu_before = cpu_seconds(floor_pids[0])
-            main_thread = browser_main_thread(page)
-            browser_before = main_thread()
-            floor = lever_series(page, frames, args.moves)
-            floor_cpu = (cpu_seconds(floor_pids[0]) - cpu_before) / args.moves
-            floor_browser = [(a - b) / (args.moves + 1) for a, b in zip(main_thread(), browser_before, strict=True)]
+            floor, floor_cpu, floor_browser = measured_series(page, frames, args.moves, floor_pids[0])
             page.close()
 
         # ---- the app
@@ -222,12 +230,7 @@ def main() -> None:
 
             page.goto(f"{url}/arbitrage")
             wait_idle(page)
-            cpu_before = cpu_seconds(pids[0])
-            main_thread = browser_main_thread(page)
-            browser_before = main_thread()
-            lever = lever_series(page, frames, args.moves)
-            app_cpu = (cpu_seconds(pids[0]) - cpu_before) / args.moves
-            app_browser = [(a - b) / (args.moves + 1) for a, b in zip(main_thread(), browser_before, strict=True)]
+            lever, app_cpu, app_browser = measured_series(page, frames, args.moves, pids[0])
 
             switches = []
             for slug in PAGE_TOUR:

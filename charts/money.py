@@ -227,30 +227,18 @@ def compare_spending(
     frames = []
     for name, result in results.items():
         env = envelope_by_year(result, owner)
-        frames.append(
-            pd.DataFrame(
+        for series_name, column in (("Crédits de paiement", "spending"), ("Enveloppe", "envelope")):
+            frame = pd.DataFrame(
                 {
                     "scénario": name,
                     "year": env["year"].to_numpy(),
-                    "série": "Crédits de paiement",
-                    "meur": env["spending"].to_numpy(),
+                    "série": series_name,
+                    "meur": env[column].to_numpy(),
                     "envelope": env["envelope"].to_numpy(),
                     "spending": env["spending"].to_numpy(),
                 }
             )
-        )
-        frames.append(
-            pd.DataFrame(
-                {
-                    "scénario": name,
-                    "year": env["year"].to_numpy(),
-                    "série": "Enveloppe",
-                    "meur": env["envelope"].to_numpy(),
-                    "envelope": env["envelope"].to_numpy(),
-                    "spending": env["spending"].to_numpy(),
-                }
-            ).dropna(subset=["meur"])
-        )
+            frames.append(frame if column == "spending" else frame.dropna(subset=["meur"]))  # no envelope: no line
     data = pd.concat(frames, ignore_index=True)
     names = list(results)
     series = ["Crédits de paiement", "Enveloppe"]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Hashable
 from typing import Any
+
+import pandas as pd
 
 from cli.inputs import add_scenario_inputs, print_json, simulated
 from simulation import fr
@@ -55,22 +58,28 @@ def format_risk(result: RiskResult, top: int = 10) -> str:
         f"ANRU perdue : {fr.meuros(result.anru_lost['mean'])} en moyenne, "
         f"{fr.meuros(result.anru_lost['p90'])} au 9e décile",
     ]
-    over = result.yearly[result.yearly["p_over"] > 0]
-    if len(over):
-        lines.append("Années au risque de dépasser l'enveloppe :")
-        for row in over.to_dict("records"):
-            lines.append(
-                f"  {row['owner']} {row['year']} : P(dépassement) {fr.percent(float(row['p_over']))} ; "
-                f"CP P10 {fr.meuros(float(row['p10']))}, P50 {fr.meuros(float(row['p50']))}, "
-                f"P90 {fr.meuros(float(row['p90']))} pour une enveloppe de {fr.meuros(float(row['envelope']))}"
-            )
-    first = where_to_act(result, limit=top)
-    if len(first):
-        lines.append("Où agir d'abord (ANRU perdue attendue, part du dépassement P90) :")
-        for row in first.to_dict("records"):
-            lines.append(
-                f"  {row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
-                f"{fr.percent(float(row['overrun_share']))} ; "
-                f"{COMMITMENT_ON_TIME} {fr.percent(float(row['p_commitment_on_time']))}"
-            )
+    lines += _titled(
+        "Années au risque de dépasser l'enveloppe :",
+        result.yearly[result.yearly["p_over"] > 0],
+        lambda row: (
+            f"{row['owner']} {row['year']} : P(dépassement) {fr.percent(float(row['p_over']))} ; "
+            f"CP P10 {fr.meuros(float(row['p10']))}, P50 {fr.meuros(float(row['p50']))}, "
+            f"P90 {fr.meuros(float(row['p90']))} pour une enveloppe de {fr.meuros(float(row['envelope']))}"
+        ),
+    )
+    lines += _titled(
+        "Où agir d'abord (ANRU perdue attendue, part du dépassement P90) :",
+        where_to_act(result, limit=top),
+        lambda row: (
+            f"{row['operation_id']} {row['title']} : {fr.meuros(float(row['anru_lost_mean']))} ; "
+            f"{fr.percent(float(row['overrun_share']))} ; "
+            f"{COMMITMENT_ON_TIME} {fr.percent(float(row['p_commitment_on_time']))}"
+        ),
+    )
     return "\n".join(lines)
+
+
+def _titled(title: str, frame: pd.DataFrame, line: Callable[[dict[Hashable, Any]], str]) -> list[str]:
+    """``title`` then one indented line a row of ``frame``; nothing at all when it has no row."""
+    rows = frame.to_dict("records")
+    return [title, *(f"  {line(row)}" for row in rows)] if rows else []

@@ -26,6 +26,15 @@ from simulation.movable import durations_with, first_unbegun_phase, phase_start,
 from simulation.user_text import checked_name, checked_text
 
 
+def _checked_not_blank(value: str, what: str) -> str:
+    """``value`` as a checked one-line name, stripped; ``what`` (« le nom du scénario ») names it
+    in the refusal when nothing is left."""
+    value = checked_name(value).strip()
+    if not value:
+        raise ValueError(f"{what} ne peut pas être vide")
+    return value
+
+
 class PhaseValues(BaseModel):
     """One number per phase (shares of cost, or staff load in FTE)."""
 
@@ -244,10 +253,7 @@ class Recruitment(BaseModel):
     @field_validator("direction")
     @classmethod
     def _direction_not_blank(cls, value: str) -> str:
-        value = checked_name(value).strip()
-        if not value:
-            raise ValueError("la direction du recrutement ne peut pas être vide")
-        return value
+        return _checked_not_blank(value, "la direction du recrutement")
 
     @model_validator(mode="after")
     def _ordered(self) -> Recruitment:
@@ -364,10 +370,7 @@ class Scenario(BaseModel):
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
-        value = checked_name(value).strip()
-        if not value:
-            raise ValueError("le nom du scénario ne peut pas être vide")
-        return value
+        return _checked_not_blank(value, "le nom du scénario")
 
     @field_validator("phase_shares")
     @classmethod

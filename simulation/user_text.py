@@ -33,22 +33,26 @@ def _describe(character: str) -> str:
 
 def name_problem(text: str, limit: int = NAME_LIMIT) -> str | None:
     """Why ``text`` cannot be a name (one line, at most ``limit`` characters), or None."""
-    if len(text) > limit:
-        return f"trop long : {fr.number(len(text), 0)} caractères, {fr.number(limit, 0)} au plus"
-    found = _NAME_FORBIDDEN.search(text)
-    if found:
-        return f"contient {_describe(found.group())} : un nom tient sur une ligne de texte simple"
-    return None
+    return _problem(text, limit, _NAME_FORBIDDEN, "un nom tient sur une ligne de texte simple")
 
 
 def text_problem(text: str, limit: int) -> str | None:
     """Why ``text`` cannot be a free text (line breaks allowed), or None."""
-    text = text.replace("\r\n", "\n")
+    return _problem(
+        text.replace("\r\n", "\n"),
+        limit,
+        _TEXT_FORBIDDEN,
+        "seuls le texte, les retours à la ligne et les tabulations sont admis",
+    )
+
+
+def _problem(text: str, limit: int, forbidden: re.Pattern[str], allowed: str) -> str | None:
+    """Too long, or a ``forbidden`` character (named, then what is ``allowed``); None if neither."""
     if len(text) > limit:
         return f"trop long : {fr.number(len(text), 0)} caractères, {fr.number(limit, 0)} au plus"
-    found = _TEXT_FORBIDDEN.search(text)
+    found = forbidden.search(text)
     if found:
-        return f"contient {_describe(found.group())} : seuls le texte, les retours à la ligne et les tabulations sont admis"
+        return f"contient {_describe(found.group())} : {allowed}"
     return None
 
 

@@ -24,28 +24,26 @@ _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def bounded_text(value: object, what: str, *, limit: int = TEXT_MAX) -> str:
     """``value`` stripped, non-empty, at most ``limit`` characters, line breaks allowed."""
     text = str(value if value is not None else "").replace("\r\n", "\n").strip()
+    return _bounded(text, what, limit, _CONTROL_IN_TEXT, "un caractère de contrôle")
+
+
+def bounded_name(value: object, what: str) -> str:
+    """A one-line name of at most ``NAME_MAX`` characters."""
+    text = str(value if value is not None else "").strip()
+    return _bounded(text, what, NAME_MAX, _CONTROL_IN_NAME, "un caractère de contrôle ou un saut de ligne")
+
+
+def _bounded(text: str, what: str, limit: int, control: re.Pattern[str], control_words: str) -> str:
+    """``text`` if it is non-empty, at most ``limit`` characters and free of ``control`` characters
+    (named ``control_words`` in the refusal); else the French refusal that names ``what``."""
     if not text:
         raise StoreError(f"{what} ne peut pas être vide : rien n'a été enregistré.")
     if len(text) > limit:
         raise StoreError(
             f"{what} fait {fr.number(len(text))} caractères : {fr.number(limit)} au plus. Rien n'a été enregistré."
         )
-    if _CONTROL_IN_TEXT.search(text):
-        raise StoreError(f"{what} contient un caractère de contrôle : rien n'a été enregistré.")
-    return text
-
-
-def bounded_name(value: object, what: str) -> str:
-    """A one-line name of at most ``NAME_MAX`` characters."""
-    text = str(value if value is not None else "").strip()
-    if not text:
-        raise StoreError(f"{what} ne peut pas être vide : rien n'a été enregistré.")
-    if len(text) > NAME_MAX:
-        raise StoreError(
-            f"{what} fait {fr.number(len(text))} caractères : {fr.number(NAME_MAX)} au plus. Rien n'a été enregistré."
-        )
-    if _CONTROL_IN_NAME.search(text):
-        raise StoreError(f"{what} contient un caractère de contrôle ou un saut de ligne : rien n'a été enregistré.")
+    if control.search(text):
+        raise StoreError(f"{what} contient {control_words} : rien n'a été enregistré.")
     return text
 
 

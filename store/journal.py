@@ -103,24 +103,29 @@ def record_many(con: Connection, cs: int, actor: Person, lines: list[tuple[Any, 
     rows_found = con.execute("SELECT coalesce(max(seq), 0) FROM history WHERE change_set = ?", [cs]).fetchall()
     first = int(rows_found[0][0]) + 1
     stamp = now()
-    rows = [
-        [
-            cs,
-            first + i,
-            stamp,
-            actor.name,
-            kind,
-            target,
-            directorate,
-            field,
-            dump(before),
-            dump(after),
-            reason or None,
-            version,
-        ]
-        for i, (kind, target, directorate, field, before, after, version) in enumerate(lines)
-    ]
+    rows = [_history_row(cs, first + i, stamp, actor, line, reason) for i, line in enumerate(lines)]
     insert_rows(con, "history", HISTORY_COLUMNS, HISTORY_TYPES, rows)
+
+
+def _history_row(cs: int, seq: int, stamp: Any, actor: Person, line: tuple[Any, ...], reason: str | None) -> list[Any]:
+    """One row of the history table, in ``HISTORY_COLUMNS`` order, from a line
+    ``(kind, target, directorate, field, before, after, version)``: values before and after dumped
+    as JSON, an empty reason kept as NULL."""
+    kind, target, directorate, field, before, after, version = line
+    return [
+        cs,
+        seq,
+        stamp,
+        actor.name,
+        kind,
+        target,
+        directorate,
+        field,
+        dump(before),
+        dump(after),
+        reason or None,
+        version,
+    ]
 
 
 def record(
@@ -140,20 +145,9 @@ def record(
     row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM history WHERE change_set = ?", [cs]).fetchone()
     con.execute(
         "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            cs,
-            row[0] if row else 1,
-            now(),
-            actor.name,
-            kind,
-            target,
-            directorate,
-            field,
-            dump(before),
-            dump(after),
-            reason or None,
-            version,
-        ],
+        _history_row(
+            cs, row[0] if row else 1, now(), actor, (kind, target, directorate, field, before, after, version), reason
+        ),
     )
 
 

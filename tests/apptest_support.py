@@ -23,6 +23,30 @@ def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
     return at
 
 
+def open_as(person: str, page: str | None = None) -> AppTest:
+    """The app with ``person`` chosen in the sidebar, then ``views/<page>.py`` if given; checked
+    to show no exception."""
+    at = open_page()
+    at.sidebar.selectbox(key="acting_person").set_value(person)
+    at.run()
+    if page is not None:
+        at.switch_page(f"views/{page}.py")
+        at.run()
+    assert_no_exception(at)
+    return at
+
+
+def open_projector(page: str) -> AppTest:
+    """``views/<page>.py`` in projector mode (the sidebar toggle and the mode it sets); checked to
+    show no exception."""
+    at = open_page(page)
+    at.session_state["projecteur"] = True
+    at.session_state["projector_mode"] = True
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
 def assert_no_exception(at: AppTest) -> None:
     """No exception shown, and none caught by app.py's French fallback (ui.layout.show_failure)."""
     assert not at.exception, [e.value for e in at.exception]

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,20 +92,37 @@ def streamlit_server(
     if pids is not None:
         pids.append(process.pid)
     url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return bool(response.status == 200)
+
+    with serving(process, healthy, "streamlit did not start: ", seconds=60):
+        yield url, time.perf_counter() - started
+
+
+@contextmanager
+def serving(
+    process: subprocess.Popen[bytes], answers: Callable[[], bool], failure: str, *, seconds: float
+) -> Iterator[None]:
+    """Wait until the server ``process`` answers (``answers()`` returns True rather than raising
+    ``OSError``), yield while it runs, and stop it at the end, killed if it will not end.
+
+    One loop for every server the tests start (Streamlit, nginx, the OpenID provider): if the
+    process dies or ``seconds`` pass first, ``RuntimeError`` says ``failure`` and its last errors."""
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + seconds
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
+                if answers():
+                    break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     errors = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"streamlit did not start: {errors[-2000:]}") from None
+                    raise RuntimeError(f"{failure}{errors[-2000:]}") from None
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=0.1)  # ends at once if the server died; then poll again
-        yield url, time.perf_counter() - started
+        yield
     finally:
         process.terminate()
         try:

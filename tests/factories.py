@@ -38,3 +38,28 @@ def operation(op_id: str = "A", **changes: Any) -> Operation:
 
 def portfolio(*operations: Operation) -> Portfolio:
     return Portfolio(neighbourhoods=NEIGHBOURHOODS, operations=tuple(operations))
+
+
+def form_values(**changes: Any) -> dict[str, Any]:
+    """What the operation form hands ``ui.operation_form.operation_from_form``: text as typed
+    (French numbers), a complete gymnasium rehabilitation at Air Bel unless ``changes`` say."""
+    values: dict[str, Any] = {
+        "id": "X-1",
+        "title": "Essai",
+        "neighbourhood": "AIRB",
+        "facility_type": "gymnase",
+        "nature": "rehabilitation",
+        "owner": "Ville",
+        "directorate": "Sports",
+        "maturity": "etudes",
+        "cost_ht": "2 500 000",
+        "price_year": 2024,
+        "vat_rate": "5,5",
+        "start": "2026-03",
+        "programming_months": 0,
+        "design_months": 10,
+        "tendering_months": 3,
+        "works_months": 12,
+        "funding": {},
+    }
+    return {**values, **changes}

@@ -11,14 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser_support import ROOT, free_port
+from tests.browser_support import ROOT, free_port, serving
 
 NGINX = "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy" / "nginx"
@@ -81,24 +80,12 @@ http {{
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break  # nginx answers (401 without a password): it is up
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    errors = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"nginx n'a pas démarré : {errors[-2000:]}") from None
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=0.1)
+
+    def answers() -> bool:
+        # nginx answers 401 without a password: it is up
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).close()
+        return True
+
+    with serving(process, answers, "nginx n'a pas démarré : ", seconds=30):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

@@ -4,17 +4,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.browser_support import free_port
+from tests.browser_support import free_port, serving
 
 
 @contextmanager
@@ -26,25 +24,13 @@ def oidc_provider(accounts: Sequence[dict[str, object]]) -> Iterator[str]:
         command += ["--user-claims", json.dumps(claims)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     issuer = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    errors = process.stderr.read().decode() if process.stderr else ""
-                    raise RuntimeError(f"le fournisseur OpenID Connect n'a pas démarré : {errors[-2000:]}") from None
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    process.wait(timeout=0.1)
+
+    def answers() -> bool:
+        urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1).close()
+        return True
+
+    with serving(process, answers, "le fournisseur OpenID Connect n'a pas démarré : ", seconds=30):
         yield issuer
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def auth_secrets(folder: Path, issuer: str) -> Path:

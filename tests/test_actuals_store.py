@@ -16,16 +16,6 @@ from store import AccessDenied, Store
 from store.database import SCHEMA_VERSION
 
 
-@pytest.fixture
-def team(store):
-    store.add_person("Admin", "administrateur")
-    admin = store.as_user("Admin")
-    admin.add_person("Arnaud", "arbitre")
-    admin.add_person("Léa", "contributeur", ("Éducation",))
-    admin.add_person("Luc", "lecteur")
-    return store
-
-
 def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path

@@ -16,7 +16,6 @@ from tests.browser_support import (
     WATCH_RUNS,
     after_rerun,
     exceptions,
-    launch_browser,
     streamlit_server,
     wait_idle,
 )
@@ -27,30 +26,6 @@ pytestmark = [
 ]
 SHOTS = ROOT / "test-output" / "screenshots"
 DEFAULT_PAGE = "synthese"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("browser") / "app.duckdb") as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def wait_charts_drawn(page) -> None:

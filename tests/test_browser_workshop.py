@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser_support import CHROMIUM, ROOT, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import CHROMIUM, ROOT, exceptions, wait_idle
 from tests.test_browser import select_grid_cell
 
 pytestmark = [
@@ -21,30 +21,7 @@ pytestmark = [
 ]
 SHOTS = ROOT / "test-output" / "screenshots"
 NBSP = "\u00a0"
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    with streamlit_server(tmp_path_factory.mktemp("atelier") / "app.duckdb") as (url, _):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_browser(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR")
-    tab = context.new_page()
-    yield tab
-    context.close()
+VIEWPORT = (1280, 720)  # the workshop's small screen (the `page` fixture of conftest.py)
 
 
 def slider_value(page, label: str) -> str:

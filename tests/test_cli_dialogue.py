@@ -25,6 +25,13 @@ from store import Store
 from tests.test_store_dialogue import snapshot
 
 OP, OP2, OP3 = "CNSM-01", "CNSM-02", "CNSM-03"
+
+
+def _copil_decision(operation: str, kind: str, text: str, *more: str) -> list[str]:
+    """The command line of a decision on ``operation`` at the Copil de décembre."""
+    return ["decision", "add", "Copil de décembre", "--operation", operation, "--kind", kind, "--text", text, *more]
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -111,72 +118,36 @@ def test_a_meeting_end_to_end(db, tmp_path):
     ok(db, "Arnaud", "meeting", "agenda", "Copil de décembre", "--operation", OP)
     ok(db, "Sam", "meeting", "agenda", "Copil de décembre", "--topic", "Budget 2027")
     before = snapshot(Store.open(db))
-    code, _, err = run(
-        db, "Arnaud", "decision", "add", "Copil de décembre", "--operation", OP, "--kind", "validee", "--text", "x"
-    )
+    code, _, err = run(db, "Arnaud", *_copil_decision(OP, "validee", "x"))
     assert code == 1 and "en cours" in err and snapshot(Store.open(db)) == before  # planned: no decision yet
     ok(db, "Arnaud", "meeting", "start", "Copil de décembre")
     before = snapshot(Store.open(db))
-    code, _, err = run(
-        db, "Sam", "decision", "add", "Copil de décembre", "--operation", OP, "--kind", "validee", "--text", "x"
-    )
+    code, _, err = run(db, "Sam", *_copil_decision(OP, "validee", "x"))
     assert code == 1 and err.startswith("Erreur : Refusé : Sam") and snapshot(Store.open(db)) == before
-    code, _, err = run(
-        db,
-        "Arnaud",
-        "decision",
-        "add",
-        "Copil de décembre",
-        "--operation",
-        OP,
-        "--kind",
-        "validee",
-        "--text",
-        "x",
-        "--action",
-        "a",
-        "--owner",
-        "Sports",
-    )
+    code, _, err = run(db, "Arnaud", *_copil_decision(OP, "validee", "x", "--action", "a", "--owner", "Sports"))
     assert code == 1 and "chaque --action demande un --owner et un --due" in err and snapshot(Store.open(db)) == before
     ok(
         db,
         "Arnaud",
-        "decision",
-        "add",
-        "Copil de décembre",
-        "--operation",
-        OP,
-        "--kind",
-        "reportee",
-        "--text",
-        "Reportée d'un an",
-        "--action",
-        "Revoir le phasage",
-        "--owner",
-        "Sports",
-        "--due",
-        late,
-        "--action",
-        "Informer la CAF",
-        "--owner",
-        "Eva",
-        "--due",
-        soon,
+        *_copil_decision(
+            OP,
+            "reportee",
+            "Reportée d'un an",
+            "--action",
+            "Revoir le phasage",
+            "--owner",
+            "Sports",
+            "--due",
+            late,
+            "--action",
+            "Informer la CAF",
+            "--owner",
+            "Eva",
+            "--due",
+            soon,
+        ),
     )
-    ok(
-        db,
-        "Arnaud",
-        "decision",
-        "add",
-        "Copil de décembre",
-        "--operation",
-        OP2,
-        "--kind",
-        "reduite",
-        "--text",
-        "Surface réduite",
-    )
+    ok(db, "Arnaud", *_copil_decision(OP2, "reduite", "Surface réduite"))
     ok(
         db,
         "Arnaud",
@@ -399,7 +370,19 @@ def test_report_note_lists_the_decisions_since_the_last_milestone(db, tmp_path):
     ok(db, "Arnaud", "meeting", "start", "Avant")
     ok(db, "Arnaud", "decision", "add", "Avant", "--operation", OP, "--kind", "validee", "--text", "Décision d'avant")
     ok(db, "Arnaud", "milestone", "create", "Jalon de novembre")
-    ok(db, "Arnaud", "decision", "add", "Avant", "--operation", OP2, "--kind", "abandonnee", "--text", "Décision d'après")
+    ok(
+        db,
+        "Arnaud",
+        "decision",
+        "add",
+        "Avant",
+        "--operation",
+        OP2,
+        "--kind",
+        "abandonnee",
+        "--text",
+        "Décision d'après",
+    )
     out = ok(db, "Sam", "report", "--scenario", "Référence", "--out", str(tmp_path / "rapport"), "--draws", "20")
     note = next(Path(line) for line in out.splitlines() if line.endswith(".docx"))
     xml = zipfile.ZipFile(note).read("word/document.xml").decode().replace("\u00a0", " ")

@@ -24,6 +24,21 @@ def _unit_command(unit: str, key: str) -> str:
     return line.removeprefix(f"{key}=").replace("%%", "%").replace("/opt/simulateur", str(ROOT))
 
 
+def _run_backup_unit(
+    key: str, env: dict[str, str], *, timeout: float, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The backup unit's ``key`` command, run by the shell as systemd would, its output captured."""
+    return subprocess.run(
+        _unit_command("simulateur-sauvegarde.service", key),
+        shell=True,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def _env(tmp_path: Path, database: Path) -> dict[str, str]:
     settings = {}
     for line in (DEPLOY / "simulateur.env").read_text(encoding="utf-8").splitlines():
@@ -52,28 +67,13 @@ def test_backup_timer_command_then_restore_test_then_restore(tmp_path):
     before = _state(store)
     env = _env(tmp_path, database)
 
-    backup = subprocess.run(
-        _unit_command("simulateur-sauvegarde.service", "ExecStart"),
-        shell=True,
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    backup = _run_backup_unit("ExecStart", env, timeout=120, cwd=ROOT)
     assert backup.returncode == 0, backup.stderr
     copies = list((tmp_path / "sauvegardes").glob("simulateur-*.duckdb"))
     assert len(copies) == 1 and re.fullmatch(r"simulateur-\d{4}-\d{2}-\d{2}-\d{4}\.duckdb", copies[0].name)
 
     # The timer's clean-up keeps recent copies.
-    cleanup = subprocess.run(
-        _unit_command("simulateur-sauvegarde.service", "ExecStartPost"),
-        shell=True,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    cleanup = _run_backup_unit("ExecStartPost", env, timeout=60)
     assert cleanup.returncode == 0, cleanup.stderr
     assert copies[0].exists()
 

@@ -97,12 +97,18 @@ def _reopened(token: str, page: str | None = None):
     return at
 
 
-@pytest.mark.usefixtures("isolated_app")
-def test_a_lever_moved_then_a_reload_finds_the_scenario_with_a_french_notice():
+def _escalation_moved():
+    """Arbitrage with its draft token, once the escalation lever moved from 3 % to 3,5 %."""
     at = open_page("arbitrage")
     token = at.query_params[state.DRAFT_PARAM]
     token = token[0] if isinstance(token, list) else token
     at.select_slider(key="lever_escalation").set_value(0.035).run()
+    return at, token
+
+
+@pytest.mark.usefixtures("isolated_app")
+def test_a_lever_moved_then_a_reload_finds_the_scenario_with_a_french_notice():
+    at, token = _escalation_moved()
     assert_no_exception(at)
     assert working_scenario(at).escalation_rate == 0.035
 
@@ -123,10 +129,7 @@ def test_a_lever_moved_then_a_reload_finds_the_scenario_with_a_french_notice():
 
 @pytest.mark.usefixtures("isolated_app")
 def test_once_back_to_the_saved_version_a_reload_has_nothing_to_restore():
-    at = open_page("arbitrage")
-    token = at.query_params[state.DRAFT_PARAM]
-    token = token[0] if isinstance(token, list) else token
-    at.select_slider(key="lever_escalation").set_value(0.035).run()
+    at, token = _escalation_moved()
     reset = next(b for b in at.button if b.label == "Réinitialiser")
     reset.click().run()
     assert working_scenario(at).escalation_rate == 0.03

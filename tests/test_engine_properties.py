@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from simulation import Scenario, simulate
 from simulation.months import parse_month
-from simulation.oracle import headcount_slowly, simulate_slowly
+from simulation.oracle import headcount_slowly
 from simulation.scenario import allowed_shift
 from simulation.tolerances import EURO_TOLERANCE
+from tests.oracle_support import assert_owner_years_agree, engine_and_oracle
 from tests.strategies import portfolio_and_scenario, portfolios
 
 ENGINE = settings(max_examples=150, deadline=None)
@@ -21,9 +22,8 @@ ENGINE = settings(max_examples=150, deadline=None)
 @ENGINE
 @given(portfolio_and_scenario())
 def test_vectorised_engine_matches_the_loop_oracle(case):
-    portfolio, scenario = case
-    result = simulate(portfolio, scenario)
-    oracle = simulate_slowly(portfolio, scenario)
+    result, oracle = engine_and_oracle(case)
+    scenario = case[1]
     ops = result.operations.set_index("operation_id")
     for op_id, expected in oracle["operations"].items():
         row = ops.loc[op_id]
@@ -36,11 +36,8 @@ def test_vectorised_engine_matches_the_loop_oracle(case):
         assert bool(row.completion_missed) == expected["completion_missed"]
         for key in ("spending_ttc", "subsidies", "anru_secured", "anru_lost", "anru_forgone", "fctva", "net_cost"):
             assert row[key] == pytest.approx(expected[key], rel=1e-9, abs=1e-6), key
+    assert_owner_years_agree(result, oracle)
     yearly = result.yearly.set_index(["owner", "year"])
-    for (owner, year), expected in oracle["owner_years"].items():
-        for key in ("spending_ttc", "subsidies", "fctva"):
-            got = yearly.loc[(owner, year), key] if (owner, year) in yearly.index else 0.0
-            assert got == pytest.approx(expected[key], rel=1e-9, abs=1e-6), (owner, year, key)
     staff = result.staff.set_index(["directorate", "month"])["load_fte"]
     for (directorate, month), load in oracle["staff"].items():
         from simulation.months import format_month

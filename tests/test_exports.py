@@ -32,28 +32,23 @@ from simulation.import_columns import COLUMNS
 from simulation.labels import KPI
 from simulation.settings_text import settings_summary
 from store import load_portfolio, load_scenario_file
-from store.paths import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
+from store.paths import DEMO_SCENARIO_JSON
 
 EDITION = date(2026, 3, 1)
 NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def portfolio():
-    return load_portfolio(DEMO_OPERATIONS_CSV)
-
-
-@pytest.fixture(scope="module")
-def ctx(portfolio):
+def ctx(demo_portfolio):
     reference = load_scenario_file(DEMO_SCENARIO_JSON)
-    future = [op.id for op in portfolio.operations if op.start >= reference.reference_month]
+    future = [op.id for op in demo_portfolio.operations if op.start >= reference.reference_month]
     scenario = (
         reference.with_choice("AIRB-01", keep=False)
         .with_choice(future[0], shift_months=12)
         .with_choice(future[1], cost_factor=0.8)
         .model_copy(update={"name": "Sobriété", "rationale": "Tenir l'enveloppe de la Ville.", "parent": "Référence"})
     )
-    return ExportContext.build(portfolio, scenario, reference, edition_date=EDITION)
+    return ExportContext.build(demo_portfolio, scenario, reference, edition_date=EDITION)
 
 
 @pytest.fixture(scope="module")
@@ -247,7 +242,8 @@ def test_workbook_holds_the_engine_numbers(ctx):
 # ------------------------------------------------------------------------------ template
 
 
-def test_template_has_drop_down_lists_and_imports_once_filled(portfolio, tmp_path):
+def test_template_has_drop_down_lists_and_imports_once_filled(demo_portfolio, tmp_path):
+    portfolio = demo_portfolio
     data = template_xlsx(portfolio.neighbourhoods)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames[0] == "operations"

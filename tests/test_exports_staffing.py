@@ -15,23 +15,18 @@ from exports.readiness_note import readiness_docx
 from exports.workbook import SHEET_RECRUITMENTS
 from simulation.readiness import readiness
 from simulation.staffing import recommend
-from store import load_portfolio, load_scenario_file
-from tests.test_exports import DEMO_OPERATIONS_CSV, DEMO_SCENARIO_JSON
+from store import load_scenario_file
+from tests.test_exports import DEMO_SCENARIO_JSON
 
 EDITION = date(2026, 3, 2)
 
 
 @pytest.fixture(scope="module")
-def portfolio():
-    return load_portfolio(DEMO_OPERATIONS_CSV)
-
-
-@pytest.fixture(scope="module")
-def ctx(portfolio):
+def ctx(demo_portfolio):
     reference = load_scenario_file(DEMO_SCENARIO_JSON)
     plan = [{"direction": "Sports", "fte": 1.0, "from": "2025-09", "to": "2027-12"}]
     scenario = type(reference).model_validate({**reference.model_dump(), "recruitments": plan})
-    return ExportContext.build(portfolio, scenario, None, edition_date=EDITION)
+    return ExportContext.build(demo_portfolio, scenario, None, edition_date=EDITION)
 
 
 def test_note_says_which_teams_need_recruits_and_from_when(ctx):
@@ -62,7 +57,8 @@ def test_workbook_recruitment_sheet(ctx):
     assert plan[0][0] == "Sports" and plan[0][1] == 1.0 and plan[0][3].year == 2027
 
 
-def test_readiness_note_per_neighbourhood(portfolio):
+def test_readiness_note_per_neighbourhood(demo_portfolio):
+    portfolio = demo_portfolio
     data = readiness_docx(portfolio, "AIRB", EDITION)
     assert readiness_docx(portfolio, "AIRB", EDITION) == data  # deterministic
     document = Document(io.BytesIO(data))

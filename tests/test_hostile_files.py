@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import re
-import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -38,20 +37,6 @@ ENGLISH = re.compile(
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def seeded_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    Store.open(path).close()
-    return path
-
-
-@pytest.fixture
-def database(seeded_database, tmp_path) -> Path:
-    path = tmp_path / "store.duckdb"
-    shutil.copy(seeded_database, path)
-    return path
 
 
 def assert_french(text: str) -> None:

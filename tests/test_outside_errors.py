@@ -7,7 +7,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ import pytest
 
 from store import FileError, Store, StoreError, load_scenario_file
 from store.opening import database_problem
+from tests.factories import form_values
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
@@ -54,20 +54,6 @@ def holding(code: str) -> Iterator[None]:
 
 def no_traceback(text: str) -> None:
     assert "Traceback" not in text and 'File "' not in text and "Error:" not in text.replace("Erreur :", "")
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    Store.open(path).close()
-    return path
-
-
-@pytest.fixture
-def database(seeded, tmp_path) -> Path:
-    path = tmp_path / "base.duckdb"
-    shutil.copy(seeded, path)
-    return path
 
 
 # ------------------------------------------------------------------ the database file
@@ -282,25 +268,7 @@ def test_the_app_works_beside_an_open_store_and_says_in_french_when_the_file_sta
 def test_the_operation_form_asks_about_a_fractional_vat_and_refuses_implausible_figures():
     from ui.operation_form import operation_from_form
 
-    values = {
-        "id": "ESSAI-1",
-        "title": "Essai",
-        "neighbourhood": "AIRB",
-        "facility_type": "gymnase",
-        "nature": "rehabilitation",
-        "owner": "Ville",
-        "directorate": "Sports",
-        "maturity": "etudes",
-        "cost_ht": "2 500 000",
-        "price_year": 2024,
-        "vat_rate": "0,2",
-        "start": "2026-03",
-        "programming_months": 0,
-        "design_months": 10,
-        "tendering_months": 3,
-        "works_months": 12,
-        "funding": {},
-    }
+    values = form_values(id="ESSAI-1", vat_rate="0,2")
     operation, problems = operation_from_form(values)
     assert operation is None and [p.reason for p in problems] == [
         "le taux est un pourcentage : vouliez-vous dire 20 % ?"

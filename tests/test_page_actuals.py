@@ -40,20 +40,25 @@ def test_synthese_shows_paid_remaining_and_ap_revisions(isolated_app):
         assert label in labels
 
 
+def import_actuals_on_the_page(content: bytes):
+    """The Opérations page's files tab, ``content`` uploaded as ``realise.csv`` and imported."""
+    at = open_page("operations")
+    at.session_state["ops_tab"] = FILES_TAB
+    at.run()
+    at.file_uploader(key="ops_actuals_upload").set_value(("realise.csv", content, "text/csv"))
+    at.run()
+    at.button(key="ops_actuals_import").click().run()
+    assert_no_exception(at)
+    return at
+
+
 def test_a_refused_actuals_file_is_listed_and_nothing_changes(isolated_app):
     store = Store.open(isolated_app)
     try:
         before = store.revision(), store.actuals()
     finally:
         store.close()
-    at = open_page("operations")
-    at.session_state["ops_tab"] = FILES_TAB
-    at.run()
-    bad = b"id;annee;mandate_ttc\nAIRB-01;2024;-10\nNOPE;2024;5\n"
-    at.file_uploader(key="ops_actuals_upload").set_value(("realise.csv", bad, "text/csv"))
-    at.run()
-    at.button(key="ops_actuals_import").click().run()
-    assert_no_exception(at)
+    at = import_actuals_on_the_page(b"id;annee;mandate_ttc\nAIRB-01;2024;-10\nNOPE;2024;5\n")
     message = "\n".join(shown(e.value) for e in at.error)
     assert "Import du réalisé refusé" in message and "Aucune donnée n'a été modifiée" in message
     store = Store.open(isolated_app)
@@ -64,12 +69,5 @@ def test_a_refused_actuals_file_is_listed_and_nothing_changes(isolated_app):
 
 
 def test_a_good_actuals_file_is_imported_from_the_page(isolated_app):
-    at = open_page("operations")
-    at.session_state["ops_tab"] = FILES_TAB
-    at.run()
-    good = b"id;annee;mandate_ttc\nAIRB-01;2024;123456\n"
-    at.file_uploader(key="ops_actuals_upload").set_value(("realise.csv", good, "text/csv"))
-    at.run()
-    at.button(key="ops_actuals_import").click().run()
-    assert_no_exception(at)
+    at = import_actuals_on_the_page(b"id;annee;mandate_ttc\nAIRB-01;2024;123456\n")
     assert any("Réalisé importé" in shown(s.value) for s in at.success)

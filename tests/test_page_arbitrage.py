@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import load_portfolio
-from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
+from tests.apptest_support import assert_no_exception, open_page, open_projector, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -168,10 +168,7 @@ def test_a_burst_on_one_slider_is_one_undo_step(monkeypatch):
 
 
 def test_in_projector_mode_the_changes_are_a_static_table_that_follows_the_large_type():
-    at = open_page("arbitrage")
-    at.session_state["projecteur"] = True
-    at.session_state["projector_mode"] = True
-    at.run()
+    at = open_projector("arbitrage")
     at.selectbox(key="focus_operation").set_value("AIRB-01").run()
     widget(at.toggle, "focus_keep_AIRB-01").set_value(False).run()
     assert_no_exception(at)

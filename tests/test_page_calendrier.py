@@ -7,7 +7,7 @@ import json
 import pytest
 
 from charts.calendar import LATE_MARK, MARK_SLOTS
-from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, working_scenario
+from tests.apptest_support import assert_no_exception, open_page, open_projector, set_working_scenario, working_scenario
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -84,11 +84,7 @@ def test_dropping_a_late_operation_removes_it_from_the_chart_and_table():
 
 
 def test_projector_mode_renders():
-    at = open_page("calendrier")
-    at.session_state["projecteur"] = True
-    at.session_state["projector_mode"] = True
-    at.run()
-    assert_no_exception(at)
+    at = open_projector("calendrier")
     assert len(at.table) == 1  # the late table follows the projector's large type
     rows = gantt_rows(at)
     assert rows[0] == "Air Bel (10 opérations)"  # one neighbourhood at a time

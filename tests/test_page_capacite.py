@@ -12,7 +12,14 @@ from simulation.capacity import directorate_summary, most_overloaded_first
 from simulation.model import Owner
 from store import load_portfolio
 from store.paths import DEMO_OPERATIONS_CSV
-from tests.apptest_support import assert_no_exception, open_page, set_working_scenario, shown, working_scenario
+from tests.apptest_support import (
+    assert_no_exception,
+    open_page,
+    open_projector,
+    set_working_scenario,
+    shown,
+    working_scenario,
+)
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -90,11 +97,7 @@ def test_choosing_another_directorate_redraws_its_lines():
 
 
 def test_projector_mode_shows_static_tables_with_overruns_in_red():
-    at = open_page("capacite")
-    at.session_state["projecteur"] = True
-    at.session_state["projector_mode"] = True
-    at.run()
-    assert_no_exception(at)
+    at = open_projector("capacite")
     assert len(at.table) == 2
     money = at.table[1].value
     gap = money[(money["Maître d'ouvrage"] == "Ville") & (money["Ligne"] == "Écart (+ = dépassement)")].iloc[0]

@@ -39,6 +39,15 @@ def _as(at, person: str):
     return at
 
 
+def _copil_meeting_as(person: str):
+    """Réunions as ``person``, with the Copil meeting chosen."""
+    at = _as(open_page("reunions"), person)
+    at.selectbox(key="meeting_current").set_value("Copil")
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
 def _markdown(at) -> str:
     return "\n".join(shown(m.value) for m in at.markdown)
 
@@ -73,10 +82,7 @@ def test_a_traiter_shows_an_overdue_action_first_and_marks_it_done():
 
 def test_reunions_takes_a_decision_with_a_kind_button_and_closes():
     _team()
-    at = _as(open_page("reunions"), "Arnaud")
-    at.selectbox(key="meeting_current").set_value("Copil")
-    at.run()
-    assert_no_exception(at)
+    at = _copil_meeting_as("Arnaud")
     assert "Ordre du jour" in _markdown(at)
     at.text_area(key="decide_text_Copil_1").set_value("Validée en séance")
     next(b for b in at.button if b.label == "Validée").click()
@@ -92,10 +98,7 @@ def test_reunions_takes_a_decision_with_a_kind_button_and_closes():
 
 def test_reunions_a_contributeur_sees_no_decision_buttons():
     _team()
-    at = _as(open_page("reunions"), "Eva")
-    at.selectbox(key="meeting_current").set_value("Copil")
-    at.run()
-    assert_no_exception(at)
+    at = _copil_meeting_as("Eva")
     assert not [b for b in at.button if b.label == "Validée"]
     assert any("Seuls un arbitre" in c.value for c in at.caption)
 

@@ -6,6 +6,7 @@ import pytest
 
 from store import Store
 from tests.apptest_support import assert_no_exception, open_page, shown
+from tests.factories import form_values
 from ui.operation_form import import_upload, operation_from_form, save_from_form
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
@@ -230,26 +231,7 @@ def test_import_upload_is_all_or_nothing(isolated_app, tmp_path):
 
 def test_operation_from_form_reads_french_numbers():
     operation, problems = operation_from_form(
-        {
-            "id": "X-1",
-            "title": "Essai",
-            "neighbourhood": "AIRB",
-            "facility_type": "gymnase",
-            "nature": "rehabilitation",
-            "owner": "Ville",
-            "directorate": "Sports",
-            "maturity": "etudes",
-            "area_m2": "1 234,5",
-            "cost_ht": "2\u00a0500\u00a0000",
-            "price_year": 2024,
-            "vat_rate": "5,5",
-            "start": "2026-03",
-            "programming_months": 0,
-            "design_months": 10,
-            "tendering_months": 3,
-            "works_months": 12,
-            "funding": {"anru": "1 000 000", "etat": ""},
-        }
+        form_values(area_m2="1 234,5", cost_ht="2\u00a0500\u00a0000", funding={"anru": "1 000 000", "etat": ""})
     )
     assert problems == []
     assert operation is not None

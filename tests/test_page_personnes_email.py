@@ -7,7 +7,7 @@ import os
 import pytest
 
 from store import Store
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_as
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -15,12 +15,7 @@ pytestmark = pytest.mark.usefixtures("isolated_app")
 def _admin_page():
     store = Store.open(os.environ["SIMULATEUR_DB"])
     store.add_person("Admin", "administrateur")
-    at = open_page()
-    at.sidebar.selectbox(key="acting_person").set_value("Admin")
-    at.run()
-    at.switch_page("views/personnes.py")
-    at.run()
-    assert_no_exception(at)
+    at = open_as("Admin", "personnes")
     return at, store
 
 

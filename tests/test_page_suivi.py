@@ -7,7 +7,7 @@ import os
 import pytest
 
 from store import Store
-from tests.apptest_support import assert_no_exception, open_page
+from tests.apptest_support import assert_no_exception, open_as, open_page
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -54,10 +54,7 @@ def test_historique_shows_a_change_and_filters_by_operation():
 
 def test_personnes_page_is_for_administrateurs_only():
     _team()
-    at = open_page()
-    at.sidebar.selectbox(key="acting_person").set_value("Léa")
-    at.run()
-    assert_no_exception(at)
+    at = open_as("Léa")
     assert "contributeur" in " ".join(c.value for c in at.sidebar.caption)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/personnes.py")  # not in a contributeur's navigation
@@ -65,12 +62,7 @@ def test_personnes_page_is_for_administrateurs_only():
 
 def test_personnes_page_adds_a_person():
     _team()
-    at = open_page()
-    at.sidebar.selectbox(key="acting_person").set_value("Admin")
-    at.run()
-    at.switch_page("views/personnes.py")
-    at.run()
-    assert_no_exception(at)
+    at = open_as("Admin", "personnes")
     at.text_input(key="person_add_name").set_value("Zoé")
     at.selectbox(key="person_add_role").set_value("lecteur")
     next(b for b in at.button if b.label == "Ajouter").click()
@@ -94,11 +86,7 @@ def test_stabilisation_shows_drift_since_a_milestone():
 
 def test_personnes_page_changes_a_role_and_refuses_removing_the_last_admin():
     _team()
-    at = open_page()
-    at.sidebar.selectbox(key="acting_person").set_value("Admin")
-    at.run()
-    at.switch_page("views/personnes.py")
-    at.run()
+    at = open_as("Admin", "personnes")
     at.selectbox(key="person_edit_name").set_value("Léa")
     at.run()
     assert at.selectbox(key="person_edit_role_Léa").value == "contributeur"

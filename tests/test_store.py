@@ -12,6 +12,7 @@ from formats.write import export_operations
 from simulation import Scenario, simulate
 from store import ImportRefused, ScenarioConflict, Store, StoreError, load_portfolio
 from store.database import SCHEMA_VERSION
+from tests.concurrency_support import at_once
 
 
 def test_first_open_creates_schema_and_seeds_demo_data(store):
@@ -127,22 +128,12 @@ def test_saving_never_silently_overwrites(store):
 
 
 def test_two_sessions_saving_at_once_both_keep_their_work(store):
-    errors: list[Exception] = []
-
     def save(name: str) -> None:
-        try:
-            cursor = store.cursor()
-            for i in range(10):
-                cursor.save_scenario(Scenario(name=f"{name} {i}", author=name))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        cursor = store.cursor()
+        for i in range(10):
+            cursor.save_scenario(Scenario(name=f"{name} {i}", author=name))
 
-    threads = [threading.Thread(target=save, args=(who,)) for who in ("Léa", "Marc")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert at_once(save, ("Léa", "Marc")) == []
     names = {info.name for info in store.list_scenarios()}
     assert {f"Léa {i}" for i in range(10)} <= names and {f"Marc {i}" for i in range(10)} <= names
 
@@ -208,7 +199,6 @@ def test_reference_scenario_simulates(store):
 
 def test_the_keeper_is_kept_while_reads_go_on_then_released_without_a_thread_per_read(tmp_path):
     """Each read only moves the keeper's deadline (no new timer thread); past it, the file is free."""
-    import threading
     import time
 
     from store import connection

@@ -7,7 +7,6 @@ write lands with its history line in the same transaction.
 from __future__ import annotations
 
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -19,6 +18,7 @@ import pytest
 from store import Store
 from store.access import AccessDenied
 from store.errors import StoreError
+from tests.concurrency_support import at_once
 
 OP = "CNSM-01"  # an Éducation operation of the shipped portfolio
 ROLE_PERSON = {
@@ -297,22 +297,12 @@ def test_unknown_things_are_refused_in_french(team):
 
 
 def test_two_people_commenting_at_once_lose_nothing(team):
-    errors: list[BaseException] = []
-
     def talk(user: str) -> None:
-        try:
-            store = team.as_user(user)
-            for i in range(15):
-                store.add_comment(OP, f"{user} {i}")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
+        store = team.as_user(user)
+        for i in range(15):
+            store.add_comment(OP, f"{user} {i}")
 
-    threads = [threading.Thread(target=talk, args=(u,)) for u in ("Sam", "Chloé")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert at_once(talk, ("Sam", "Chloé")) == []
     texts = [c.text for c in team.comments(OP)]
     assert sorted(t for t in texts if t.split()[0] in {"Sam", "Chloé"}) == sorted(
         [f"Sam {i}" for i in range(15)] + [f"Chloé {i}" for i in range(15)]

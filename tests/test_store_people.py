@@ -21,17 +21,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "main_v1.duckdb"
 COLUMNS_REQUIRED = [c for c in COLUMNS if c not in OPTIONAL_COLUMNS]
 
 
-@pytest.fixture
-def team(store):
-    """A store with one person of each role; contributeur Léa pilots Éducation."""
-    store.add_person("Admin", "administrateur")
-    admin = store.as_user("Admin")
-    admin.add_person("Arnaud", "arbitre")
-    admin.add_person("Léa", "contributeur", ("Éducation",))
-    admin.add_person("Luc", "lecteur")
-    return store
-
-
 def _csv(path: Path, header: list[str], rows: list[list[object]]) -> Path:
     lines = [";".join(header)] + [";".join("" if v is None else str(v) for v in row) for row in rows]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 import functools
 import hashlib
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.elements.arrow import DataframeStateInput
@@ -59,6 +61,15 @@ if st.session_state.pop(SHOW_SHEET, False):
     st.session_state[MODE] = "sheet"
 
 
+def _coded_filter(
+    column: Any, label: str, labels: Mapping[str, str], key: str, present: set[str] | None = None
+) -> list[str]:
+    """A filter on coded values shown by their French ``labels``, in the labels' order; only the
+    codes ``present`` in the catalogue when given; empty means all."""
+    codes = [code for code in labels if present is None or code in present]
+    return column.multiselect(label, codes, format_func=label_of(labels), key=key, placeholder="Tous")
+
+
 def saved(message: str, *, open_id: str | None = None, tab: str | None = None) -> None:
     """After a write: remember what to say, which sheet and tab to show, and redraw everything."""
     flash(PAGE, message)
@@ -95,27 +106,9 @@ def draw_catalogue() -> None:
         "Trier par", list(catalogue.SORTS), format_func=label_of(catalogue.SORTS), key="ops_sort", placeholder="Choisir"
     )
     row2 = st.columns(3)
-    types = row2[0].multiselect(
-        "Type d'équipement",
-        [t for t in FACILITY_TYPE if t in set(frame["facility_type"])],
-        format_func=label_of(FACILITY_TYPE),
-        key="ops_f_type",
-        placeholder="Tous",
-    )
-    owners = row2[1].multiselect(
-        "Maître d'ouvrage",
-        [o for o in OWNER if o in set(frame["owner"])],
-        format_func=label_of(OWNER),
-        key="ops_f_owner",
-        placeholder="Tous",
-    )
-    statuses = row2[2].multiselect(
-        f"Statut dans « {md(working.name)} »",
-        list(STATUS),
-        format_func=label_of(STATUS),
-        key="ops_f_status",
-        placeholder="Tous",
-    )
+    types = _coded_filter(row2[0], "Type d'équipement", FACILITY_TYPE, "ops_f_type", set(frame["facility_type"]))
+    owners = _coded_filter(row2[1], "Maître d'ouvrage", OWNER, "ops_f_owner", set(frame["owner"]))
+    statuses = _coded_filter(row2[2], f"Statut dans « {md(working.name)} »", STATUS, "ops_f_status")
     filters = catalogue.Filters(
         query, tuple(neighbourhoods), tuple(directorates), tuple(types), tuple(owners), tuple(statuses)
     )
@@ -388,24 +381,20 @@ def draw_downloads() -> None:
         "(le fichier se réimporte tel quel)."
     )
     buttons = st.container(horizontal=True)
-    buttons.download_button(
-        "Opérations CSV",
-        data=lambda: operations_export.operations_bytes(current, "csv", versions),
-        file_name="operations.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="ops_dl_data_csv",
+    downloads: tuple[tuple[str, Literal["csv", "xlsx"], str], ...] = (
+        ("Opérations CSV", "csv", "text/csv"),
+        ("Opérations Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
-    buttons.download_button(
-        "Opérations Excel",
-        data=lambda: operations_export.operations_bytes(current, "xlsx", versions),
-        file_name="operations.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
-        key="ops_dl_data_xlsx",
-    )
+    for label, fmt, mime in downloads:
+        buttons.download_button(
+            label,
+            data=functools.partial(operations_export.operations_bytes, current, fmt, versions),  # built on click
+            file_name=f"operations.{fmt}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"ops_dl_data_{fmt}",
+        )
 
 
 ACTUALS_OUTCOME = "ops_actuals_outcome"

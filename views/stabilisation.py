@@ -65,20 +65,14 @@ chosen = st.selectbox(
 result = store.drift(chosen)
 t = result.totals
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    "Coût HT",
-    fr.meuros(t["cost_ht_after"]),
-    fr.meuros(t["cost_ht_drift"], signed=True),
-    delta_color="inverse",
-    border=True,
-)
-c2.metric(
-    "Coût TTC",
-    fr.meuros(t["cost_ttc_after"]),
-    fr.meuros(t["cost_ttc_drift"], signed=True),
-    delta_color="inverse",
-    border=True,
-)
+for column, label, cost in ((c1, "Coût HT", "cost_ht"), (c2, "Coût TTC", "cost_ttc")):
+    column.metric(
+        label,
+        fr.meuros(t[f"{cost}_after"]),
+        fr.meuros(t[f"{cost}_drift"], signed=True),
+        delta_color="inverse",  # a cost that grows is bad news: red
+        border=True,
+    )
 c3.metric(
     "Travaux retardés",
     str(t["n_slipped"]),

@@ -146,10 +146,7 @@ class _ConflictModel:
 
     def _dependencies(self) -> None:
         problem, m = self.problem, self.model
-        for j in range(problem.n):
-            p = int(problem.pred[j])
-            if p < 0 or (j not in self.x and p not in self.x):
-                continue
+        for j, p in problem.dependencies_touching(self.x):
             label = ConstraintLabel(
                 "dependency",
                 f"dépendance de {problem.label(j)} envers {problem.ids[p]} (démarrage après son achèvement)",

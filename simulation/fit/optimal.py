@@ -160,10 +160,7 @@ class _Model:
 
     def _dependencies(self) -> None:
         problem, m = self.problem, self.model
-        for j in range(problem.n):
-            p = int(problem.pred[j])
-            if p < 0 or (j not in problem.tables and p not in problem.tables):
-                continue
+        for j, p in problem.dependencies_touching(problem.tables):
             if j in problem.tables and p in problem.tables:
                 m.add_implication(self.keep[j], self.keep[p])
                 m.add(self.start[j] >= self.start[p] + int(problem.total[p])).only_enforce_if(self.keep[j])

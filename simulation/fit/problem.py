@@ -20,6 +20,7 @@ for staff, so a plan that fits in solver units fits in euros too.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,6 +159,14 @@ class FitProblem:
 
     def label(self, i: int) -> str:
         return f"{self.ids[i]} « {self.titles[i]} »"
+
+    def dependencies_touching(self, variable: Container[int]) -> Iterator[tuple[int, int]]:
+        """Each (operation, predecessor) of an active dependency in which at least one side is in
+        ``variable`` (placed by the model): between two fixed operations there is nothing to decide."""
+        for j in range(self.n):
+            p = int(self.pred[j])
+            if p >= 0 and (j in variable or p in variable):
+                yield j, p
 
 
 def build_problem(portfolio: Portfolio, scenario: Scenario, settings: FitSettings) -> FitProblem:

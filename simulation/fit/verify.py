@@ -96,14 +96,24 @@ def _staff(problem: FitProblem, result: Result) -> list[str]:
     for d, limit in enumerate(problem.staff_limits):
         load = loads[d]
         allowed = np.maximum(limit.limit, limit.committed)
-        over = np.flatnonzero(load > allowed + FTE_TOLERANCE)
+        over = _months_over(load, allowed)
         if len(over):
             m = int(over[0])
             problems.append(
-                f"effectif {limit.directorate} : {fr.fte(load[m])} en {fr.month(_text(problem.staff_first_month + m))} "
+                f"effectif {limit.directorate} : {fr.fte(load[m])} en {_month(problem, m)} "
                 f"pour {fr.fte(allowed[m])} ({len(over)} mois au-dessus)"
             )
     return problems
+
+
+def _months_over(load: np.ndarray, allowed: np.ndarray | float) -> np.ndarray:
+    """The months (indices) whose staff ``load`` is over ``allowed`` by more than ``FTE_TOLERANCE``."""
+    return np.flatnonzero(load > allowed + FTE_TOLERANCE)
+
+
+def _month(problem: FitProblem, m: int) -> str:
+    """Month ``m`` of the problem's staff grid, the French way (``mars 2027``)."""
+    return fr.month(_text(problem.staff_first_month + m))
 
 
 def _text(month: int) -> str:
@@ -202,11 +212,10 @@ def committed_overruns(problem: FitProblem) -> list[str]:
                 f"pour {fr.meuros(row.envelope)}"
             )
     for limit in problem.staff_limits:
-        over = np.flatnonzero(limit.committed > limit.limit + FTE_TOLERANCE)
+        over = _months_over(limit.committed, limit.limit)
         if len(over):
-            m = int(over[0])
             lines.append(
-                f"effectif {limit.directorate} : {fr.fte(limit.committed[m])} déjà engagés en "
-                f"{fr.month(_text(problem.staff_first_month + m))} pour {fr.fte(limit.limit)}"
+                f"effectif {limit.directorate} : {fr.fte(limit.committed[int(over[0])])} déjà engagés en "
+                f"{_month(problem, int(over[0]))} pour {fr.fte(limit.limit)}"
             )
     return lines

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from formats.cells import column_letter  # noqa: E402
 from simulation.import_columns import COLUMNS  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "corpus"
@@ -131,20 +132,11 @@ _WORKBOOK_RELS = (
 )
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _sheet_rows(rows: list[list[str]], first: int = 1) -> str:
     out = []
     for r, cells in enumerate(rows, start=first):
         xml = "".join(
-            f'<c r="{_letter(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+            f'<c r="{column_letter(c)}{r}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
             for c, v in enumerate(cells)
             if v != ""
         )
@@ -224,7 +216,7 @@ def numeric_cell(column: str, digits: str) -> bytes:
     """A valid row whose ``column`` is a number cell (``<v>``) written ``digits``."""
     cells = table(row(**{column: ""}))
     index = list(COLUMNS).index(column)
-    xml = _sheet_rows(cells).replace('<row r="2">', f'<row r="2"><c r="{_letter(index)}2"><v>{digits}</v></c>', 1)
+    xml = _sheet_rows(cells).replace('<row r="2">', f'<row r="2"><c r="{column_letter(index)}2"><v>{digits}</v></c>', 1)
     return xlsx_bytes(xml)
 
 
