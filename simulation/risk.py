@@ -11,8 +11,8 @@ source in ``simulation.scenario``):
   the reference month itself has not begun) lasts ``round_half_up(months × (1 + d))``; a 0-month
   phase stays 0;
 - the dependencies, deadlines, ANRU rule, envelopes and staff load then apply exactly as in
-  ``simulate``: the draws go through the engine's own functions (``engine.stack_copies`` and
-  ``engine.run_rows``), N copies of the portfolio stacked as one, in chunks of at most
+  ``simulate``: the draws go through the engine's own functions (``stacked_runs.stack_copies`` and
+  ``stacked_runs.run_rows``), N copies of the portfolio stacked as one, in chunks of at most
   ``ROWS_PER_CHUNK`` rows.
 
 Random numbers: ``numpy.random.default_rng(seed)`` draws, in this order, the cost common factor
@@ -37,22 +37,19 @@ import numpy as np
 import pandas as pd
 
 from simulation.columns import OWNERS, PortfolioColumns, portfolio_columns
-from simulation.engine import (
-    Plan,
-    copy_directorates,
-    monthly_headcount,
-    plan_of,
-    run_rows,
-    run_rows_commitment_missed,
-    run_rows_years,
-    simulate,
-    stack_copies,
-)
+from simulation.engine import Plan, monthly_headcount, plan_of, simulate
 from simulation.model import PHASES, Maturity, Portfolio
 from simulation.months import format_month, parse_month
 from simulation.movable import first_unbegun_phases
 from simulation.result import Result
 from simulation.scenario import COORDINATION_TEAM, Scenario, ScenarioError
+from simulation.stacked_runs import (
+    copy_directorates,
+    run_rows,
+    run_rows_commitment_missed,
+    run_rows_years,
+    stack_copies,
+)
 from simulation.tolerances import EURO_NIL, EURO_TOLERANCE, SHARE_NIL, STAFF_OVERLOAD_FTE
 
 DEFAULT_DRAWS = 1000
