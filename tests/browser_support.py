@@ -167,3 +167,20 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 def exceptions(page) -> list[str]:
     return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
+
+
+def pick_option(page, selectbox, name: str, attempts: int = 6) -> None:
+    """Open ``selectbox`` and click its option ``name``, opening it again if the list closed
+    before the option showed (a run that ends just after the page load draws the box again).
+    Waits for the state the app shows, never a fixed time."""
+    option = page.get_by_role("option", name=name)
+    for attempt in range(attempts):
+        selectbox.click()
+        try:
+            option.wait_for(timeout=5_000)
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            continue
+        option.click()
+        return

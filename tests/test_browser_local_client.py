@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from tests.browser_support import CHROMIUM, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import CHROMIUM, exceptions, launch_browser, pick_option, streamlit_server, wait_idle
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,8 +44,7 @@ def test_poste_local_refuses_a_session_from_another_address(tmp_path):
         page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
         page.goto(url.replace("127.0.0.1", address))
         wait_idle(page)
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="Vous êtes").click()
-        page.get_by_role("option", name="Admin").click()
+        pick_option(page, page.locator('[data-testid="stSelectbox"]').filter(has_text="Vous êtes"), "Admin")
         wait_idle(page)
         refusal = page.get_by_text("les modifications ne sont acceptées que depuis la machine elle-même").first
         refusal.wait_for(timeout=30_000)

@@ -130,7 +130,7 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
 
         page.goto(f"{url}/?projecteur=true")
         wait_idle(page)
-        page.get_by_text("1 action(s) en retard").wait_for(timeout=30_000)
+        page.get_by_text("1 action en retard").wait_for(timeout=30_000)
         page.screenshot(path=str(SHOTS / "synthese-actions-en-retard-projecteur-1280x720.png"), full_page=True)
         assert exceptions(page) == []
         browser.close()

@@ -12,7 +12,16 @@ import pytest
 
 from formats.write import operation_to_row
 from store import Store
-from tests.browser_support import CHROMIUM, ROOT, after_rerun, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import (
+    CHROMIUM,
+    ROOT,
+    after_rerun,
+    exceptions,
+    launch_browser,
+    pick_option,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -74,8 +83,7 @@ def test_contributeur_edits_own_operation_is_refused_on_another_and_sees_history
         page.goto(url)
         wait_idle(page)
         page.get_by_text("personne n'est authentifié").first.wait_for(timeout=30_000)  # a state the app shows
-        page.locator('[data-testid="stSelectbox"]').filter(has_text="Vous êtes").click()
-        page.get_by_role("option", name="Léa").click()
+        pick_option(page, page.locator('[data-testid="stSelectbox"]').filter(has_text="Vous êtes"), "Léa")
         wait_idle(page)
         page.get_by_text("contributeur, Éducation").first.wait_for(timeout=30_000)  # a state the app shows
 

@@ -3,6 +3,7 @@ readiness page filtered by neighbourhood. Screenshots go to test-output/screensh
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,6 @@ def test_committee_readiness_page_filters_by_neighbourhood(page):
     page.screenshot(path=SHOTS / "comite-bureau.png", full_page=True)
     page.get_by_text("À compléter", exact=True).click()
     wait_idle(page)
-    page.get_by_text("opération(s) affichée(s)").wait_for()
+    page.get_by_text(re.compile(r"^\d+[\u00a0 ]opérations?[ .;]")).first.wait_for()
     assert exceptions(page) == []
     page.screenshot(path=SHOTS / "comite-a-completer.png", full_page=True)

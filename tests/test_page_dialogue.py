@@ -119,4 +119,4 @@ def test_synthese_counts_overdue_actions():
     _team()
     at = open_page()
     assert_no_exception(at)
-    assert "1 action(s) en retard" in _markdown(at)
+    assert "1 action en retard" in _markdown(at)

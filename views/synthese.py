@@ -44,14 +44,12 @@ def overdue_line() -> None:
     overdue = state.store().overdue_count()
     if overdue:
         left, right = st.columns([3, 1], vertical_alignment="center")
-        left.markdown(f":orange[:material/schedule: **{overdue} action(s) en retard**] décidée(s) en réunion.")
+        plural = "s" if overdue > 1 else ""
+        left.markdown(f":orange[:material/schedule: **{overdue} action{plural} en retard**], décidée{plural} en réunion.")
         right.page_link("views/a_traiter.py", label="À traiter", icon=":material/inbox:")
     elif not projector:
         st.caption("Aucune action de réunion en retard.")
 
-
-if not projector:  # on a projector the chart comes first: the count goes under it
-    overdue_line()
 
 if projector:  # no heading, the chart first, its options under it: its top shows at 1280×720
     chart_slot, controls = st.container(), st.container()
@@ -84,8 +82,7 @@ st.caption(
     "l'enveloppe ; « Autres » (gris) : les plus petits groupes réunis."
 )
 
-if projector:
-    overdue_line()
+overdue_line()  # under the chart: its top shows at 1280×720 in both modes
 # The accounts (issue 19), under the chart so that the chart keeps its place on screen.
 st.subheader("Ce que disent les comptes : payé, reste à payer, AP à réviser")
 layout.kpi_cards(result, None, list(ACCOUNTS_KPIS), columns=5)
