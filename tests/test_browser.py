@@ -454,15 +454,21 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     stop.wait_for(timeout=15_000)
     page.wait_for_function("() => document.body.innerText.includes(' s écoulées (optimiseur : 60 s au plus)')")
     # The timer's fragment redraws the button every half second: a click can land on the copy
-    # being replaced. Click until the app shows the stop was heard, then wait for the result.
+    # being replaced. Click until the app shows the stop was heard, then wait for the result. Once
+    # heard, the button is disabled: a click sent then waits for nothing (hence its short timeout),
+    # and a loaded machine may take longer than one wait to show « Arrêt demandé ».
     heard = "() => /Arrêt demandé|arrêté à la demande/.test(document.body.innerText)"
-    for _ in range(5):
-        stop.click()
+    for attempt in range(8):
         try:
-            page.wait_for_function(heard, timeout=5_000)
+            stop.click(timeout=5_000)
+        except PlaywrightTimeout:
+            pass  # replaced while clicked, or already disabled because the stop was heard
+        try:
+            page.wait_for_function(heard, timeout=10_000)
             break
         except PlaywrightTimeout:
-            continue
+            if attempt == 7:
+                raise
     page.get_by_text("arrêté à la demande").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert page.get_by_role("button", name="Arrêter l'optimiseur").count() == 0

@@ -45,9 +45,19 @@ def test_the_cli_is_served_within_10_s_beside_a_busy_app(tmp_path):
             wait_idle(page, timeout=60_000)
             slider = page.locator('[data-testid="stSlider"]').filter(has_text="Actualisation des prix")
             slider.get_by_role("slider").focus()
-            for index, command in enumerate(commands):
-                key = "ArrowRight" if index % 2 == 0 else "ArrowLeft"
-                after_rerun(page, lambda k=key: page.keyboard.press(k))  # the app is busy before the CLI starts
+            moves = 0
+
+            def move() -> None:
+                """One step right then one step left, in turn: the same key pressed again would pin the
+                slider at its end, and a move that changes nothing starts no run."""
+                nonlocal moves
+                key = "ArrowRight" if moves % 2 == 0 else "ArrowLeft"
+                moves += 1
+                slider.get_by_role("slider").focus()
+                after_rerun(page, lambda: page.keyboard.press(key))
+
+            for command in commands:
+                move()  # the app is busy before the CLI starts
                 started = time.perf_counter()
                 process = subprocess.Popen(
                     [sys.executable, "-m", "simulation", "--db", str(database), *command],
@@ -58,8 +68,7 @@ def test_the_cli_is_served_within_10_s_beside_a_busy_app(tmp_path):
                 )
                 runs = 0
                 while process.poll() is None and time.perf_counter() - started < 120:
-                    slider.get_by_role("slider").focus()
-                    after_rerun(page, lambda k=key: page.keyboard.press(k))
+                    move()
                     runs += 1
                 _out, err = process.communicate(timeout=120)
                 waited.append(time.perf_counter() - started)
