@@ -14,6 +14,7 @@ from typing import Any, Literal
 from simulation.labels import PROGRAMME_FIELD
 from simulation.model import Operation
 from simulation.months import format_month, parse_month
+from simulation.records import record
 
 STATUSES = ("inchangée", "modifiée", "ajoutée", "retirée")
 
@@ -49,24 +50,7 @@ class OperationDrift:
     changed_fields: tuple[str, ...]
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "directorate": self.directorate,
-            "status": self.status,
-            "cost_ht_before": self.cost_ht_before,
-            "cost_ht_after": self.cost_ht_after,
-            "cost_ttc_before": self.cost_ttc_before,
-            "cost_ttc_after": self.cost_ttc_after,
-            "works_start_before": self.works_start_before,
-            "works_start_after": self.works_start_after,
-            "slippage_months": self.slippage_months,
-            "commitment_before": self.commitment_before,
-            "commitment_after": self.commitment_after,
-            "commitment_slippage_months": self.commitment_slippage_months,
-            "programme_changes": list(self.programme_changes),
-            "changed_fields": list(self.changed_fields),
-        }
+        return record(self)
 
 
 @dataclass(frozen=True)

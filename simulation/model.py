@@ -229,12 +229,7 @@ class Operation(BaseModel):
 
     @property
     def durations(self) -> dict[str, int]:
-        return {
-            "programming": self.programming_months,
-            "design": self.design_months,
-            "tendering": self.tendering_months,
-            "works": self.works_months,
-        }
+        return {phase: getattr(self, f"{phase}_months") for phase in PHASES}
 
 
 class Actual(BaseModel):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulation.model import FacilityType, Maturity, Nature, Operation, Portfolio
+from simulation.records import record
 
 DEFINED = "défini"
 PARTIAL = "partiel"
@@ -60,17 +61,7 @@ class OperationReadiness:
         return self.programme == self.cost == self.calendar == DEFINED
 
     def as_record(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "neighbourhood": self.neighbourhood,
-            "directorate": self.directorate,
-            "programme": self.programme,
-            "cost": self.cost,
-            "calendar": self.calendar,
-            "ready": self.ready,
-            "missing": list(self.missing),
-        }
+        return {**record(self), "ready": self.ready}
 
 
 def _level(met: list[bool]) -> str:

@@ -3,6 +3,7 @@ arbitration path and the projector toggle. Screenshots go to test-output/screens
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -459,10 +460,8 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     # and a loaded machine may take longer than one wait to show « Arrêt demandé ».
     heard = "() => /Arrêt demandé|arrêté à la demande/.test(document.body.innerText)"
     for attempt in range(8):
-        try:
+        with contextlib.suppress(PlaywrightTimeout):  # replaced while clicked, or disabled: the stop was heard
             stop.click(timeout=5_000)
-        except PlaywrightTimeout:
-            pass  # replaced while clicked, or already disabled because the stop was heard
         try:
             page.wait_for_function(heard, timeout=10_000)
             break
