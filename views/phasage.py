@@ -25,14 +25,6 @@ SCROLL = "phasage_scroll"  # a new proposal was asked for: bring its plans and t
 STRIP_KPIS = list(WORKSHOP_KPIS)
 # In projector mode, words an elected official uses (the desk keeps the experts' names).
 PLAIN_ENGINE_LABEL = {"greedy": "Proposition rapide", "optimal": "Proposition optimisée"}
-PLAIN_STATUS = {
-    "heuristic": "proposition rapide, sans garantie d'être la meilleure",
-    "optimal": "la meilleure possible",
-    "feasible": "possible, peut-être pas la meilleure",
-    "infeasible": "impossible",
-    "undecided": "pas de réponse dans le temps donné",
-    "stopped": "arrêtée à la demande (la meilleure trouvée jusque-là)",
-}
 SEEN_EXPLAINED = "phasage_seen_explained"  # the page has redrawn since the greedy plan was explained
 PAGE = "phasage"  # its flash message
 CARD_KPIS = ["anru_secured", "n_late", "n_dropped", "total_overrun"]
@@ -313,7 +305,7 @@ for panel, (engine, proposal) in zip(panels, run.proposals.items(), strict=False
             if proposal.seconds < 1
             else f"{fr.number(proposal.seconds, 1)} s"
         )
-        status = PLAIN_STATUS.get(proposal.status, proposal.status) if projector else proposal.status_text()
+        status = proposal.status_text(plain=projector)
         note(f"Statut : **{status}** — calcul en {seconds}")
         if not proposal.ok:
             if proposal.conflict is not None:

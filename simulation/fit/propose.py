@@ -34,14 +34,18 @@ from simulation.tolerances import MONEY_DELTA_NIL
 ENGINES = ("greedy", "optimal")
 ENGINE_LABEL = {"greedy": "Glouton (par priorité)", "optimal": "Optimiseur CP-SAT"}
 _ENGINE_SUFFIX = {"greedy": "phasage glouton", "optimal": "phasage optimisé"}
-STATUS_LABEL = {
-    "heuristic": "heuristique (sans preuve d'optimalité)",
-    "optimal": "optimal (prouvé)",
-    "feasible": "réalisable, optimalité non prouvée",
-    "infeasible": "impossible",
-    "undecided": "indéterminé (temps écoulé)",
-    "stopped": "arrêté à la demande (meilleur plan trouvé jusque-là)",
+STATUS_WORDING: dict[str, tuple[str, str]] = {  # a status at the desk, then in projector mode (plain words)
+    "heuristic": ("heuristique (sans preuve d'optimalité)", "proposition rapide, sans garantie d'être la meilleure"),
+    "optimal": ("optimal (prouvé)", "la meilleure possible"),
+    "feasible": ("réalisable, optimalité non prouvée", "possible, peut-être pas la meilleure"),
+    "infeasible": ("impossible", "impossible"),
+    "undecided": ("indéterminé (temps écoulé)", "pas de réponse dans le temps donné"),
+    "stopped": (
+        "arrêté à la demande (meilleur plan trouvé jusque-là)",
+        "arrêtée à la demande (la meilleure trouvée jusque-là)",
+    ),
 }
+STATUS_LABEL = {status: desk for status, (desk, _plain) in STATUS_WORDING.items()}
 SUMMARY_KPIS = (
     "anru_secured",
     "anru_lost",
@@ -88,7 +92,10 @@ class Proposal:
     def dropped(self) -> list[Change]:
         return [c for c in self.changes if c.kind == "dropped"]
 
-    def status_text(self) -> str:
+    def status_text(self, plain: bool = False) -> str:
+        """The status in words; ``plain`` for a projector (an elected official's words, no gap)."""
+        if plain:
+            return STATUS_WORDING[self.status][1] if self.status in STATUS_WORDING else self.status
         text = STATUS_LABEL.get(self.status, self.status)
         if self.gap is not None and not math.isnan(self.gap) and self.engine == "optimal" and self.ok:
             text += f", écart {fr.percent(self.gap, 2)}"
