@@ -120,3 +120,16 @@ def test_synthese_counts_overdue_actions():
     at = open_page()
     assert_no_exception(at)
     assert "1 action en retard" in _markdown(at)
+
+
+def test_a_new_meeting_is_announced_with_its_name_as_typed():
+    """The success message carries a name a user typed: shown as text, never read as Markdown."""
+    _team()
+    at = _as(open_page("reunions"), "Arnaud")
+    at.text_input(key="meeting_new_name").set_value(HOSTILE)
+    at.button(key="FormSubmitter:meeting_new-Créer").click()
+    at.run()
+    assert_no_exception(at)
+    assert [shown(s.value) for s in at.success] == [f"Réunion « {HOSTILE} » créée."]
+    assert at.success[0].value != f"Réunion « {HOSTILE} » créée."  # escaped
+    assert HOSTILE in [m.name for m in Store.open(os.environ["SIMULATEUR_DB"]).meetings()]

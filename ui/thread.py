@@ -7,15 +7,18 @@ write goes through the store, which checks the role and refuses in French.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from simulation.dialogue import QUESTION_ANSWERED, QUESTION_OPEN, QUESTION_STATUS, Comment
-from store import Role, StoreError
+from store import Role
 from store.database import Store
 from ui import identity
 from ui.frames.plain import md
+from ui.widgets import show_flash, store_action
 
-FLASH = "thread_flash"
+PAGE = "thread"  # its flash messages (a thread is drawn on several pages)
 SHORT_COUNT = 3
 
 
@@ -59,8 +62,7 @@ def thread_summary(store: Store, operation: str) -> None:
 
 def thread(store: Store, operation: str) -> None:
     """The whole thread of ``operation``, with the forms to write in it."""
-    if FLASH in st.session_state:
-        st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+    show_flash(PAGE)
     comments = store.comments(operation)
     if not comments:
         st.caption("Aucun commentaire : soyez le premier à écrire sur cette opération.")
@@ -80,8 +82,11 @@ def thread(store: Store, operation: str) -> None:
             key=f"thread_to_{operation}",
         )
         if st.form_submit_button("Publier", icon=":material/send:"):
-            _write(
-                lambda: store.add_comment(operation, text, question=question, to=to if question else None), "Publié."
+            store_action(
+                PAGE,
+                lambda: store.add_comment(operation, text, question=question, to=to if question else None),
+                "Publié.",
+                then=forget_threads,
             )
     questions = [c for c in comments if c.question and c.status != "close"]
     if questions:
@@ -95,7 +100,7 @@ def thread(store: Store, operation: str) -> None:
             )
             answer = st.text_area("Votre réponse", key=f"thread_answer_{operation}", max_chars=5000, height=80)
             if st.form_submit_button("Répondre", icon=":material/reply:") and target is not None:
-                _write(lambda: store.reply(int(target), answer), "Réponse publiée.")
+                store_action(PAGE, lambda: store.reply(int(target), answer), "Réponse publiée.", then=forget_threads)
     closable = [
         c
         for c in comments
@@ -106,15 +111,4 @@ def thread(store: Store, operation: str) -> None:
     ]
     for c in closable:
         if st.button(f"Clore la question n° {c.id}", key=f"thread_close_{c.id}", icon=":material/task_alt:"):
-            _write(lambda c=c: store.close_question(c.id), f"Question n° {c.id} close.")
-
-
-def _write(action, done: str) -> None:  # type: ignore[no-untyped-def]
-    try:
-        action()
-    except StoreError as exc:
-        st.error(md(str(exc)), icon=":material/block:")
-        return
-    forget_threads()
-    st.session_state[FLASH] = done
-    st.rerun()
+            store_action(PAGE, partial(store.close_question, c.id), f"Question n° {c.id} close.", then=forget_threads)

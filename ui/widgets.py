@@ -53,13 +53,22 @@ def show_flash(page: str) -> None:
         st.success(md(str(message)), icon=FLASH_ICON)
 
 
-def store_action(page: str, action: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
-    """Run a store write: on a refusal, its French message in place (``None``); otherwise the
-    success message flashed on the next run, which starts now (``st.rerun``)."""
+def store_action(
+    page: str,
+    action: Callable[[], T],
+    success: str | Callable[[T], str],
+    then: Callable[[], object] | None = None,
+) -> T | None:
+    """Run a store write: on a refusal, its French message in place (``None``); otherwise ``then``
+    (a cache to forget, a choice to remember) and the success message flashed on the next run,
+    which starts now (``st.rerun``). The message is shown as text: a name typed by a user in it
+    is never read as Markdown."""
     try:
         value = action()
     except StoreError as exc:
         st.error(md(str(exc)), icon=ERROR_ICON)
         return None
+    if then is not None:
+        then()
     flash(page, success(value) if callable(success) else success)
     st.rerun()

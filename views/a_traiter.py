@@ -4,12 +4,14 @@ them or to their directorates — overdue first, each with a way to its operatio
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from ui import identity, layout, state
 from ui.frames.plain import md
-from ui.thread import FLASH, comment_markdown, forget_threads
+from ui.thread import comment_markdown, forget_threads
+from ui.widgets import show_flash, store_action
 
 OPERATIONS_CURRENT = "ops_current"  # views/operations.py: the operation whose sheet is open
 MEETING_CURRENT = "meeting_current"  # views/reunions.py: the meeting shown
@@ -17,8 +19,8 @@ MEETING_CURRENT = "meeting_current"  # views/reunions.py: the meeting shown
 layout.header("À traiter", "Les questions adressées à vos directions et les actions qui vous reviennent.")
 store = state.store()
 acting = identity.acting_person()
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
+PAGE = "inbox"
+show_flash(PAGE)
 if acting is None:
     st.info("Choisissez votre nom dans la barre latérale pour voir ce qui vous attend.", icon=":material/person:")
     st.stop()
@@ -62,13 +64,7 @@ for a in box.actions:  # overdue first
         with st.form(f"inbox_done_{a.id}", border=False):
             note = st.text_input("Note (facultative)", key=f"inbox_note_{a.id}", max_chars=5000)
             if st.form_submit_button("Marquer faite", icon=":material/task_alt:"):
-                try:
-                    store.mark_action_done(a.id, note=note or None)
-                except ValueError as exc:
-                    st.error(md(str(exc)), icon=":material/block:")
-                else:
-                    st.session_state[FLASH] = f"Action n° {a.id} faite."
-                    st.rerun()
+                store_action(PAGE, partial(store.mark_action_done, a.id, note=note or None), f"Action n° {a.id} faite.")
 
 st.subheader("Questions à vos directions")
 if not box.questions:
@@ -82,11 +78,9 @@ for q in box.questions:
         with st.form(f"inbox_answer_{q.id}", clear_on_submit=True, border=False):
             answer = st.text_area("Votre réponse", key=f"inbox_answer_text_{q.id}", max_chars=5000, height=80)
             if st.form_submit_button("Répondre", icon=":material/reply:"):
-                try:
-                    store.reply(q.id, answer)
-                except ValueError as exc:
-                    st.error(md(str(exc)), icon=":material/block:")
-                else:
-                    forget_threads()
-                    st.session_state[FLASH] = f"Réponse à la question n° {q.id} publiée."
-                    st.rerun()
+                store_action(
+                    PAGE,
+                    partial(store.reply, q.id, answer),
+                    f"Réponse à la question n° {q.id} publiée.",
+                    then=forget_threads,
+                )

@@ -13,12 +13,13 @@ from exports.minutes import actions_xlsx, decision_figures, minutes_docx, minute
 from simulation import fr
 from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, MEETING_STATE, AgendaItem, Meeting
 from simulation.labels import KPI
-from store import Role, StoreError
+from store import Role
 from ui import identity, layout, state
 from ui.frames.plain import md
+from ui.widgets import show_flash, store_action
 
 CURRENT = "meeting_current"
-FLASH = "meeting_flash"
+PAGE = "meeting"
 ROOM_KPIS = ("spending_ttc", "anru_secured", "anru_lost", "n_late")
 DECISION_ICONS = {
     "validee": ":material/check_circle:",
@@ -36,19 +37,7 @@ store = state.store()
 projector = state.projector()
 acting = identity.acting_person()
 is_arbitre = acting is not None and acting.at_least(Role.ARBITRE)
-if FLASH in st.session_state:
-    st.success(st.session_state.pop(FLASH), icon=":material/check_circle:")
-
-
-def write(action, done: str) -> None:  # type: ignore[no-untyped-def]
-    """Run a store write; a refusal is shown in French, a success after the rerun."""
-    try:
-        action()
-    except StoreError as exc:
-        st.error(md(str(exc)), icon=":material/block:")
-        return
-    st.session_state[FLASH] = done
-    st.rerun()
+show_flash(PAGE)
 
 
 def item_label(item: AgendaItem) -> str:
@@ -88,14 +77,12 @@ with new.popover("Nouvelle réunion", icon=":material/add:", width="stretch"), s
     guests = st.text_area("Participants, un par ligne : « Nom (organisation) »", key="meeting_new_guests")
     if st.form_submit_button("Créer", icon=":material/add:"):
         lines = [g for g in guests.splitlines() if g.strip()]
-        try:
-            store.create_meeting(name, when, kind, scenario=scenario, participants=lines)
-        except StoreError as exc:
-            st.error(md(str(exc)), icon=":material/block:")
-        else:
-            st.session_state[FLASH] = f"Réunion « {name.strip()} » créée."
-            st.session_state["meeting_pending"] = name.strip()
-            st.rerun()
+        store_action(
+            PAGE,
+            lambda: store.create_meeting(name, when, kind, scenario=scenario, participants=lines),
+            f"Réunion « {name.strip()} » créée.",
+            then=lambda: st.session_state.update(meeting_pending=name.strip()),
+        )
 
 if chosen is None:
     if not meetings:
@@ -135,9 +122,9 @@ def agenda_form(m: Meeting) -> None:
         topic = st.text_input("ou sujet libre", max_chars=500, key=f"agenda_topic_{m.name}")
         if st.form_submit_button("Ajouter à l'ordre du jour", icon=":material/playlist_add:"):
             if topic.strip() and operation is None:
-                write(lambda: store.add_agenda_item(m.name, topic=topic), "Point ajouté.")
+                store_action(PAGE, lambda: store.add_agenda_item(m.name, topic=topic), "Point ajouté.")
             else:
-                write(lambda: store.add_agenda_item(m.name, operation=operation), "Point ajouté.")
+                store_action(PAGE, lambda: store.add_agenda_item(m.name, operation=operation), "Point ajouté.")
 
 
 def figures(m: Meeting, item: AgendaItem | None) -> None:
@@ -193,7 +180,8 @@ def decision_form(m: Meeting, item: AgendaItem) -> None:
             return
         follow_up.append((action, owner, due))
     target = {"operation": item.operation} if item.operation else {"topic": item.topic}
-    write(
+    store_action(
+        PAGE,
         lambda: store.add_decision(m.name, pressed, text, actions=follow_up, **target),
         f"Décision « {DECISION_KINDS[pressed]} » enregistrée.",
     )
@@ -217,7 +205,9 @@ if meeting.state == "en_cours":
         with st.expander("Ajouter un point", icon=":material/playlist_add:"):
             agenda_form(meeting)
         if st.button("Clore la séance", icon=":material/lock:", disabled=not is_arbitre, type="primary"):
-            write(lambda: store.close_meeting(meeting.name), "Séance close : le relevé de décisions est figé.")
+            store_action(
+                PAGE, lambda: store.close_meeting(meeting.name), "Séance close : le relevé de décisions est figé."
+            )
     with current:
         item = next((i for i in meeting.items if i.position == position), None)
         figures(meeting, item)
@@ -240,7 +230,7 @@ else:
         st.markdown("**Ajouter un point à l'ordre du jour**")
         agenda_form(meeting)
         if st.button("Ouvrir la séance", icon=":material/play_arrow:", disabled=not is_arbitre, type="primary"):
-            write(lambda: store.start_meeting(meeting.name), "Séance ouverte.")
+            store_action(PAGE, lambda: store.start_meeting(meeting.name), "Séance ouverte.")
     elif is_arbitre and meeting.decisions:
         with (
             st.expander("Corriger une décision (motif obligatoire)", icon=":material/edit_note:"),
@@ -252,7 +242,7 @@ else:
             text = st.text_area("Texte corrigé", max_chars=5000, key="correct_text")
             reason = st.text_input("Motif", max_chars=5000, key="correct_reason")
             if st.form_submit_button("Ajouter la correction", icon=":material/add:"):
-                write(lambda: store.correct_decision(int(target), text, reason), "Correction ajoutée.")
+                store_action(PAGE, lambda: store.correct_decision(int(target), text, reason), "Correction ajoutée.")
 
 today = date.today()
 left, right = st.columns(2)

@@ -45,7 +45,9 @@ def overdue_line() -> None:
     if overdue:
         left, right = st.columns([3, 1], vertical_alignment="center")
         plural = "s" if overdue > 1 else ""
-        left.markdown(f":orange[:material/schedule: **{overdue} action{plural} en retard**], décidée{plural} en réunion.")
+        left.markdown(
+            f":orange[:material/schedule: **{overdue} action{plural} en retard**], décidée{plural} en réunion."
+        )
         right.page_link("views/a_traiter.py", label="À traiter", icon=":material/inbox:")
     elif not projector:
         st.caption("Aucune action de réunion en retard.")
