@@ -341,6 +341,11 @@ def test_the_workbook_downloaded_with_a_milestone_has_its_drift_sheet(browser, t
         book = openpyxl.load_workbook(saved, read_only=True)
         assert SHEET_DRIFT in book.sheetnames
         assert "Comité de mars" in str(book[SHEET_DRIFT]["A1"].value)
+        svg = tab.locator('[data-testid="stDownloadButton"]').filter(has_text="SVG").locator("button")
+        with tab.expect_download(timeout=60_000) as chart:
+            svg.first.click()  # a chart, drawn on demand by the same cached function
+        assert chart.value.suggested_filename.endswith(".svg")
+        assert b"<svg" in Path(chart.value.path()).read_bytes()[:500]
         assert exceptions(tab) == []
         context.close()
 

@@ -66,7 +66,7 @@ def _context(
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=128, show_spinner=False)
 def _document(
     kind: str,
     revision: int,
@@ -78,12 +78,17 @@ def _document(
     _portfolio: Portfolio,
     _drift: Drift | None,
 ) -> bytes:
-    """One document of the scenario (summary, note, workbook, whole report as zip).
+    """One file of the scenario: ``summary``, ``note``, ``workbook``, ``report`` (the whole zip) or
+    a chart, ``chart:<key>:png`` or ``chart:<key>:svg`` (charts are drawn without the drift).
 
     A milestone is frozen once made: its name and the portfolio's revision identify the drift.
     The drift is read by the page, not here: a download made on demand runs outside the
     session, where the store of the person acting cannot be reached."""
     ctx = _context(scenario_json, label, against_json, day, milestone, _portfolio, _drift)
+    if kind.startswith("chart:"):
+        key, fmt = kind.removeprefix("chart:").rsplit(":", 1)
+        chart = find_chart(ctx, key)
+        return chart_png(chart, ctx) if fmt == "png" else chart_svg(chart, ctx).encode("utf-8")
     if kind == "summary":
         return summary_png(ctx)
     if kind == "note":
@@ -91,23 +96,6 @@ def _document(
     if kind == "workbook":
         return workbook_xlsx(ctx)
     return report_zip(ctx)
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _chart(
-    key: str,
-    fmt: str,
-    revision: int,
-    scenario_json: str,
-    label: str,
-    against_json: str | None,
-    day: str,
-    milestone: str | None,
-    _portfolio: Portfolio,
-) -> bytes:
-    ctx = _context(scenario_json, label, against_json, day, milestone, _portfolio, None)  # charts: no drift
-    chart = find_chart(ctx, key)
-    return chart_png(chart, ctx) if fmt == "png" else chart_svg(chart, ctx).encode("utf-8")
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -257,7 +245,9 @@ for chart in chart_catalogue(context):
     for column, kind, mime in ((png_column, "png", PNG), (svg_column, "svg", SVG)):
         column.download_button(
             kind.upper(),
-            data=functools.partial(_chart, chart.key, kind, *key_args, _portfolio=portfolio),
+            data=functools.partial(
+                _document, f"chart:{chart.key}:{kind}", *key_args, _portfolio=portfolio, _drift=None
+            ),
             file_name=f"{chart.key}_{stem}.{kind}",
             mime=mime,
             icon=":material/download:",
