@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypedDict, Unpack
 
+from store.bounds import same_name
 from store.errors import StoreError
 
 
@@ -94,6 +95,10 @@ class Action(StrEnum):
     """Record a decision (and its actions) while the meeting is held, or correct a closed one's."""
     IMPORT_ACTUALS = "import_actuals"
     """Import the accounts' CP paid (issue 19)."""
+    CLOSE_QUESTION = "close_question"
+    """Close an answered question: ``author`` is who asked it."""
+    MARK_ACTION_DONE = "mark_action_done"
+    """Mark a meeting's action done: ``owner`` is who it is for (a person or a directorate)."""
 
 
 MINIMUM_ROLE: dict[Action, Role] = {
@@ -113,8 +118,12 @@ MINIMUM_ROLE: dict[Action, Role] = {
     Action.HOLD_MEETING: Role.ARBITRE,
     Action.RECORD_DECISION: Role.ARBITRE,
     Action.IMPORT_ACTUALS: Role.ARBITRE,
+    Action.CLOSE_QUESTION: Role.ARBITRE,
+    Action.MARK_ACTION_DONE: Role.ARBITRE,
 }
-"""The least role each action needs; ``refusal`` adds the rules on whose scenario and which directorates."""
+"""The least role each action needs; ``refusal`` adds the rules on whose scenario, question or action and
+which directorates (who asked a question may close it as a contributeur; whom an action is for may
+mark it done, whatever their role)."""
 
 
 class Context(TypedDict, total=False):
@@ -123,6 +132,7 @@ class Context(TypedDict, total=False):
     directorates: Collection[str]
     author: str
     is_reference: bool
+    owner: str
 
 
 def refusal(
@@ -133,6 +143,7 @@ def refusal(
     directorates: Collection[str] = (),
     author: str = "",
     is_reference: bool = False,
+    owner: str = "",
 ) -> str | None:
     """Why ``person`` may not do ``action`` (``what``, in French: « figer un jalon »), or ``None``.
 
@@ -148,7 +159,27 @@ def refusal(
                 f"({author or 'inconnu'}) et les administrateurs le peuvent."
             )
         return None
+    if action is Action.CLOSE_QUESTION:
+        if same_name(author, person.name) and person.at_least(Role.CONTRIBUTEUR):
+            return None
+        return _owner_refusal(person, what, f"son auteur ({author or 'inconnu'})")
+    if action is Action.MARK_ACTION_DONE:
+        if is_for(person, owner):
+            return None
+        return _owner_refusal(person, what, f"son responsable ({owner or 'inconnu'})")
     return _rank_refusal(person, MINIMUM_ROLE[action], what)
+
+
+def is_for(person: Person, owner: str) -> bool:
+    """Whether something owned by ``owner`` (a person's name or a directorate) is ``person``'s."""
+    return same_name(owner, person.name) or any(same_name(owner, d) for d in person.directorates)
+
+
+def _owner_refusal(person: Person, what: str, whose: str) -> str | None:
+    """Whose thing it is, or an arbitre: « Seuls son auteur (Ana), les arbitres et les administrateurs le peuvent. »"""
+    if person.at_least(Role.ARBITRE):
+        return None
+    return f"Refusé : {person.describe()} ne peut pas {what}. Seuls {whose}, les arbitres et les administrateurs le peuvent."
 
 
 def may(person: Person | None, action: Action, **context: Unpack[Context]) -> bool:

@@ -15,7 +15,8 @@ from typing import Any
 from simulation.dialogue import ACTION_DONE as DONE
 from simulation.dialogue import ACTION_OPEN as OPEN
 from simulation.dialogue import Action, Inbox
-from store.access import AccessDenied, Person, Role
+from store.access import Action as Guard
+from store.access import Person, enforce, is_for
 from store.bounds import bounded_text, same_name
 from store.errors import StoreError
 from store.journal import next_id, now, open_change_set, record
@@ -63,7 +64,7 @@ def insert_action(
 
 
 def owned_by(action: Action, person: Person) -> bool:
-    return same_name(action.owner, person.name) or any(same_name(action.owner, d) for d in person.directorates)
+    return is_for(person, action.owner)
 
 
 def overdue_first(actions: list[Action], today: date) -> list[Action]:
@@ -129,11 +130,7 @@ class ActionsRoom(Room):
             if not found:
                 raise StoreError(f"Aucune action n° {action_id} : rien n'a été enregistré.")
             action = found[0]
-            if not (owned_by(action, actor) or actor.at_least(Role.ARBITRE)):
-                raise AccessDenied(
-                    f"Refusé : {actor.describe()} ne peut pas marquer faite l'action n° {action_id}. "
-                    f"Seuls son responsable ({action.owner}), les arbitres et les administrateurs le peuvent."
-                )
+            enforce(actor, Guard.MARK_ACTION_DONE, f"marquer faite l'action n° {action_id}", owner=action.owner)
             if action.status == DONE:
                 raise StoreError(f"L'action n° {action_id} est déjà faite (par {action.done_by}).")
             stamp = now()

@@ -90,7 +90,9 @@ class MeetingsRoom(Room):
             if milestone is not None:
                 row = con.execute("SELECT change_set FROM milestones WHERE name = ?", [milestone]).fetchone()
                 after = int(row[0]) if row else 0
-            later = {int(r[0]) for r in con.execute("SELECT id FROM decisions WHERE change_set > ?", [after]).fetchall()}
+            later = {
+                int(r[0]) for r in con.execute("SELECT id FROM decisions WHERE change_set > ?", [after]).fetchall()
+            }
             names = [r[0] for r in con.execute("SELECT name FROM meetings").fetchall()]
             found = [d for n in names for d in read_meeting(con, n).decisions]
             return sorted((d for d in found if d.id in later), key=lambda d: (d.at, d.id))

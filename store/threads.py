@@ -16,8 +16,8 @@ from simulation.dialogue import QUESTION_ANSWERED as ANSWERED
 from simulation.dialogue import QUESTION_CLOSED as CLOSED
 from simulation.dialogue import QUESTION_OPEN as OPEN
 from simulation.dialogue import Comment
-from store.access import AccessDenied, Person, Role, enforce
 from store.access import Action as Guard
+from store.access import Person, Role, enforce
 from store.bounds import bounded_name, bounded_text, same_name
 from store.errors import StoreError
 from store.journal import next_id, now, open_change_set, record
@@ -167,12 +167,7 @@ class ThreadsRoom(Room):
             question = _one(con, comment_id)
             if not question.question:
                 raise StoreError(f"Le commentaire n° {comment_id} n'est pas une question : il n'y a rien à clore.")
-            author = same_name(question.user, actor.name) and actor.at_least(Role.CONTRIBUTEUR)
-            if not author and not actor.at_least(Role.ARBITRE):
-                raise AccessDenied(
-                    f"Refusé : {actor.describe()} ne peut pas clore la question n° {comment_id}. "
-                    f"Seuls son auteur ({question.user}), les arbitres et les administrateurs le peuvent."
-                )
+            enforce(actor, Guard.CLOSE_QUESTION, f"clore la question n° {comment_id}", author=question.user)
             if question.status == CLOSED:
                 raise StoreError(f"La question n° {comment_id} est déjà close.")
             if question.status == OPEN:

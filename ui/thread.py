@@ -12,7 +12,8 @@ from functools import partial
 import streamlit as st
 
 from simulation.dialogue import QUESTION_ANSWERED, QUESTION_OPEN, QUESTION_STATUS, Comment
-from store import Role
+from store.access import Action as Guard
+from store.access import may
 from store.database import Store
 from ui import identity
 from ui.frames.plain import md
@@ -104,10 +105,7 @@ def thread(store: Store, operation: str) -> None:
     closable = [
         c
         for c in comments
-        if c.question
-        and c.status == QUESTION_ANSWERED
-        and acting is not None
-        and (c.user == acting.name or acting.at_least(Role.ARBITRE))
+        if c.question and c.status == QUESTION_ANSWERED and may(acting, Guard.CLOSE_QUESTION, author=c.user)
     ]
     for c in closable:
         if st.button(f"Clore la question n° {c.id}", key=f"thread_close_{c.id}", icon=":material/task_alt:"):

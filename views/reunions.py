@@ -13,7 +13,8 @@ from exports.minutes import actions_xlsx, decision_figures, minutes_docx, minute
 from simulation import fr
 from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, MEETING_STATE, AgendaItem, Meeting
 from simulation.labels import KPI
-from store import Role
+from store.access import Action as Guard
+from store.access import may
 from ui import identity, layout, state
 from ui.frames.plain import md
 from ui.widgets import show_flash, store_action
@@ -36,7 +37,8 @@ layout.header("Réunions", "Ordre du jour, séance, relevé de décisions et act
 store = state.store()
 projector = state.projector()
 acting = identity.acting_person()
-is_arbitre = acting is not None and acting.at_least(Role.ARBITRE)
+may_hold = may(acting, Guard.HOLD_MEETING)
+may_decide = may(acting, Guard.RECORD_DECISION)
 show_flash(PAGE)
 
 
@@ -204,7 +206,7 @@ if meeting.state == "en_cours":
             st.caption("Ordre du jour vide.")
         with st.expander("Ajouter un point", icon=":material/playlist_add:"):
             agenda_form(meeting)
-        if st.button("Clore la séance", icon=":material/lock:", disabled=not is_arbitre, type="primary"):
+        if st.button("Clore la séance", icon=":material/lock:", disabled=not may_hold, type="primary"):
             store_action(
                 PAGE, lambda: store.close_meeting(meeting.name), "Séance close : le relevé de décisions est figé."
             )
@@ -214,7 +216,7 @@ if meeting.state == "en_cours":
         if item is not None:
             if not projector:  # on a projector the field and the buttons come first, nearer the figures
                 decisions_list(item)
-            if is_arbitre:
+            if may_decide:
                 decision_form(meeting, item)
             else:
                 st.caption("Seuls un arbitre ou un administrateur enregistrent les décisions.")
@@ -229,9 +231,9 @@ else:
     if meeting.state == "prevue":
         st.markdown("**Ajouter un point à l'ordre du jour**")
         agenda_form(meeting)
-        if st.button("Ouvrir la séance", icon=":material/play_arrow:", disabled=not is_arbitre, type="primary"):
+        if st.button("Ouvrir la séance", icon=":material/play_arrow:", disabled=not may_hold, type="primary"):
             store_action(PAGE, lambda: store.start_meeting(meeting.name), "Séance ouverte.")
-    elif is_arbitre and meeting.decisions:
+    elif may_decide and meeting.decisions:
         with (
             st.expander("Corriger une décision (motif obligatoire)", icon=":material/edit_note:"),
             st.form(f"correct_{meeting.name}", clear_on_submit=True, border=False),
