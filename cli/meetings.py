@@ -12,7 +12,6 @@ from typing import Any
 from cli.dialogue import action_line
 from cli.french import CliError
 from cli.inputs import open_store
-from exports.minutes import actions_xlsx, minutes_docx, minutes_file_name
 from simulation import fr
 from simulation.dialogue import DECISION_KINDS, MEETING_KINDS, Meeting
 from simulation.dialogue import MEETING_STATE as STATE_LABEL
@@ -156,6 +155,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _minutes(args: argparse.Namespace) -> int:
+    from exports.minutes import minutes_docx, minutes_file_name  # python-docx: loaded by this command only
+
     store = open_store(args)
     meeting = store.meeting(args.name)
     out = Path(args.out)
@@ -170,6 +171,8 @@ def _actions(args: argparse.Namespace) -> int:
     today = date.today()
     found = open_store(args).actions(overdue=args.overdue, direction=args.direction, today=today)
     if args.xlsx:
+        from exports.minutes import actions_xlsx  # openpyxl: loaded by this option only
+
         Path(args.xlsx).write_bytes(actions_xlsx(found, today))
     if args.json:
         _dump([a.as_json(today) for a in found])

@@ -9,7 +9,6 @@ from typing import Any
 
 from cli.french import CliError
 from cli.inputs import add_scenario_inputs, open_store, portfolio_and_scenario
-from exports import ExportContext, write_report
 from formats.files import file_source
 from simulation.risk import DEFAULT_DRAWS, DEFAULT_SEED
 
@@ -56,6 +55,8 @@ def _report(args: argparse.Namespace) -> int:
         last = milestones[-1] if milestones else None
         options["decisions"] = tuple(store.decisions_since(last.name if last else None))
         options["decisions_since"] = last.name if last else None
+    from exports import ExportContext, write_report  # Altair, openpyxl, python-docx: this command only
+
     context = ExportContext.build(
         portfolio, scenario, against, risk_draws=args.draws, risk_seed=args.seed, edition_date=edition, **options
     )

@@ -64,6 +64,14 @@ def _date(page, label: str, when: date) -> None:
         field.press("Enter")
 
 
+def _flashed(page, message: str) -> None:
+    """Wait for a write's success message, then for the end of the run that shows it: a write
+    reruns the page, whose old elements stay on screen (a second « ou sujet libre » field) until
+    that run ends."""
+    page.get_by_text(message).first.wait_for(timeout=30_000)
+    wait_idle(page)
+
+
 def _decide(page, item: str, text: str, action: str, owner: str, due: date, kind: str) -> None:
     choice = page.locator('[data-testid="stRadio"] label').filter(has_text=item)
     if not choice.locator("input").is_checked():  # the first item is the current one already: no run
@@ -74,7 +82,7 @@ def _decide(page, item: str, text: str, action: str, owner: str, due: date, kind
     form.get_by_label("Responsable").fill(owner)
     _date(page, "Échéance", due)
     after_rerun(page, form.get_by_role("button", name=kind).click)
-    page.get_by_text(f"Décision « {kind} » enregistrée.").wait_for(timeout=30_000)
+    _flashed(page, f"Décision « {kind} » enregistrée.")
 
 
 def test_projector_minute_taking_end_to_end(team_db, tmp_path):
@@ -99,7 +107,7 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
         _select(page, "Type", "Comité de pilotage", in_form=True)
         popover.get_by_label("Participants").fill("Arnaud\nMme Durand (Métropole)")
         after_rerun(page, popover.get_by_role("button", name="Créer").click)
-        page.get_by_text(f"Réunion « {MEETING} » créée.").wait_for(timeout=30_000)
+        _flashed(page, f"Réunion « {MEETING} » créée.")
         if popover.is_visible():  # a popover stays open after its form's run: close it as a person would
             page.keyboard.press("Escape")
         popover.wait_for(state="hidden", timeout=30_000)
@@ -107,12 +115,12 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
         for operation in ("CNSM-01", "CNSM-02"):
             _select(page, "Opération", f"{operation} –", in_form=True)
             after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
-            page.get_by_text("Point ajouté.").wait_for(timeout=30_000)
+            _flashed(page, "Point ajouté.")
         page.get_by_label("ou sujet libre").fill("Budget 2027")
         after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
         page.locator("h5").filter(has_text="3. Budget 2027").wait_for(timeout=30_000)
         after_rerun(page, page.get_by_role("button", name="Ouvrir la séance").click)
-        page.get_by_text("Séance ouverte.").wait_for(timeout=30_000)
+        _flashed(page, "Séance ouverte.")
 
         _decide(page, "1. CNSM-01", "Report d'un an du groupe scolaire", "Revoir le phasage", "Sam", late, "Reportée")
         page.screenshot(path=str(SHOTS / "reunions-seance-projecteur-1280x720.png"))
@@ -120,7 +128,7 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
         _decide(page, "3. Budget 2027", "Enveloppe 2027 à instruire", "Note à la DGA", "Arnaud", later, "À instruire")
         assert exceptions(page) == []
         after_rerun(page, page.get_by_role("button", name="Clore la séance").click)
-        page.get_by_text("Séance close : le relevé de décisions est figé.").wait_for(timeout=30_000)
+        _flashed(page, "Séance close : le relevé de décisions est figé.")
 
         with page.expect_download() as download:
             page.get_by_role("button", name="Relevé de décisions (Word)").click()
