@@ -78,6 +78,12 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help="sortie JSON : liste d'actions")
     listing.add_argument("--xlsx", metavar="FICHIER", help="écrire aussi toutes les actions listées en XLSX")
     listing.set_defaults(handler=_actions)
+    more = verbs.add_parser("add", help="ajouter une action à une décision de la réunion en cours (arbitre)")
+    more.add_argument("decision_id", type=int, metavar="DECISION_ID")
+    more.add_argument("text", metavar="TEXTE")
+    more.add_argument("--owner", required=True, help="responsable : une personne ou une direction")
+    more.add_argument("--due", required=True, help="échéance AAAA-MM-JJ")
+    more.set_defaults(handler=_add_action)
     done = verbs.add_parser("done", help="marquer une action faite (son responsable ou un arbitre)")
     done.add_argument("action_id", type=int, metavar="ACTION_ID")
     done.add_argument("--note", help="note facultative")
@@ -181,6 +187,13 @@ def _actions(args: argparse.Namespace) -> int:
         print("Aucune action.")
     for a in found:
         print(f"{action_line(a, today)} [{'faite' if a.status == 'faite' else 'ouverte'}]")
+    return 0
+
+
+def _add_action(args: argparse.Namespace) -> int:
+    decision = open_store(args).add_action(args.decision_id, args.text, args.owner, args.due)
+    made = decision.actions[-1]
+    print(f"Action n° {made.id} ajoutée à la décision n° {decision.id} : {len(decision.actions)} action(s).")
     return 0
 
 

@@ -208,6 +208,22 @@ class MeetingsRoom(Room):
 
         return self._write(write)
 
+    def add_action(self, decision_id: int, text: str, owner: str, due: date | str) -> Decision:
+        """One more action on a decision of the meeting in progress (a decision carries any number)."""
+        what, who, when = _checked_action(text, owner, due)
+
+        def write(con: Connection, actor: Person) -> Decision:
+            enforce(actor, Guard.RECORD_DECISION, f"ajouter une action à la décision n° {decision_id}")
+            row = con.execute("SELECT meeting, operation FROM decisions WHERE id = ?", [int(decision_id)]).fetchone()
+            if row is None:
+                raise StoreError(f"Aucune décision n° {decision_id} : rien n'a été enregistré.")
+            meeting = _state(con, row[0], IN_PROGRESS, doing=f"ajouter une action à la décision n° {decision_id}")
+            cs = open_change_set(con, actor, f"action de la décision n° {decision_id}", None)
+            insert_action(con, actor, cs, int(decision_id), meeting.name, row[1], what, who, when)
+            return next(d for d in read_meeting(con, meeting.name).decisions if d.id == int(decision_id))
+
+        return self._write(write)
+
     def correct_decision(
         self,
         decision_id: int,

@@ -161,7 +161,17 @@ def test_a_meeting_end_to_end(db, tmp_path):
         "--text",
         "Noté",
     )
+    reduced = next(d for d in Store.open(db).meeting("Copil de décembre").decisions if d.kind == "reduite")
+    before = snapshot(Store.open(db))
+    code, _, err = run(db, "Sam", "action", "add", str(reduced.id), "Chiffrer", "--owner", "Arnaud", "--due", soon)
+    assert code == 1 and err.startswith("Erreur : Refusé : Sam") and snapshot(Store.open(db)) == before
+    added = ok(
+        db, "Arnaud", "action", "add", str(reduced.id), "Chiffrer la variante", "--owner", "Arnaud", "--due", soon
+    )
+    assert added.endswith(f"ajoutée à la décision n° {reduced.id} : 1 action(s).\n")
     ok(db, "Arnaud", "meeting", "close", "Copil de décembre")
+    code, _, err = run(db, "Arnaud", "action", "add", str(reduced.id), "Trop tard", "--owner", "Arnaud", "--due", soon)
+    assert code == 1 and "est close" in err
     before = snapshot(Store.open(db))
     for args in (
         ["decision", "add", "Copil de décembre", "--operation", OP3, "--kind", "validee", "--text", "x"],

@@ -133,3 +133,27 @@ def test_a_new_meeting_is_announced_with_its_name_as_typed():
     assert [shown(s.value) for s in at.success] == [f"Réunion « {HOSTILE} » créée."]
     assert at.success[0].value != f"Réunion « {HOSTILE} » créée."  # escaped
     assert HOSTILE in [m.name for m in Store.open(os.environ["SIMULATEUR_DB"]).meetings()]
+
+
+def test_an_arbitre_adds_a_second_action_to_a_decision_in_session():
+    store = _team()
+    decision = store.meeting("Copil").decisions[0]
+    at = _copil_meeting_as("Arnaud")
+    due = date.today() + timedelta(days=20)
+    at.text_input(key=f"more_action_text_{decision.id}").set_value("Chiffrer la variante")
+    at.text_input(key=f"more_action_owner_{decision.id}").set_value("Éducation")
+    at.date_input(key=f"more_action_due_{decision.id}").set_value(due)
+    at.button(key=f"FormSubmitter:more_action_{decision.id}-Ajouter l'action").click()
+    at.run()
+    assert_no_exception(at)
+    assert [s.value for s in at.success] == [f"Action ajoutée à la décision n° {decision.id}."]
+    actions = Store.open(os.environ["SIMULATEUR_DB"]).meeting("Copil").decisions[0].actions
+    assert [(a.text, a.owner, a.due) for a in actions][1:] == [("Chiffrer la variante", "Éducation", due)]
+    assert "Chiffrer la variante" in _markdown(at)
+
+
+def test_only_an_arbitre_is_offered_to_add_an_action():
+    store = _team()
+    decision = store.meeting("Copil").decisions[0]
+    at = _copil_meeting_as("Sam")
+    assert f"more_action_text_{decision.id}" not in [t.key for t in at.text_input]

@@ -320,3 +320,44 @@ def test_backup_keeps_the_dialogue(team, tmp_path):
         assert restored.meeting("Close").as_json() == team.meeting("Close").as_json()
     finally:
         restored.close()
+
+
+@pytest.mark.parametrize("role", list(ROLE_PERSON))
+def test_an_action_is_added_to_a_decision_in_session_by_an_arbitre_only(team, role):
+    arbitre = team.as_user("Arnaud")
+    decision = arbitre.add_decision(
+        "En cours", "reportee", "Report.", operation=OP, actions=[("Revoir", "Sports", "2027-01-01")]
+    )
+    before, file_bytes = snapshot(team), team.path.read_bytes()
+    acting = team.as_user(ROLE_PERSON[role])
+    if role in {"arbitre", "administrateur"}:
+        made = acting.add_action(decision.id, "Chiffrer la variante", "sports", "2027-02-01")
+        assert [(a.text, a.owner, a.due.isoformat()) for a in made.actions] == [
+            ("Revoir", "Sports", "2027-01-01"),
+            ("Chiffrer la variante", "Sports", "2027-02-01"),  # the owner as the directorate is named
+        ]
+        assert team.history(limit=1)[0].user == ROLE_PERSON[role]
+        assert "Chiffrer la variante" in [a.text for a in team.as_user("Sam").inbox().actions]
+    else:
+        with pytest.raises(AccessDenied) as refused:
+            acting.add_action(decision.id, "Chiffrer la variante", "Sports", "2027-02-01")
+        team.close()
+        assert team.path.read_bytes() == file_bytes and snapshot(team) == before
+        assert str(refused.value).startswith(f"Refusé : {ROLE_PERSON[role]}")
+
+
+@pytest.mark.parametrize(
+    ("decision", "due", "refusal"),
+    [
+        (1, "2027-02-01", "est close"),  # the Close meeting's decision: its minutes are frozen
+        (99, "2027-02-01", "Aucune décision n° 99"),
+        (1, "31/02/2027", "Échéance de l'action invalide"),
+    ],
+)
+def test_an_action_added_where_it_cannot_be_is_refused_in_french(team, decision, due, refusal):
+    before, file_bytes = snapshot(team), team.path.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        team.as_user("Arnaud").add_action(decision, "Chiffrer", "Sports", due)
+    team.close()
+    assert refusal in str(refused.value)
+    assert team.path.read_bytes() == file_bytes and snapshot(team) == before

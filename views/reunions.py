@@ -149,13 +149,33 @@ def figures(m: Meeting, item: AgendaItem | None) -> None:
             )
 
 
-def decisions_list(item: AgendaItem) -> None:
+def decisions_list(item: AgendaItem, in_session: bool = False) -> None:
+    """The item's decisions with their actions; ``in_session``, an arbitre may add an action to one."""
     for d in item.decisions:
         fix = f" (corrige n° {d.corrects} — {md(d.reason)})" if d.corrects else ""
         actions = "".join(f"  \n→ {md(a.text)} — {md(a.owner)} — pour le {a.due:%d/%m/%Y}" for a in d.actions)
         st.markdown(f"**n° {d.id} · {DECISION_KINDS[d.kind]}**{fix} : {md(d.text)}{actions}")
         if not projector:
             st.caption(f"Scénario « {md(d.scenario)} » version {d.scenario_version} — {decision_figures(d)}")
+        if in_session and may_decide:
+            more_action_form(d.id)
+
+
+def more_action_form(decision_id: int) -> None:
+    """One more action on a decision already recorded (a decision carries any number of them)."""
+    with (
+        st.popover(f"Ajouter une action à la décision n° {decision_id}", icon=":material/add_task:"),
+        st.form(f"more_action_{decision_id}", clear_on_submit=True, border=False),
+    ):
+        text = st.text_input("Action", max_chars=5000, key=f"more_action_text_{decision_id}")
+        owner = st.text_input("Responsable", max_chars=200, key=f"more_action_owner_{decision_id}")
+        due = st.date_input("Échéance", value=None, format="DD/MM/YYYY", key=f"more_action_due_{decision_id}")
+        if st.form_submit_button("Ajouter l'action", icon=":material/add_task:"):
+            store_action(
+                PAGE,
+                lambda: store.add_action(decision_id, text, owner, due or ""),
+                f"Action ajoutée à la décision n° {decision_id}.",
+            )
 
 
 def decision_form(m: Meeting, item: AgendaItem) -> None:
@@ -215,13 +235,13 @@ if meeting.state == "en_cours":
         figures(meeting, item)
         if item is not None:
             if not projector:  # on a projector the field and the buttons come first, nearer the figures
-                decisions_list(item)
+                decisions_list(item, in_session=True)
             if may_decide:
                 decision_form(meeting, item)
             else:
                 st.caption("Seuls un arbitre ou un administrateur enregistrent les décisions.")
             if projector:
-                decisions_list(item)
+                decisions_list(item, in_session=True)
 else:
     for item in meeting.items:
         st.markdown(f"##### {md(item_label(item))} — {len(item.decisions)} décision(s)")
