@@ -157,3 +157,33 @@ def test_only_an_arbitre_is_offered_to_add_an_action():
     decision = store.meeting("Copil").decisions[0]
     at = _copil_meeting_as("Sam")
     assert f"more_action_text_{decision.id}" not in [t.key for t in at.text_input]
+
+
+def test_its_author_corrects_a_message_on_the_operation_sheet():
+    """A correction is a new message quoting the one it corrects; the original stays as it was."""
+    _team()
+    at = _as(open_page(), "Sam")
+    at.session_state["ops_current"] = OP
+    at.switch_page("views/operations.py")
+    at.run()
+    assert_no_exception(at)
+    at.selectbox(key=f"thread_correct_id_{OP}").set_value(1)
+    at.text_area(key=f"thread_correct_text_{OP}").set_value("Plutôt le gymnase **B**.")
+    at.button(key=f"FormSubmitter:thread_correct_{OP}-Publier la correction").click()
+    at.run()
+    assert_no_exception(at)
+    assert [shown(s.value) for s in at.success] == ["Correction du message n° 1 publiée."]
+    thread = Store.open(os.environ["SIMULATEUR_DB"]).comments(OP)
+    assert thread[0].text == HOSTILE and thread[-1].corrects == 1
+    assert thread[-1].text.startswith("Correction du commentaire n° 1 (« ") and "Plutôt le gymnase **B**." in shown(
+        _markdown(at)
+    )
+
+
+def test_nobody_is_offered_to_correct_someone_elses_message():
+    _team()
+    at = _as(open_page(), "Eva")
+    at.session_state["ops_current"] = OP
+    at.switch_page("views/operations.py")
+    at.run()
+    assert f"thread_correct_id_{OP}" not in [s.key for s in at.selectbox]

@@ -14,6 +14,7 @@ import streamlit as st
 from simulation.dialogue import QUESTION_ANSWERED, QUESTION_OPEN, QUESTION_STATUS, Comment
 from store.access import Action as Guard
 from store.access import may
+from store.bounds import same_name
 from store.database import Store
 from ui import identity
 from ui.frames.plain import md
@@ -110,3 +111,31 @@ def thread(store: Store, operation: str) -> None:
     for c in closable:
         if st.button(f"Clore la question n° {c.id}", key=f"thread_close_{c.id}", icon=":material/task_alt:"):
             store_action(PAGE, partial(store.close_question, c.id), f"Question n° {c.id} close.", then=forget_threads)
+    own = [c for c in comments if acting is not None and same_name(c.user, acting.name)]
+    if own:
+        correction_form(store, operation, own)
+
+
+def correction_form(store: Store, operation: str, own: list[Comment]) -> None:
+    """Correct one of one's messages: a new message that quotes it (nothing is edited or deleted)."""
+    with (
+        st.expander("Corriger un de vos messages", icon=":material/edit_note:"),
+        st.form(f"thread_correct_{operation}", clear_on_submit=True, border=False),
+    ):
+        target = st.selectbox(
+            "Message à corriger",
+            [c.id for c in own],
+            format_func=lambda i: f"n° {i} — {next(c.text for c in own if c.id == i)[:80]}",
+            index=None,
+            placeholder="Choisir",
+            key=f"thread_correct_id_{operation}",
+        )
+        text = st.text_area("Correction", key=f"thread_correct_text_{operation}", max_chars=5000, height=80)
+        st.caption("Le message d'origine reste visible : la correction le cite.")
+        if st.form_submit_button("Publier la correction", icon=":material/edit_note:") and target is not None:
+            store_action(
+                PAGE,
+                lambda: store.add_comment(operation, text, corrects=int(target)),
+                f"Correction du message n° {target} publiée.",
+                then=forget_threads,
+            )
