@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -169,10 +170,45 @@ def exceptions(page) -> list[str]:
     return [e.inner_text() for e in page.locator('[data-testid="stException"]').all()]
 
 
+def choose(page, selectbox, option: str, *, in_form: bool = False, attempts: int = 5) -> None:
+    """Pick ``option`` in ``selectbox`` as a keyboard user does (open, type to filter, Enter), then
+    wait for the states the app shows: the box shows the choice and, outside a form, the run that
+    choice starts has ended. A list that closed under the typing (a run ending just after the page
+    load draws the box again) is opened again; never a fixed wait."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    listed = page.get_by_role("option", name=option).first
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        selectbox.click()
+        page.keyboard.type(option)
+        try:
+            listed.wait_for(timeout=10_000)
+        except PlaywrightTimeout:
+            if last:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        page.evaluate(WATCH_RUNS)
+        page.keyboard.press("Enter")
+        try:
+            expect(selectbox.get_by_role("combobox")).to_have_value(re.compile(re.escape(option)), timeout=10_000)
+        except AssertionError:
+            if last:
+                raise
+            continue
+        if not in_form:  # a widget in a form waits for the form's button: no run
+            page.wait_for_function(_RUN_OVER, timeout=60_000)
+        return
+
+
 def pick_option(page, selectbox, name: str, attempts: int = 6) -> None:
     """Open ``selectbox`` and click its option ``name``, opening it again if the list closed
-    before the option showed (a run that ends just after the page load draws the box again).
-    Waits for the state the app shows, never a fixed time."""
+    before the option showed (a run that ends just after the page load draws the box again);
+    then wait until the box shows it. Waits for the state the app shows, never a fixed time."""
+    from playwright.sync_api import expect
+
     option = page.get_by_role("option", name=name)
     for attempt in range(attempts):
         selectbox.click()
@@ -183,4 +219,33 @@ def pick_option(page, selectbox, name: str, attempts: int = 6) -> None:
                 raise
             continue
         option.click()
+        try:
+            expect(selectbox.get_by_role("combobox")).to_have_value(re.compile(re.escape(name)), timeout=10_000)
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+            continue
         return
+
+
+def stop_optimiser(page) -> None:
+    """Click « Arrêter l'optimiseur » until the app shows the stop was heard, then wait for the
+    stopped plan. The timer's fragment redraws the button every half second, so a click can land
+    on the copy being replaced; once heard the button is disabled, so a click then waits for
+    nothing (hence its short timeout). A search left running would take both cores of a CI
+    machine from the tests that follow."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
+    heard = "() => /Arrêt demandé|arrêtée? à la demande/.test(document.body.innerText)"
+    for attempt in range(8):
+        with contextlib.suppress(PlaywrightTimeout):  # replaced while clicked, or disabled: the stop was heard
+            stop.click(timeout=5_000)
+        try:
+            page.wait_for_function(heard, timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 7:
+                raise
+    page.wait_for_function("() => /arrêtée? à la demande/.test(document.body.innerText)", timeout=60_000)
+    wait_idle(page)

@@ -3,7 +3,6 @@ arbitration path and the projector toggle. Screenshots go to test-output/screens
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.browser_support import (
     WATCH_RUNS,
     after_rerun,
     exceptions,
+    stop_optimiser,
     streamlit_server,
     wait_idle,
 )
@@ -459,22 +459,7 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
     stop.wait_for(timeout=15_000)
     page.wait_for_function("() => document.body.innerText.includes(' s écoulées (optimiseur : 60 s au plus)')")
-    # The timer's fragment redraws the button every half second: a click can land on the copy
-    # being replaced. Click until the app shows the stop was heard, then wait for the result. Once
-    # heard, the button is disabled: a click sent then waits for nothing (hence its short timeout),
-    # and a loaded machine may take longer than one wait to show « Arrêt demandé ».
-    heard = "() => /Arrêt demandé|arrêté à la demande/.test(document.body.innerText)"
-    for attempt in range(8):
-        with contextlib.suppress(PlaywrightTimeout):  # replaced while clicked, or disabled: the stop was heard
-            stop.click(timeout=5_000)
-        try:
-            page.wait_for_function(heard, timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 7:
-                raise
-    page.get_by_text("arrêté à la demande").first.wait_for(timeout=60_000)
-    wait_idle(page)
+    stop_optimiser(page)
     assert page.get_by_role("button", name="Arrêter l'optimiseur").count() == 0
     assert page.get_by_text("Vérifié par le simulateur").count() == 2
     page.screenshot(path=str(SHOTS / "phasage_arrete.png"))

@@ -45,9 +45,9 @@ def test_a_bomb_is_refused_in_french_while_another_session_keeps_working(tmp_pat
             ]:
                 after_rerun(  # the upload's own run (it forgets the last outcome) is over before the click
                     uploader,
-                    lambda b=bomb: uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-                        str(CORPUS / b)
-                    ),
+                    lambda b=bomb: uploader.locator(
+                        '[data-testid="stFileUploaderDropzoneInput"]'
+                    ).first.set_input_files(str(CORPUS / b)),
                 )
                 # Uploaded (its chip shows its name and size), and the run it triggers is over.
                 chip = uploader.locator('[data-testid="stFileChip"]').filter(

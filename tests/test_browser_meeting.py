@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from tests.browser_support import CHROMIUM, ROOT, after_rerun, exceptions, launch_browser, streamlit_server, wait_idle
+from tests.browser_support import (
+    CHROMIUM,
+    ROOT,
+    after_rerun,
+    choose,
+    exceptions,
+    launch_browser,
+    streamlit_server,
+    wait_idle,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,16 +52,7 @@ def _pick_person(page, name: str, role: str) -> None:
 
 
 def _select(page, label: str, option: str, *, in_form: bool = False) -> None:
-    """Type into a selectbox's search field and pick the option it offers (no click on a moving list)."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
-    if in_form:  # a widget in a form waits for the form's button: no run
-        page.keyboard.press("Enter")
-        page.get_by_role("option", name=option).first.wait_for(state="hidden", timeout=30_000)  # the list closed
-    else:
-        after_rerun(page, lambda: page.keyboard.press("Enter"))
+    choose(page, page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first, option, in_form=in_form)
 
 
 def _date(page, label: str, when: date) -> None:

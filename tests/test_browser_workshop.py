@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser_support import CHROMIUM, ROOT, exceptions, wait_idle
+from tests.browser_support import CHROMIUM, ROOT, exceptions, stop_optimiser, wait_idle
 from tests.test_browser import select_grid_cell
 
 pytestmark = [
@@ -84,10 +84,22 @@ def test_a_cell_typed_fast_keeps_every_digit_and_a_reload_loses_nothing(page, ap
     assert exceptions(page) == []
 
 
-IN_VIEW = """(element) => { const r = element.getBoundingClientRect();
+IN_VIEW_NOW = """([selector, text]) => {
+  const e = [...document.querySelectorAll(selector)].find(x => !text || x.innerText.includes(text));
+  if (!e) return false;
+  const r = e.getBoundingClientRect();
   return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth
     && r.width > 0 && r.height > 0; }"""
-"""Wholly inside the window."""
+
+
+def wait_in_view(page, selector: str, text: str = "", timeout: float = 10_000) -> None:
+    """Wait until the element (``selector``, holding ``text``) is wholly inside the window, looked
+    up afresh each frame: just after a run the page may still be laying out (a sticky strip settles,
+    a rerun draws the element again). Fails, saying which, if it never gets there."""
+    try:
+        page.wait_for_function(IN_VIEW_NOW, arg=[selector, text], timeout=timeout)
+    except PlaywrightTimeout:
+        raise AssertionError(f"hors de la fenêtre : {selector} {text}".strip()) from None
 
 
 STRIP_CUT = """() => [...document.querySelectorAll('.st-key-kpi_strip [data-testid=stMetric] *')]
@@ -122,9 +134,9 @@ def test_the_strip_and_the_moved_lever_are_on_screen_together(page, app_url):
     )
     wait_idle(page)
     strip = page.locator(".st-key-kpi_strip")
-    cost = page.get_by_role("slider", name="Coût (% du programme)")
     thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Coût (% du programme)")
-    assert strip.evaluate(IN_VIEW) and thumb.evaluate(IN_VIEW)
+    wait_in_view(page, ".st-key-kpi_strip")
+    wait_in_view(page, '[data-testid="stSlider"]', "Coût (% du programme)")
     assert thumb.bounding_box()["y"] >= strip.bounding_box()["y"] + strip.bounding_box()["height"]  # not under it
     assert strip.evaluate("(s) => s.getBoundingClientRect().top") < 120  # stuck under the top bar
     assert strip_value(page, "CP TTC") != before
@@ -153,11 +165,12 @@ def test_after_proposer_the_plans_and_the_timer_are_on_screen(page, app_url):
         " return plan && timer && stop && [plan, timer, stop].every(inView); }",
         timeout=15_000,
     )
-    assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW)
+    wait_in_view(page, ".st-key-kpi_strip")
     text = page.locator("[data-testid=stMain]").inner_text()
     assert "Glouton" not in text and "CP-SAT" not in text and "heuristique" not in text
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "atelier-phasage.png"))
+    stop_optimiser(page)  # not left searching for 20 s on the shared app
     assert exceptions(page) == []
 
 
@@ -191,9 +204,8 @@ def move_and_see(page, label: str, slider_name: str, key: str, presses: int = 1)
         page.keyboard.press(key)
     page.wait_for_function(WAIT_STRIP_CHANGE, arg=[label, before], timeout=30_000)
     wait_idle(page)
-    box = page.locator('[data-testid="stSlider"]').filter(has_text=slider_name)
-    assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW), label
-    assert box.evaluate(IN_VIEW), slider_name
+    wait_in_view(page, ".st-key-kpi_strip")
+    wait_in_view(page, '[data-testid="stSlider"]', slider_name)
     assert page.evaluate(STRIP_CUT) == []
 
 
@@ -242,7 +254,7 @@ def test_the_workshop_at_1280x720_on_a_projector(page, app_url):
     page.keyboard.press("Enter")
     page.wait_for_function(WAIT_STRIP_CHANGE, arg=["Dépassement cumulé", overrun], timeout=30_000)
     wait_idle(page)
-    assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW)
+    wait_in_view(page, ".st-key-kpi_strip")
     change = page.get_by_text("Enveloppes Ville :").first.inner_text().replace(NBSP, " ")
     assert "-11,0 M€) ; 2027 : 55,0 M€ au lieu de 66,0 M€" in change
     page.screenshot(path=str(SHOTS / "atelier-1-enveloppe.png"))
@@ -265,8 +277,8 @@ def test_the_workshop_at_1280x720_on_a_projector(page, app_url):
         timeout=30_000,
     )
     wait_idle(page)
-    assert page.locator(".st-key-kpi_strip").evaluate(IN_VIEW)
-    assert page.locator('[data-testid="stSlider"]').filter(has_text="Décalage (mois)").evaluate(IN_VIEW)
+    wait_in_view(page, ".st-key-kpi_strip")
+    wait_in_view(page, '[data-testid="stSlider"]', "Décalage (mois)")
     page.screenshot(path=str(SHOTS / "atelier-2-decalage.png"))
     # 5. Save under a new name.
     page.get_by_role("button", name="Enregistrer sous…").first.click()

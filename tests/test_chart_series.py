@@ -116,4 +116,6 @@ def test_an_overrun_label_stands_above_its_bar_and_both_neighbours():
         assert row["anchor"] == pytest.approx(max([*around, row["spending"]]))
         assert row["anchor"] >= row["spending"]
     spec = charts.spending_chart(frames, "facility_type", projector=True).to_dict()
-    assert all(layer["encoding"]["y"]["field"] == "anchor" for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    assert all(
+        layer["encoding"]["y"]["field"] == "anchor" for layer in spec["layer"] if layer["mark"]["type"] == "text"
+    )

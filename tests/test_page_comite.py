@@ -76,6 +76,7 @@ def test_on_a_projector_the_operations_come_a_page_at_a_time_with_the_note_on_to
     second = operations_table()
     assert len(second) == PROJECTOR_PAGE_ROWS and set(second["Opération"]).isdisjoint(first["Opération"])
     assert any("sur cette page" in c.value for c in at.caption)
+
     # The note's picker comes before the filters, in the page's order.
     def walk(node, out):
         for child in getattr(node, "children", {}).values():
