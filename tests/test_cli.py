@@ -1,14 +1,24 @@
-"""The command line, run as a user runs it: ``python -m simulation …`` in a subprocess."""
+"""The command line: ``python -m simulation …`` as a user runs it.
+
+``cli`` calls ``cli.main.main``, the very function ``python -m simulation`` hands over to, in this
+process: the same parsing, handlers, messages and exit codes, without a second of interpreter
+start-up for each of the suite's many calls. ``cli_process`` runs the real command in a
+subprocess, for what only a process shows (its start-up, its streams' encoding, its exit status).
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from simulation import Scenario, simulate
 from store import load_portfolio, load_scenario_file
 
@@ -16,10 +26,38 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m simulation [--db DB] ARGS`` run in this process, from the repository's root."""
+    argv = (["--db", str(db)] if db is not None else []) + list(args)
+    out, err = io.StringIO(), io.StringIO()
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse: --help (0) and usage errors (2)
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["python", "-m", "simulation", *argv], code, out.getvalue(), err.getvalue())
+
+
+def cli_process(*args: str, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command, in a subprocess."""
     command = [sys.executable, "-m", "simulation"]
     if db is not None:
         command += ["--db", str(db)]
     return subprocess.run(command + list(args), capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_the_real_command_starts_runs_and_answers_in_french(tmp_path):
+    """One real process: the start-up, the exit status and the French usage error."""
+    out = cli_process("--db", str(tmp_path / "db.duckdb"), "scenario", "list")
+    assert out.returncode == 0, out.stderr
+    assert "Référence" in out.stdout
+    refused = cli_process("scenario")
+    assert refused.returncode == 2 and "utilisation : python -m simulation" in refused.stderr
+    assert "usage" not in refused.stderr
 
 
 def test_scenario_template_is_a_complete_default_scenario():
