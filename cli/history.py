@@ -87,5 +87,6 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _undo(args: argparse.Namespace) -> int:
-    print(open_store(args).undo_change_set(args.change_set, reason=args.reason))
+    summary = open_store(args).undo_change_set(args.change_set, reason=args.reason)
+    print(f"Lot n° {args.change_set} annulé : {summary}")
     return 0

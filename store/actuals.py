@@ -22,9 +22,13 @@ from simulation.engine import simulate
 from simulation.model import Actual, Funder, Portfolio
 from simulation.scenario import Scenario
 from store.access import Action, Person, enforce
-from store.journal import now, open_change_set, record
+from store.errors import StoreError
+from store.journal import load, now, open_change_set, record
 from store.people import acting_person
 from store.room import Connection, Room
+
+ACTUALS_KIND = "réalisé"
+"""The history's kind for a line of actuals: target the operation, field the year."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class ActualsRoom(Room):
                     con,
                     cs,
                     actor,
-                    "réalisé",
+                    ACTUALS_KIND,
                     key[0],
                     directorate.get(key[0]),
                     str(key[1]),
@@ -152,14 +156,82 @@ class ActualsRoom(Room):
                     for a in incoming
                 ],
             )
-            con.execute(
-                "INSERT INTO meta VALUES ('revision', '1') "
-                "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
-            )
+            _bump_revision(con)
             replaced = sum(1 for key in after if key in before)
             return ActualsSummary(years=years, rows=len(incoming), replaced=replaced, change_set=cs)
 
         return self._write(write)
+
+
+@dataclass(frozen=True)
+class ActualsUndone:
+    """An actuals import undone: the former rows back, as a new change set."""
+
+    years: list[int]
+    rows: int
+    change_set: int
+
+    def __str__(self) -> str:
+        years = ", ".join(str(y) for y in self.years)
+        return (
+            f"réalisé rétabli tel qu'avant l'import : {fr.number(self.rows, 0)} ligne(s) pour {years} "
+            f"(lot de modifications n° {self.change_set})."
+        )
+
+
+def undo_actuals_import(
+    con: Connection, actor: Person, change_set: int, action: str, reason: str | None
+) -> ActualsUndone | None:
+    """Put back the rows an actuals import replaced or removed, and remove those it added, from
+    the history it wrote (one line per operation and year, before and after); ``None`` when the
+    change set holds no actuals. Refused, naming them, if a row has changed since."""
+    lines = con.execute(
+        "SELECT target, field, before, after FROM history WHERE change_set = ? AND kind = ? ORDER BY seq",
+        [change_set, ACTUALS_KIND],
+    ).fetchall()
+    if not lines:
+        return None
+    current = {(a.operation_id, str(a.year)): _plain(a) for a in read_actuals(con)}
+    changed = [
+        f"{target} ({year})" for target, year, _before, after in lines if current.get((target, year)) != load(after)
+    ]
+    if changed:
+        raise StoreError(
+            f"Le lot n° {change_set} ne peut pas être annulé : le réalisé de {', '.join(changed[:10])}"
+            f"{' …' if len(changed) > 10 else ''} a changé depuis. Importez le fichier du réalisé à jour."
+        )
+    cs = open_change_set(con, actor, f"annulation du lot n° {change_set} ({action})", reason)
+    directorate = dict(con.execute("SELECT id, directorate FROM operations").fetchall())
+    stamp = now()
+    for target, year, before, after in lines:
+        restored = load(before)
+        con.execute("DELETE FROM actuals WHERE operation_id = ? AND year = ?", [target, int(year)])
+        if restored is not None:
+            received = {k.removeprefix("recu_"): v for k, v in restored.items() if k.startswith("recu_")}
+            con.execute(
+                "INSERT INTO actuals VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    target,
+                    int(year),
+                    restored["mandate_ttc"],
+                    restored.get("engage_ttc"),
+                    json.dumps(received),
+                    cs,
+                    stamp,
+                ],
+            )
+        record(con, cs, actor, ACTUALS_KIND, target, directorate.get(target), year, load(after), restored, reason, None)
+    _bump_revision(con)
+    con.execute("UPDATE change_sets SET undone_by = ? WHERE id = ?", [cs, change_set])
+    return ActualsUndone(years=sorted({int(line[1]) for line in lines}), rows=len(lines), change_set=cs)
+
+
+def _bump_revision(con: Connection) -> None:
+    """The portfolio changed: pages and caches keyed on the revision read it again."""
+    con.execute(
+        "INSERT INTO meta VALUES ('revision', '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
+    )
 
 
 def closed_year_execution(

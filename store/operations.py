@@ -16,6 +16,7 @@ from formats.rows import build_portfolio
 from simulation.import_columns import COLUMNS
 from simulation.model import Neighbourhood, Operation, Portfolio
 from store.access import Action, Person, enforce
+from store.actuals import ActualsUndone, undo_actuals_import
 from store.errors import StoreError
 from store.journal import open_change_set
 from store.operation_rows import (
@@ -235,10 +236,11 @@ class OperationsRoom(Room):
 
         return self._write(write)
 
-    def undo_change_set(self, change_set: int, *, reason: str | None = None) -> ImportSummary:
-        """Undo a whole change set (an import, ``--replace`` included) as one new change set."""
+    def undo_change_set(self, change_set: int, *, reason: str | None = None) -> ImportSummary | ActualsUndone:
+        """Undo a whole change set (an import, ``--replace`` included, or an actuals import) as one new
+        change set."""
 
-        def write(con: Connection, actor: Person) -> ImportSummary:
+        def write(con: Connection, actor: Person) -> ImportSummary | ActualsUndone:
             enforce(actor, Action.UNDO_CHANGE_SET, "annuler un lot de modifications")
             row = con.execute("SELECT action, undone_by FROM change_sets WHERE id = ?", [change_set]).fetchone()
             if row is None:
@@ -249,6 +251,9 @@ class OperationsRoom(Room):
                 "SELECT id, version FROM operation_versions WHERE change_set = ? ORDER BY id", [change_set]
             ).fetchall()
             if not touched:
+                undone = undo_actuals_import(con, actor, change_set, row[0], reason)
+                if undone is not None:
+                    return undone
                 raise StoreError(f"Le lot n° {change_set} ({row[0]}) ne modifie aucune opération.")
             target: dict[str, Operation | None] = {}
             later = []

@@ -12,7 +12,7 @@ from cli.main import main
 from formats.actuals import ACTUAL_COLUMNS, actuals_xlsx_bytes
 from formats.errors import ImportRefused
 from simulation.model import Actual
-from store import AccessDenied, Store
+from store import AccessDenied, Store, StoreError
 from store.database import SCHEMA_VERSION
 
 
@@ -125,6 +125,7 @@ def test_a_huge_file_is_refused_before_it_is_parsed(team, tmp_path, monkeypatch)
 
 def test_cli_import_list_json_and_run_keys(tmp_path, capsys):
     db = str(tmp_path / "cli.duckdb")
+    demo = Store.open(db, linger=0).actuals()
     path = _csv(tmp_path / "r.csv", "id;annee;mandate_ttc;engage_ttc\nAIRB-01;2024;1000;1500\n")
     assert main(["--db", db, "actuals", "import", str(path), "--reason", "CA 2024"]) == 0
     assert "Réalisé importé" in capsys.readouterr().out
@@ -140,6 +141,15 @@ def test_cli_import_list_json_and_run_keys(tmp_path, capsys):
     assert run["kpis"]["paid_ttc"] == pytest.approx(sum(y["paid_ttc"] for y in run["yearly"]))
     assert main(["--db", db, "actuals", "import", str(tmp_path / "absent.csv")]) != 0
     assert "fichier introuvable" in capsys.readouterr().err
+    lot = max(c.id for c in Store.open(db).change_sets())  # the import above
+    assert main(["--db", db, "undo", str(lot), "--reason", "mauvais exercice"]) == 0
+    # The import replaced the whole year 2024: every demo row of 2024, and AIRB-01's, is put back as it was.
+    restored = len({a.operation_id for a in demo if a.year == 2024} | {"AIRB-01"})
+    assert capsys.readouterr().out == (
+        f"Lot n° {lot} annulé : réalisé rétabli tel qu'avant l'import : {restored} ligne(s) pour 2024 "
+        f"(lot de modifications n° {lot + 1}).\n"
+    )
+    assert Store.open(db, linger=0).actuals() == demo
 
 
 def test_cli_template_writes_the_blank_workbook(tmp_path):
@@ -155,3 +165,41 @@ def test_cli_template_writes_the_blank_workbook(tmp_path):
         )
     assert done.returncode == 0
     assert [c.value for c in load_workbook(out)["realise"][1]] == list(ACTUAL_COLUMNS)
+
+
+def test_an_actuals_import_is_undone_whole_and_the_accounts_are_as_before(team, tmp_path):
+    """Undo puts back the rows the import replaced or removed and takes out those it added, as
+    a new change set in the history; the portfolio's figures are those from before the import."""
+    arbitre, admin = team.as_user("Arnaud"), team.as_user("Admin")
+    before = arbitre.actuals()
+    paid_before = team.portfolio().actuals
+    wrong = _csv(
+        tmp_path / "faux.csv",
+        "id;annee;mandate_ttc;engage_ttc;recu_anru\nAIRB-01;2024;9 999 999;1000;50\nAIRB-01;2025;123\n",
+    )
+    imported = arbitre.import_actuals(wrong, reason="mauvais fichier")
+    assert arbitre.actuals() != before
+    with pytest.raises(AccessDenied):  # undoing a change set is an administrateur's
+        arbitre.undo_change_set(imported.change_set)
+    undone = admin.undo_change_set(imported.change_set, reason="fichier de l'an dernier")
+    assert str(undone).startswith("réalisé rétabli tel qu'avant l'import")
+    assert undone.years == [2024, 2025]
+    assert arbitre.actuals() == before
+    assert team.portfolio().actuals == paid_before
+    sets = {c.id: c for c in team.change_sets()}
+    assert sets[imported.change_set].undone_by == undone.change_set
+    lines = [h for h in team.history() if h.kind == "réalisé" and h.target == "AIRB-01" and h.field == "2025"]
+    assert [(h.before, h.after) for h in lines][:2] == [({"mandate_ttc": 123.0}, None), (None, {"mandate_ttc": 123.0})]
+    with pytest.raises(StoreError, match="déjà été annulé"):
+        admin.undo_change_set(imported.change_set)
+
+
+def test_an_actuals_import_changed_since_is_not_undone_and_nothing_moves(team, tmp_path):
+    arbitre, admin = team.as_user("Arnaud"), team.as_user("Admin")
+    first = arbitre.import_actuals(_csv(tmp_path / "a.csv", "id;annee;mandate_ttc\nAIRB-01;2025;100\n"))
+    arbitre.import_actuals(_csv(tmp_path / "b.csv", "id;annee;mandate_ttc\nAIRB-01;2025;200\n"))
+    frozen = _frozen(team)
+    with pytest.raises(StoreError) as refused:
+        admin.undo_change_set(first.change_set)
+    assert "AIRB-01 (2025) a changé depuis" in str(refused.value)
+    assert _frozen(team) == frozen

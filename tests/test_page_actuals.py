@@ -6,7 +6,7 @@ import pytest
 
 from simulation import fr
 from store import Store
-from tests.apptest_support import assert_no_exception, open_page, shown
+from tests.apptest_support import assert_no_exception, open_as, open_page, shown
 
 pytestmark = pytest.mark.usefixtures("isolated_app")
 
@@ -71,3 +71,27 @@ def test_a_refused_actuals_file_is_listed_and_nothing_changes(isolated_app):
 def test_a_good_actuals_file_is_imported_from_the_page(isolated_app):
     at = import_actuals_on_the_page(b"id;annee;mandate_ttc\nAIRB-01;2024;123456\n")
     assert any("Réalisé importé" in shown(s.value) for s in at.success)
+
+
+def test_an_administrateur_undoes_an_actuals_import_from_historique(isolated_app, tmp_path):
+    """Historique offers an actuals import as a change set to undo, like an operations import."""
+    store = Store.open(isolated_app)
+    try:
+        store.add_person("Ada", "administrateur")
+        demo = store.actuals()
+        path = tmp_path / "faux.csv"
+        path.write_text("id;annee;mandate_ttc\nAIRB-01;2024;9999999\n", encoding="utf-8")
+        lot = store.as_user("Ada").import_actuals(path).change_set
+    finally:
+        store.close()
+    at = open_as("Ada", "historique")
+    at.selectbox(key="hist_change_set").set_value(lot)
+    at.button(key="hist_undo").click()
+    at.run()
+    assert_no_exception(at)
+    assert next(shown(s.value) for s in at.success).startswith(f"Lot n° {lot} annulé : réalisé rétabli")
+    store = Store.open(isolated_app)
+    try:
+        assert store.actuals() == demo
+    finally:
+        store.close()
