@@ -228,24 +228,31 @@ def pick_option(page, selectbox, name: str, attempts: int = 6) -> None:
         return
 
 
-def stop_optimiser(page) -> None:
+def stop_optimiser(page) -> bool:
     """Click « Arrêter l'optimiseur » until the app shows the stop was heard, then wait for the
-    stopped plan. The timer's fragment redraws the button every half second, so a click can land
-    on the copy being replaced; once heard the button is disabled, so a click then waits for
-    nothing (hence its short timeout). A search left running would take both cores of a CI
-    machine from the tests that follow."""
+    stopped plan: ``True``. ``False`` when the search ended on its own first (the demo's takes
+    about 2 s, a loaded machine may click too late): no button left, no stop heard.
+
+    The timer's fragment redraws the button every half second, so a click can land on the copy
+    being replaced; once heard the button is disabled, so a click then waits for nothing (hence
+    its short timeout). A search left running would take both cores of a CI machine from the
+    tests that follow."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
+    button = page.get_by_role("button", name="Arrêter l'optimiseur")
     heard = "() => /Arrêt demandé|arrêtée? à la demande/.test(document.body.innerText)"
-    for attempt in range(8):
+    for _ in range(8):
         with contextlib.suppress(PlaywrightTimeout):  # replaced while clicked, or disabled: the stop was heard
-            stop.click(timeout=5_000)
+            button.first.click(timeout=5_000)
         try:
             page.wait_for_function(heard, timeout=10_000)
             break
         except PlaywrightTimeout:
-            if attempt == 7:
-                raise
+            wait_idle(page)
+            if button.count() == 0 and not page.evaluate(heard):
+                return False  # the search finished before a click reached it
+    else:
+        raise AssertionError("« Arrêter l'optimiseur » cliqué huit fois sans effet")
     page.wait_for_function("() => /arrêtée? à la demande/.test(document.body.innerText)", timeout=60_000)
     wait_idle(page)
+    return True

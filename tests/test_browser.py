@@ -250,22 +250,18 @@ def test_live_arbitration_moves_a_kpi_and_redraws_the_chart(page, app_url):
     assert exceptions(page) == []
 
 
+METRIC_SIZE = """() => { const e = document.querySelector('[data-testid=stMetricValue]');
+  return e && e.isConnected ? parseFloat(getComputedStyle(e).fontSize) || null : null; }"""
+"""The first KPI value's type size in px, looked up afresh (a rerun may have just replaced it)."""
+
+
 def test_projector_toggle_enlarges_type(page, app_url):
     open_app(page, app_url)
-    value = page.locator('[data-testid="stMetricValue"]').first
-
-    def size() -> float:
-        return float(re.sub("px", "", value.evaluate("e => getComputedStyle(e).fontSize")))
-
-    desk = size()
+    desk = page.wait_for_function(METRIC_SIZE).json_value()
     page.get_by_text("Mode projecteur").click()
     wait_idle(page)
-    page.wait_for_function(
-        "before => parseFloat(getComputedStyle(document.querySelector('[data-testid=stMetricValue]')).fontSize) > before",
-        arg=desk,
-        timeout=10_000,
-    )
-    assert size() > desk * 1.3
+    # Wait for the projector's type (30 % larger at least), measured on the node drawn now.
+    page.wait_for_function(f"(desk) => ({METRIC_SIZE})() > desk * 1.3", arg=desk, timeout=15_000)
     assert "projecteur=true" in page.url
 
 
@@ -454,12 +450,15 @@ def test_phasage_shows_the_greedy_plan_then_the_optimiser_can_be_stopped(page, a
     wait_idle(page)
     limit = page.get_by_role("spinbutton", name="Temps de l'optimiseur (s)")
     limit.fill("60")
-    page.get_by_role("button", name="Proposer un phasage").click()
-    page.get_by_text("Vérifié par le simulateur").first.wait_for(timeout=30_000)  # the greedy plan
-    stop = page.get_by_role("button", name="Arrêter l'optimiseur").first
-    stop.wait_for(timeout=15_000)
-    page.wait_for_function("() => document.body.innerText.includes(' s écoulées (optimiseur : 60 s au plus)')")
-    stop_optimiser(page)
+    # The demo's search ends on its own in about 2 s: on a loaded machine the click can come too
+    # late. Then the plan is asked for again, until a stop is heard (four times at most).
+    for _ in range(4):
+        after_rerun(page, page.get_by_role("button", name="Proposer un phasage").click)
+        page.get_by_text("Vérifié par le simulateur").first.wait_for(timeout=30_000)  # the greedy plan
+        if stop_optimiser(page):
+            break
+    else:
+        pytest.fail("l'optimiseur a fini seul à chaque fois avant que l'arrêt ne l'atteigne")
     assert page.get_by_role("button", name="Arrêter l'optimiseur").count() == 0
     assert page.get_by_text("Vérifié par le simulateur").count() == 2
     page.screenshot(path=str(SHOTS / "phasage_arrete.png"))
