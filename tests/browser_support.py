@@ -158,7 +158,21 @@ def after_rerun(page, action, timeout: float = 60_000) -> None:
     """
     page.evaluate(WATCH_RUNS)
     action()
-    page.wait_for_function(_RUN_OVER, timeout=timeout)
+    wait_run_over(page, timeout)
+
+
+def wait_run_over(page, timeout: float = 60_000) -> None:
+    """After ``WATCH_RUNS`` and an action: wait until the run it started has been seen and ended.
+
+    A run can also go unseen: when its "running" and "finished" messages reach the browser
+    together, React draws the app once, still "notRunning", and the attribute never moves (two
+    CI runs waited 60 s on such a run). After 20 s without one, the app idle is the state it left."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_RUN_OVER, timeout=min(timeout, 20_000))
+    except PlaywrightTimeout:
+        wait_idle(page, timeout=timeout)
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
@@ -199,7 +213,7 @@ def choose(page, selectbox, option: str, *, in_form: bool = False, attempts: int
                 raise
             continue
         if not in_form:  # a widget in a form waits for the form's button: no run
-            page.wait_for_function(_RUN_OVER, timeout=60_000)
+            wait_run_over(page)
         return
 
 
@@ -256,3 +270,23 @@ def stop_optimiser(page) -> bool:
     page.wait_for_function("() => /arrêtée? à la demande/.test(document.body.innerText)", timeout=60_000)
     wait_idle(page)
     return True
+
+
+def projector_on(page, attempts: int = 3) -> None:
+    """Switch « Mode projecteur » on from the sidebar and wait for the states the app shows: the
+    address carries ``projecteur=true`` and the run it started has ended. A click lost while the
+    sidebar was being drawn again is made once more, never a second time after it took."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    on = "() => new URLSearchParams(location.search).get('projecteur') === 'true'"
+    page.evaluate(WATCH_RUNS)
+    for attempt in range(attempts):
+        if not page.evaluate(on):
+            page.get_by_text("Mode projecteur").click()
+        try:
+            page.wait_for_function(on, timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+    wait_run_over(page)

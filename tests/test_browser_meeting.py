@@ -19,6 +19,7 @@ from tests.browser_support import (
     choose,
     exceptions,
     launch_browser,
+    projector_on,
     streamlit_server,
     wait_idle,
 )
@@ -98,8 +99,7 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
         page.goto(f"{url}/reunions")
         wait_idle(page)
         _pick_person(page, "Arnaud", "arbitre")
-        after_rerun(page, page.get_by_text("Mode projecteur").click)
-        page.wait_for_function("() => location.search.includes('projecteur=true')", timeout=30_000)
+        projector_on(page)
 
         page.get_by_role("button", name="Nouvelle réunion").click()
         popover = page.locator('[data-testid="stPopoverBody"]')
@@ -192,7 +192,7 @@ def test_screenshots_of_a_meeting_in_progress_and_a_inbox(team_db, size):
         _select(page, "Réunion", f"{date.today():%d/%m/%Y} — {MEETING}")
         for mode in ("bureau", "projecteur"):
             if mode == "projecteur":  # the meeting chosen stays chosen
-                after_rerun(page, page.get_by_text("Mode projecteur").click)
+                projector_on(page)
             page.get_by_text("Ordre du jour").first.wait_for(timeout=30_000)
             page.screenshot(path=str(SHOTS / f"reunions-{mode}-{width}x{height}.png"))
             assert exceptions(page) == []
