@@ -24,6 +24,7 @@ from simulation.scenario import Scenario
 from store.access import Action, Person, enforce
 from store.errors import StoreError
 from store.journal import load, now, open_change_set, record
+from store.operation_rows import bump_revision
 from store.people import acting_person
 from store.room import Connection, Room
 
@@ -156,7 +157,7 @@ class ActualsRoom(Room):
                     for a in incoming
                 ],
             )
-            _bump_revision(con)
+            bump_revision(con)
             replaced = sum(1 for key in after if key in before)
             return ActualsSummary(years=years, rows=len(incoming), replaced=replaced, change_set=cs)
 
@@ -221,17 +222,9 @@ def undo_actuals_import(
                 ],
             )
         record(con, cs, actor, ACTUALS_KIND, target, directorate.get(target), year, load(after), restored, reason, None)
-    _bump_revision(con)
+    bump_revision(con)
     con.execute("UPDATE change_sets SET undone_by = ? WHERE id = ?", [cs, change_set])
     return ActualsUndone(years=sorted({int(line[1]) for line in lines}), rows=len(lines), change_set=cs)
-
-
-def _bump_revision(con: Connection) -> None:
-    """The portfolio changed: pages and caches keyed on the revision read it again."""
-    con.execute(
-        "INSERT INTO meta VALUES ('revision', '1') "
-        "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
-    )
 
 
 def closed_year_execution(

@@ -215,6 +215,11 @@ def insert_operations(
         con.execute("DELETE FROM operations WHERE id IN (SELECT unnest(?))", [gone])
     columns = ["id", "position", *OPERATION_FIELDS[1:], *FUNDER_COLUMNS, "updated_at"]
     insert_rows(con, "operations", columns, [_OPERATION_TYPES[c] for c in columns], rows)
+    bump_revision(con)
+
+
+def bump_revision(con: Connection) -> None:
+    """The portfolio changed (operations or actuals): pages and caches keyed on the revision read it again."""
     con.execute(
         "INSERT INTO meta VALUES ('revision', '1') "
         "ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS VARCHAR)"
