@@ -192,8 +192,10 @@ def _actions(args: argparse.Namespace) -> int:
 
 def _add_action(args: argparse.Namespace) -> int:
     decision = open_store(args).add_action(args.decision_id, args.text, args.owner, args.due)
-    made = decision.actions[-1]
-    print(f"Action n° {made.id} ajoutée à la décision n° {decision.id} : {len(decision.actions)} action(s).")
+    print(
+        f"Action n° {decision.actions[-1].id} ajoutée à la décision n° {decision.id} : "
+        f"{len(decision.actions)} action(s)."
+    )
     return 0
 
 

@@ -12,17 +12,8 @@ from pathlib import Path
 import pytest
 
 from store import Store
-from tests.browser_support import (
-    CHROMIUM,
-    ROOT,
-    after_rerun,
-    choose,
-    exceptions,
-    launch_browser,
-    projector_on,
-    streamlit_server,
-    wait_idle,
-)
+from tests import browser_support as web
+from tests.browser_support import CHROMIUM, ROOT
 
 pytestmark = [
     pytest.mark.browser,
@@ -45,15 +36,15 @@ def team_db(tmp_path):
 
 
 def _pick_person(page, name: str, role: str) -> None:
-    wait_idle(page)
+    web.wait_idle(page)
     _select(page, "Vous êtes", name)
-    wait_idle(page)
+    web.wait_idle(page)
     # A state the app shows: the caption under the picker names the role of the person picked.
     page.locator('[data-testid="stSidebar"]').get_by_text(f"({role}").first.wait_for(timeout=30_000)
 
 
 def _select(page, label: str, option: str, *, in_form: bool = False) -> None:
-    choose(page, page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first, option, in_form=in_form)
+    web.choose(page, page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first, option, in_form=in_form)
 
 
 def _date(page, label: str, when: date) -> None:
@@ -70,19 +61,19 @@ def _flashed(page, message: str) -> None:
     reruns the page, whose old elements stay on screen (a second « ou sujet libre » field) until
     that run ends."""
     page.get_by_text(message).first.wait_for(timeout=30_000)
-    wait_idle(page)
+    web.wait_idle(page)
 
 
 def _decide(page, item: str, text: str, action: str, owner: str, due: date, kind: str) -> None:
     choice = page.locator('[data-testid="stRadio"] label').filter(has_text=item)
     if not choice.locator("input").is_checked():  # the first item is the current one already: no run
-        after_rerun(page, choice.click)
+        web.after_rerun(page, choice.click)
     form = page.locator('[data-testid="stForm"]').filter(has_text="Décision").first
     form.get_by_label("Décision").fill(text)
     form.get_by_label("Action (facultative)").fill(action)
     form.get_by_label("Responsable").fill(owner)
     _date(page, "Échéance", due)
-    after_rerun(page, form.get_by_role("button", name=kind).click)
+    web.after_rerun(page, form.get_by_role("button", name=kind).click)
     _flashed(page, f"Décision « {kind} » enregistrée.")
 
 
@@ -92,21 +83,21 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
     late = date.today() - timedelta(days=3)
     later = date.today() + timedelta(days=30)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server(team_db) as (url, _), sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+    with web.streamlit_server(team_db) as (url, _), sync_playwright() as playwright:
+        browser = web.launch_browser(playwright)
         context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR", accept_downloads=True)
         page = context.new_page()
         page.goto(f"{url}/reunions")
-        wait_idle(page)
+        web.wait_idle(page)
         _pick_person(page, "Arnaud", "arbitre")
-        projector_on(page)
+        web.projector_on(page)
 
         page.get_by_role("button", name="Nouvelle réunion").click()
         popover = page.locator('[data-testid="stPopoverBody"]')
         popover.get_by_label("Nom", exact=True).fill(MEETING)
         _select(page, "Type", "Comité de pilotage", in_form=True)
         popover.get_by_label("Participants").fill("Arnaud\nMme Durand (Métropole)")
-        after_rerun(page, popover.get_by_role("button", name="Créer").click)
+        web.after_rerun(page, popover.get_by_role("button", name="Créer").click)
         _flashed(page, f"Réunion « {MEETING} » créée.")
         if popover.is_visible():  # a popover stays open after its form's run: close it as a person would
             page.keyboard.press("Escape")
@@ -114,20 +105,20 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
 
         for operation in ("CNSM-01", "CNSM-02"):
             _select(page, "Opération", f"{operation} –", in_form=True)
-            after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
+            web.after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
             _flashed(page, "Point ajouté.")
         page.get_by_label("ou sujet libre").fill("Budget 2027")
-        after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
+        web.after_rerun(page, page.get_by_role("button", name="Ajouter à l'ordre du jour").click)
         page.locator("h5").filter(has_text="3. Budget 2027").wait_for(timeout=30_000)
-        after_rerun(page, page.get_by_role("button", name="Ouvrir la séance").click)
+        web.after_rerun(page, page.get_by_role("button", name="Ouvrir la séance").click)
         _flashed(page, "Séance ouverte.")
 
         _decide(page, "1. CNSM-01", "Report d'un an du groupe scolaire", "Revoir le phasage", "Sam", late, "Reportée")
         page.screenshot(path=str(SHOTS / "reunions-seance-projecteur-1280x720.png"))
         _decide(page, "2. CNSM-02", "Surface réduite de 10 %", "Chiffrer la variante", "Sports", later, "Réduite")
         _decide(page, "3. Budget 2027", "Enveloppe 2027 à instruire", "Note à la DGA", "Arnaud", later, "À instruire")
-        assert exceptions(page) == []
-        after_rerun(page, page.get_by_role("button", name="Clore la séance").click)
+        assert web.exceptions(page) == []
+        web.after_rerun(page, page.get_by_role("button", name="Clore la séance").click)
         _flashed(page, "Séance close : le relevé de décisions est figé.")
 
         with page.expect_download() as download:
@@ -137,10 +128,10 @@ def test_projector_minute_taking_end_to_end(team_db, tmp_path):
         xml = zipfile.ZipFile(path).read("word/document.xml").decode().replace("\u00a0", " ")
 
         page.goto(f"{url}/?projecteur=true")
-        wait_idle(page)
+        web.wait_idle(page)
         page.get_by_text("1 action en retard").wait_for(timeout=30_000)
         page.screenshot(path=str(SHOTS / "synthese-actions-en-retard-projecteur-1280x720.png"), full_page=True)
-        assert exceptions(page) == []
+        assert web.exceptions(page) == []
         browser.close()
 
     store = Store.open(team_db, linger=0)
@@ -183,17 +174,17 @@ def test_screenshots_of_a_meeting_in_progress_and_a_inbox(team_db, size):
     store.close()
     width, height = size
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with streamlit_server(team_db) as (url, _), sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+    with web.streamlit_server(team_db) as (url, _), sync_playwright() as playwright:
+        browser = web.launch_browser(playwright)
         page = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR").new_page()
         page.goto(f"{url}/reunions")
-        wait_idle(page)
+        web.wait_idle(page)
         _pick_person(page, "Arnaud", "arbitre")
         _select(page, "Réunion", f"{date.today():%d/%m/%Y} — {MEETING}")
         for mode in ("bureau", "projecteur"):
             if mode == "projecteur":  # the meeting chosen stays chosen
-                projector_on(page)
+                web.projector_on(page)
             page.get_by_text("Ordre du jour").first.wait_for(timeout=30_000)
             page.screenshot(path=str(SHOTS / f"reunions-{mode}-{width}x{height}.png"))
-            assert exceptions(page) == []
+            assert web.exceptions(page) == []
         browser.close()

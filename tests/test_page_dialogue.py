@@ -48,6 +48,16 @@ def _copil_meeting_as(person: str):
     return at
 
 
+def _operation_sheet(person: str | None = None):
+    """The sheet of ``OP`` on Opérations, as ``person`` (nobody chosen when ``None``)."""
+    at = open_page() if person is None else _as(open_page(), person)
+    at.session_state["ops_current"] = OP
+    at.switch_page("views/operations.py")
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
 def _markdown(at) -> str:
     return "\n".join(shown(m.value) for m in at.markdown)
 
@@ -105,11 +115,7 @@ def test_reunions_a_contributeur_sees_no_decision_buttons():
 
 def test_operation_sheet_shows_the_thread_and_catalogue_counts_open_questions():
     _team()
-    at = open_page()
-    at.session_state["ops_current"] = OP
-    at.switch_page("views/operations.py")
-    at.run()
-    assert_no_exception(at)
+    at = _operation_sheet()
     assert HOSTILE in _markdown(at)
     frame = at.dataframe[0].value
     assert frame.loc[frame["Identifiant"] == OP, "Questions"].iloc[0] == "1 ouverte(s)"
@@ -162,11 +168,7 @@ def test_only_an_arbitre_is_offered_to_add_an_action():
 def test_its_author_corrects_a_message_on_the_operation_sheet():
     """A correction is a new message quoting the one it corrects; the original stays as it was."""
     _team()
-    at = _as(open_page(), "Sam")
-    at.session_state["ops_current"] = OP
-    at.switch_page("views/operations.py")
-    at.run()
-    assert_no_exception(at)
+    at = _operation_sheet("Sam")
     at.selectbox(key=f"thread_correct_id_{OP}").set_value(1)
     at.text_area(key=f"thread_correct_text_{OP}").set_value("Plutôt le gymnase **B**.")
     at.button(key=f"FormSubmitter:thread_correct_{OP}-Publier la correction").click()
@@ -182,8 +184,5 @@ def test_its_author_corrects_a_message_on_the_operation_sheet():
 
 def test_nobody_is_offered_to_correct_someone_elses_message():
     _team()
-    at = _as(open_page(), "Eva")
-    at.session_state["ops_current"] = OP
-    at.switch_page("views/operations.py")
-    at.run()
+    at = _operation_sheet("Eva")
     assert f"thread_correct_id_{OP}" not in [s.key for s in at.selectbox]
