@@ -61,8 +61,9 @@ def _save_as_scenario(page, name: str, url: str) -> None:
         page.goto(f"{url}/arbitrage")
         wait_idle(page)
     page.get_by_role("button", name="Enregistrer sous…").click()
-    page.get_by_label("Nom du scénario").fill(name)
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    field = page.get_by_label("Nom du scénario")
+    field.fill(name)
+    field.press("Enter")  # submits the form; the popover's button can sit outside a small window
     wait_idle(page)
 
 
